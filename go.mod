@@ -1,0 +1,3 @@
+module huying
+
+go 1.26
