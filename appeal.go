@@ -1,0 +1,323 @@
+package huying
+
+import (
+	"context"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// AppealType is the kind of an appeal (Beijing 条例 Art. 2).
+type AppealType string
+
+// Appeal types.
+const (
+	TypeConsult    AppealType = "咨询"
+	TypeHelp       AppealType = "求助"
+	TypeComplaint  AppealType = "投诉"
+	TypeReport     AppealType = "举报"
+	TypeSuggestion AppealType = "建议"
+)
+
+// AppealTypes lists the appeal types.
+var AppealTypes = []AppealType{TypeConsult, TypeHelp, TypeComplaint, TypeReport, TypeSuggestion}
+
+// Urgency of an appeal.
+type Urgency string
+
+// Urgencies.
+const (
+	UrgencyNormal Urgency = "一般"
+	UrgencyUrgent Urgency = "紧急"
+)
+
+// Result classes of a reply (办结).
+const (
+	ResultSolved    = "已解决"
+	ResultPartly    = "部分解决"
+	ResultUnsolved  = "未解决"
+	ResultExplained = "解释说明"
+)
+
+// ResultClasses lists the result classes of a reply.
+var ResultClasses = []string{ResultSolved, ResultPartly, ResultUnsolved, ResultExplained}
+
+// Satisfaction values of a rating (回访评价).
+const (
+	Satisfied        = "满意"
+	BasicSatisfied   = "基本满意"
+	Unsatisfied      = "不满意"
+	MaxRedo          = 2 // after this many redos an unsatisfied rating closes the appeal for supervision
+	MaxContentRunes  = 5000
+	MaxTitleRunes    = 100
+	MaxAddressRunes  = 200
+	MaxNameRunes     = 50
+	MaxReasonRunes   = 2000
+	MaxAttachments   = 9
+	MaxAttachmentLen = 10 << 20
+)
+
+// Satisfactions lists the rating values.
+var Satisfactions = []string{Satisfied, BasicSatisfied, Unsatisfied}
+
+// RefuseReasons are the fixed reasons for not dispatching an appeal (国办函〔2025〕66号 (二)).
+var RefuseReasons = []string{"转110", "转119", "转120", "转122", "告知法定途径", "不予受理"}
+
+// ReturnReasons are the fixed reason codes of a return (退单).
+var ReturnReasons = []string{"属地不符", "职能不符", "职责交叉", "权属不清", "诉求信息不全"}
+
+// Channels are the intake channels a Huying installation knows by default.
+var Channels = []string{"12345热线", "网站", "移动端", "小程序", "Open311", "民心桥", "信箱", "网格上报", "党员随手拍", "部门系统"}
+
+// AttachmentTypes are the content types accepted for attachments.
+var AttachmentTypes = []string{"image/jpeg", "image/png", "image/gif", "image/webp", "application/pdf", "audio/mpeg", "audio/wave", "video/mp4"}
+
+// Point is a WGS84 longitude/latitude.
+type Point struct {
+	Lng float64 `json:"lng"`
+	Lat float64 `json:"lat"`
+}
+
+// Attachment is a file kept by content hash (sha256, hex).
+type Attachment struct {
+	Hash        string `json:"hash"`
+	Name        string `json:"name"`
+	Size        int64  `json:"size"`
+	ContentType string `json:"content_type"`
+}
+
+// Assignment roles of a unit on an appeal.
+const (
+	AssignLead   = "lead"   // 主办
+	AssignAssist = "assist" // 协办
+	AssignCopy   = "copy"   // 抄送 (the district on 直派 to a street)
+)
+
+// Assignment puts a unit on an appeal as lead, assistant or copy.
+type Assignment struct {
+	UnitID string `json:"unit_id"`
+	Role   string `json:"role"`
+}
+
+// Rating is the resident's evaluation after the callback (回访), with the
+// four Shenzhen dimensions scored 1–5.
+type Rating struct {
+	Satisfaction string `json:"satisfaction"`
+	Speed        int    `json:"speed"`
+	Effect       int    `json:"effect"`
+	Experience   int    `json:"experience"`
+	ReplyQuality int    `json:"reply_quality"`
+	Comment      string `json:"comment,omitempty"`
+}
+
+// Appeal is one resident's appeal (诉求工单).
+type Appeal struct {
+	ID           int64        `json:"id"`
+	Code         string       `json:"code"`
+	Type         AppealType   `json:"type"`
+	Urgency      Urgency      `json:"urgency"`
+	Channel      string       `json:"channel"`
+	Title        string       `json:"title"`
+	Content      string       `json:"content"`
+	Address      string       `json:"address"`
+	Point        *Point       `json:"point,omitempty"`
+	ContactName  string       `json:"contact_name"`
+	ContactPhone string       `json:"contact_phone"`
+	Confidential bool         `json:"confidential"`
+	Status       Status       `json:"status"`
+	Version      int          `json:"version"`
+	Assignments  []Assignment `json:"assignments"`
+	Attachments  []Attachment `json:"attachments"`
+	Designated   bool         `json:"designated"`
+	RedoCount    int          `json:"redo_count"`
+	MergedInto   int64        `json:"merged_into,omitempty"`
+	ResultClass  string       `json:"result_class,omitempty"`
+	Rating       *Rating      `json:"rating,omitempty"`
+	CreatedBy    int64        `json:"created_by,omitempty"`
+	ReceivedAt   time.Time    `json:"received_at"`
+	UpdatedAt    time.Time    `json:"updated_at"`
+	ContactedAt  *time.Time   `json:"contacted_at,omitempty"`
+	// DueAt is the current handling deadline; OriginalDueAt keeps the one set
+	// at dispatch when an extension moved DueAt.
+	DueAt         *time.Time `json:"due_at,omitempty"`
+	OriginalDueAt *time.Time `json:"original_due_at,omitempty"`
+
+	// IdempotencyKey is channel + ":" + the client's Idempotency-Key.
+	IdempotencyKey string `json:"-"`
+}
+
+// LeadUnit returns the lead unit's id, or "".
+func (a *Appeal) LeadUnit() string {
+	for _, as := range a.Assignments {
+		if as.Role == AssignLead {
+			return as.UnitID
+		}
+	}
+	return ""
+}
+
+// AssignedTo reports whether unit is on the appeal in any role.
+func (a *Appeal) AssignedTo(unit string) bool {
+	for _, as := range a.Assignments {
+		if as.UnitID == unit {
+			return true
+		}
+	}
+	return false
+}
+
+// MaskPhone masks a phone number as 138****1234.
+func MaskPhone(p string) string {
+	if len(p) < 7 {
+		return strings.Repeat("*", len(p))
+	}
+	return p[:3] + strings.Repeat("*", len(p)-7) + p[len(p)-4:]
+}
+
+// MaskName keeps the family name only: 张** .
+func MaskName(n string) string {
+	r := []rune(n)
+	if len(r) == 0 {
+		return ""
+	}
+	return string(r[0]) + strings.Repeat("*", len(r)-1)
+}
+
+// Masked returns a copy of a with the contact masked.
+func (a *Appeal) Masked() *Appeal {
+	c := *a
+	c.ContactName = MaskName(a.ContactName)
+	c.ContactPhone = MaskPhone(a.ContactPhone)
+	return &c
+}
+
+var (
+	mobileRe   = regexp.MustCompile(`^1[3-9][0-9]{9}$`)
+	landlineRe = regexp.MustCompile(`^0[0-9]{2,3}-?[0-9]{7,8}$`)
+)
+
+// ValidPhone reports whether p is a mainland mobile or landline number.
+func ValidPhone(p string) bool { return mobileRe.MatchString(p) || landlineRe.MatchString(p) }
+
+// Intake is the input of CmdReceive.
+type Intake struct {
+	Type         AppealType   `json:"type"`
+	Urgency      Urgency      `json:"urgency"`
+	Channel      string       `json:"channel"`
+	Title        string       `json:"title"`
+	Content      string       `json:"content"`
+	Address      string       `json:"address"`
+	Point        *Point       `json:"point"`
+	ContactName  string       `json:"contact_name"`
+	ContactPhone string       `json:"contact_phone"`
+	Confidential bool         `json:"confidential"`
+	Attachments  []Attachment `json:"attachments"`
+}
+
+// Normalize trims spaces and fills defaults (urgency 一般).
+func (in *Intake) Normalize() {
+	for _, s := range []*string{&in.Channel, &in.Title, &in.Content, &in.Address, &in.ContactName, &in.ContactPhone} {
+		*s = strings.TrimSpace(*s)
+	}
+	in.Type = AppealType(strings.TrimSpace(string(in.Type)))
+	in.Urgency = Urgency(strings.TrimSpace(string(in.Urgency)))
+	if in.Urgency == "" {
+		in.Urgency = UrgencyNormal
+	}
+	in.ContactPhone = strings.ReplaceAll(in.ContactPhone, " ", "")
+	if in.Title == "" {
+		in.Title = firstRunes(in.Content, 30)
+	}
+}
+
+// Validate checks the required elements of an appeal (诉求工单要素).
+func (in *Intake) Validate() error {
+	switch {
+	case !slices.Contains(AppealTypes, in.Type):
+		return FieldErrorf("type", "诉求类型必须是咨询、求助、投诉、举报或建议之一")
+	case in.Urgency != UrgencyNormal && in.Urgency != UrgencyUrgent:
+		return FieldErrorf("urgency", "紧急程度必须是「一般」或「紧急」")
+	case in.Content == "":
+		return FieldErrorf("content", "请填写诉求内容")
+	case utf8.RuneCountInString(in.Content) > MaxContentRunes:
+		return FieldErrorf("content", "诉求内容不能超过 %d 个字", MaxContentRunes)
+	case utf8.RuneCountInString(in.Title) > MaxTitleRunes:
+		return FieldErrorf("title", "标题不能超过 %d 个字", MaxTitleRunes)
+	case in.Address == "" && in.Point == nil:
+		return FieldErrorf("address", "请填写诉求地址或在地图上选点")
+	case utf8.RuneCountInString(in.Address) > MaxAddressRunes:
+		return FieldErrorf("address", "地址不能超过 %d 个字", MaxAddressRunes)
+	case in.Point != nil && (in.Point.Lng < 73 || in.Point.Lng > 136 || in.Point.Lat < 3 || in.Point.Lat > 54):
+		return FieldErrorf("point", "坐标不在中国境内，请检查经纬度")
+	case in.ContactName == "":
+		return FieldErrorf("contact_name", "请填写联系人姓名")
+	case utf8.RuneCountInString(in.ContactName) > MaxNameRunes:
+		return FieldErrorf("contact_name", "联系人姓名不能超过 %d 个字", MaxNameRunes)
+	case in.ContactPhone == "":
+		return FieldErrorf("contact_phone", "请填写联系电话")
+	case !ValidPhone(in.ContactPhone):
+		return FieldErrorf("contact_phone", "联系电话格式不正确，请填写11位手机号或带区号的固定电话")
+	case in.Channel == "":
+		return FieldErrorf("channel", "请选择受理渠道")
+	case utf8.RuneCountInString(in.Channel) > 30:
+		return FieldErrorf("channel", "受理渠道名称过长")
+	case len(in.Attachments) > MaxAttachments:
+		return FieldErrorf("attachments", "附件不能超过 %d 个", MaxAttachments)
+	}
+	for _, at := range in.Attachments {
+		if !validHash(at.Hash) {
+			return FieldErrorf("attachments", "附件标识无效，请先上传附件")
+		}
+	}
+	return nil
+}
+
+func validHash(h string) bool {
+	if len(h) != 64 {
+		return false
+	}
+	for _, c := range h {
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+func firstRunes(s string, n int) string {
+	r := []rune(strings.Join(strings.Fields(s), " "))
+	if len(r) > n {
+		return string(r[:n])
+	}
+	return string(r)
+}
+
+// AppealFilter selects appeals for lists. Zero fields do not filter.
+type AppealFilter struct {
+	Statuses  []Status
+	UnitID    string // has an assignment of this unit
+	CreatedBy int64
+	// HideConfidential drops confidential appeals unless CreatedBy matches.
+	HideConfidential bool
+	Query            string // substring of code, title, content or address
+	Type             AppealType
+	Channel          string
+	ReceivedFrom     time.Time
+	ReceivedTo       time.Time
+	Limit            int
+	Offset           int
+}
+
+// AppealStore reads appeals. Writes go through Tx.
+type AppealStore interface {
+	// Appeal returns an appeal by id. Returns ENOTFOUND.
+	Appeal(ctx context.Context, id int64) (*Appeal, error)
+	// AppealByCode returns an appeal by tracking code. Returns ENOTFOUND.
+	AppealByCode(ctx context.Context, code string) (*Appeal, error)
+	// Appeals returns the appeals matching f, newest first, and the total count.
+	Appeals(ctx context.Context, f AppealFilter) ([]*Appeal, int, error)
+	// CountByStatus returns the number of appeals in each status.
+	CountByStatus(ctx context.Context) (map[Status]int, error)
+}

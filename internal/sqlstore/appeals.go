@@ -1,0 +1,333 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"strings"
+	"time"
+
+	"huying"
+)
+
+const appealColumns = `id, code, type, urgency, channel, title, content, address, lng, lat,
+	contact_name, contact_phone, confidential, status, version, designated, redo_count,
+	merged_into, result_class, rating, created_by, received_at, updated_at, contacted_at,
+	due_at, original_due_at`
+
+type scanner interface{ Scan(dest ...any) error }
+
+func scanAppeal(s scanner) (*huying.Appeal, error) {
+	var (
+		a                             huying.Appeal
+		lng, lat                      sql.NullFloat64
+		merged                        sql.NullInt64
+		rating                        sql.NullString
+		received, updated             time.Time
+		contacted, due, originalDue   sql.NullTime
+		typ, urgency, status, resultC string
+	)
+	err := s.Scan(&a.ID, &a.Code, &typ, &urgency, &a.Channel, &a.Title, &a.Content, &a.Address, &lng, &lat,
+		&a.ContactName, &a.ContactPhone, &a.Confidential, &status, &a.Version, &a.Designated, &a.RedoCount,
+		&merged, &resultC, &rating, &a.CreatedBy, &received, &updated, &contacted, &due, &originalDue)
+	if err != nil {
+		return nil, err
+	}
+	a.Type, a.Urgency, a.Status, a.ResultClass = huying.AppealType(typ), huying.Urgency(urgency), huying.Status(status), resultC
+	if lng.Valid && lat.Valid {
+		a.Point = &huying.Point{Lng: lng.Float64, Lat: lat.Float64}
+	}
+	a.MergedInto = merged.Int64
+	if rating.Valid && rating.String != "" {
+		a.Rating = new(huying.Rating)
+		if err := json.Unmarshal([]byte(rating.String), a.Rating); err != nil {
+			return nil, err
+		}
+	}
+	a.ReceivedAt, a.UpdatedAt = received.UTC(), updated.UTC()
+	a.ContactedAt, a.DueAt, a.OriginalDueAt = nullTime(contacted), nullTime(due), nullTime(originalDue)
+	a.Assignments, a.Attachments = []huying.Assignment{}, []huying.Attachment{}
+	return &a, nil
+}
+
+func nullTime(t sql.NullTime) *time.Time {
+	if !t.Valid {
+		return nil
+	}
+	u := t.Time.UTC()
+	return &u
+}
+
+func timeArg(t *time.Time) any {
+	if t == nil {
+		return nil
+	}
+	return t.UTC()
+}
+
+// appealArgs returns the values of the writable columns, in appealColumns
+// order from type to original_due_at.
+func appealArgs(a *huying.Appeal) ([]any, error) {
+	var lng, lat any
+	if a.Point != nil {
+		lng, lat = a.Point.Lng, a.Point.Lat
+	}
+	var merged, rating any
+	if a.MergedInto != 0 {
+		merged = a.MergedInto
+	}
+	if a.Rating != nil {
+		b, err := json.Marshal(a.Rating)
+		if err != nil {
+			return nil, err
+		}
+		rating = string(b)
+	}
+	return []any{string(a.Type), string(a.Urgency), a.Channel, a.Title, a.Content, a.Address, lng, lat,
+		a.ContactName, a.ContactPhone, a.Confidential, string(a.Status), a.Version, a.Designated, a.RedoCount,
+		merged, a.ResultClass, rating, a.CreatedBy, a.ReceivedAt.UTC(), a.UpdatedAt.UTC(),
+		timeArg(a.ContactedAt), timeArg(a.DueAt), timeArg(a.OriginalDueAt)}, nil
+}
+
+// querier is what *sql.DB and *sql.Tx share.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// loadDetails fills assignments and attachments of appeals in two queries.
+func (db *DB) loadDetails(ctx context.Context, q querier, appeals []*huying.Appeal) error {
+	if len(appeals) == 0 {
+		return nil
+	}
+	byID := make(map[int64]*huying.Appeal, len(appeals))
+	ids := make([]any, len(appeals))
+	for i, a := range appeals {
+		byID[a.ID], ids[i] = a, a.ID
+	}
+	in := strings.Repeat("?,", len(ids)-1) + "?"
+	rows, err := q.QueryContext(ctx, db.q(`SELECT appeal_id, unit_id, role FROM assignments
+		WHERE appeal_id IN (`+in+`) ORDER BY appeal_id, position`), ids...)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var id int64
+		var as huying.Assignment
+		if err := rows.Scan(&id, &as.UnitID, &as.Role); err != nil {
+			rows.Close()
+			return err
+		}
+		byID[id].Assignments = append(byID[id].Assignments, as)
+	}
+	if err := rows.Close(); err != nil {
+		return err
+	}
+	rows, err = q.QueryContext(ctx, db.q(`SELECT aa.appeal_id, aa.hash, aa.name, f.size, f.content_type
+		FROM appeal_attachments aa JOIN attachments f ON f.hash = aa.hash
+		WHERE aa.appeal_id IN (`+in+`) ORDER BY aa.appeal_id, aa.position`), ids...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var at huying.Attachment
+		if err := rows.Scan(&id, &at.Hash, &at.Name, &at.Size, &at.ContentType); err != nil {
+			return err
+		}
+		byID[id].Attachments = append(byID[id].Attachments, at)
+	}
+	return rows.Err()
+}
+
+func (db *DB) appealWhere(ctx context.Context, q querier, where string, args ...any) (*huying.Appeal, error) {
+	a, err := scanAppeal(q.QueryRowContext(ctx, db.q(`SELECT `+appealColumns+` FROM appeals WHERE `+where), args...))
+	if err != nil {
+		return nil, db.err("诉求", err)
+	}
+	if err := db.loadDetails(ctx, q, []*huying.Appeal{a}); err != nil {
+		return nil, db.err("诉求", err)
+	}
+	return a, nil
+}
+
+// Appeal returns an appeal by id.
+func (db *DB) Appeal(ctx context.Context, id int64) (*huying.Appeal, error) {
+	return db.appealWhere(ctx, db.R, "id = ?", id)
+}
+
+// AppealByCode returns an appeal by tracking code.
+func (db *DB) AppealByCode(ctx context.Context, code string) (*huying.Appeal, error) {
+	return db.appealWhere(ctx, db.R, "code = ?", code)
+}
+
+// Appeals lists appeals matching f, newest first, with the total count.
+func (db *DB) Appeals(ctx context.Context, f huying.AppealFilter) ([]*huying.Appeal, int, error) {
+	var where []string
+	var args []any
+	if len(f.Statuses) > 0 {
+		where = append(where, "status IN ("+strings.Repeat("?,", len(f.Statuses)-1)+"?)")
+		for _, s := range f.Statuses {
+			args = append(args, string(s))
+		}
+	}
+	if f.UnitID != "" {
+		where = append(where, "EXISTS (SELECT 1 FROM assignments s WHERE s.appeal_id = appeals.id AND s.unit_id = ?)")
+		args = append(args, f.UnitID)
+	}
+	if f.HideConfidential {
+		where = append(where, "(NOT confidential OR created_by = ?)")
+		args = append(args, f.CreatedBy)
+	} else if f.CreatedBy != 0 {
+		where = append(where, "created_by = ?")
+		args = append(args, f.CreatedBy)
+	}
+	if f.Query != "" {
+		like := "%" + strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(f.Query) + "%"
+		where = append(where, `(code LIKE ? ESCAPE '\' OR title LIKE ? ESCAPE '\' OR content LIKE ? ESCAPE '\' OR address LIKE ? ESCAPE '\')`)
+		args = append(args, like, like, like, like)
+	}
+	if f.Type != "" {
+		where = append(where, "type = ?")
+		args = append(args, string(f.Type))
+	}
+	if f.Channel != "" {
+		where = append(where, "channel = ?")
+		args = append(args, f.Channel)
+	}
+	if !f.ReceivedFrom.IsZero() {
+		where = append(where, "received_at >= ?")
+		args = append(args, f.ReceivedFrom.UTC())
+	}
+	if !f.ReceivedTo.IsZero() {
+		where = append(where, "received_at < ?")
+		args = append(args, f.ReceivedTo.UTC())
+	}
+	cond := ""
+	if len(where) > 0 {
+		cond = " WHERE " + strings.Join(where, " AND ")
+	}
+	var total int
+	if err := db.R.QueryRowContext(ctx, db.q(`SELECT COUNT(*) FROM appeals`+cond), args...).Scan(&total); err != nil {
+		return nil, 0, db.err("诉求列表", err)
+	}
+	limit := f.Limit
+	if limit <= 0 || limit > 500 {
+		limit = 50
+	}
+	rows, err := db.R.QueryContext(ctx, db.q(`SELECT `+appealColumns+` FROM appeals`+cond+
+		` ORDER BY id DESC LIMIT ? OFFSET ?`), append(args, limit, max(f.Offset, 0))...)
+	if err != nil {
+		return nil, 0, db.err("诉求列表", err)
+	}
+	defer rows.Close()
+	list := []*huying.Appeal{}
+	for rows.Next() {
+		a, err := scanAppeal(rows)
+		if err != nil {
+			return nil, 0, db.err("诉求列表", err)
+		}
+		list = append(list, a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, db.err("诉求列表", err)
+	}
+	rows.Close()
+	return list, total, db.err("诉求列表", db.loadDetails(ctx, db.R, list))
+}
+
+// CountByStatus counts appeals per status.
+func (db *DB) CountByStatus(ctx context.Context) (map[huying.Status]int, error) {
+	rows, err := db.R.QueryContext(ctx, `SELECT status, COUNT(*) FROM appeals GROUP BY status`)
+	if err != nil {
+		return nil, db.err("统计", err)
+	}
+	defer rows.Close()
+	m := map[huying.Status]int{}
+	for rows.Next() {
+		var s string
+		var n int
+		if err := rows.Scan(&s, &n); err != nil {
+			return nil, db.err("统计", err)
+		}
+		m[huying.Status(s)] = n
+	}
+	return m, db.err("统计", rows.Err())
+}
+
+// Appeal reads an appeal inside the transaction, locking its row where the database can.
+func (t *Tx) Appeal(id int64) (*huying.Appeal, error) {
+	return t.db.appealWhere(t.ctx, t.tx, "id = ? "+t.db.Dialect.ForUpdate, id)
+}
+
+// AppealByIdempotencyKey finds an appeal by idempotency key.
+func (t *Tx) AppealByIdempotencyKey(key string) (*huying.Appeal, error) {
+	return t.db.appealWhere(t.ctx, t.tx, "idempotency_key = ?", key)
+}
+
+// CreateAppeal inserts an appeal with its assignments and attachments.
+func (t *Tx) CreateAppeal(a *huying.Appeal) error {
+	args, err := appealArgs(a)
+	if err != nil {
+		return err
+	}
+	var key any
+	if a.IdempotencyKey != "" {
+		key = a.IdempotencyKey
+	}
+	args = append([]any{a.Code}, append(args, key)...)
+	err = t.queryRow(`INSERT INTO appeals (code, type, urgency, channel, title, content, address, lng, lat,
+		contact_name, contact_phone, confidential, status, version, designated, redo_count,
+		merged_into, result_class, rating, created_by, received_at, updated_at, contacted_at,
+		due_at, original_due_at, idempotency_key)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id`, args...).Scan(&a.ID)
+	if err != nil {
+		return t.db.err("新建诉求", err)
+	}
+	for i, at := range a.Attachments {
+		if _, err := t.exec(`INSERT INTO appeal_attachments (appeal_id, hash, name, position) VALUES (?,?,?,?)`,
+			a.ID, at.Hash, at.Name, i); err != nil {
+			return t.db.err("诉求附件", err)
+		}
+	}
+	return t.writeAssignments(a)
+}
+
+func (t *Tx) writeAssignments(a *huying.Appeal) error {
+	if _, err := t.exec(`DELETE FROM assignments WHERE appeal_id = ?`, a.ID); err != nil {
+		return t.db.err("派单", err)
+	}
+	for i, as := range a.Assignments {
+		if _, err := t.exec(`INSERT INTO assignments (appeal_id, unit_id, role, position) VALUES (?,?,?,?)`,
+			a.ID, as.UnitID, as.Role, i); err != nil {
+			return t.db.err("派单", err)
+		}
+	}
+	return nil
+}
+
+// UpdateAppeal is a compare-and-set on the appeal's version.
+func (t *Tx) UpdateAppeal(a *huying.Appeal, version int) error {
+	next := *a
+	next.Version = version + 1
+	args, err := appealArgs(&next)
+	if err != nil {
+		return err
+	}
+	res, err := t.exec(`UPDATE appeals SET type = ?, urgency = ?, channel = ?, title = ?, content = ?,
+		address = ?, lng = ?, lat = ?, contact_name = ?, contact_phone = ?, confidential = ?, status = ?,
+		version = ?, designated = ?, redo_count = ?, merged_into = ?, result_class = ?, rating = ?,
+		created_by = ?, received_at = ?, updated_at = ?, contacted_at = ?, due_at = ?, original_due_at = ?
+		WHERE id = ? AND version = ?`, append(args, a.ID, version)...)
+	if err != nil {
+		return t.db.err("更新诉求", err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return t.db.err("更新诉求", err)
+	} else if n == 0 {
+		return huying.Errorf(huying.ECONFLICT, "诉求已被他人更新，请刷新后重试")
+	}
+	a.Version = next.Version
+	return t.writeAssignments(a)
+}

@@ -1,0 +1,162 @@
+package sqlstore
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"huying"
+)
+
+// Unit returns a unit by id.
+func (db *DB) Unit(ctx context.Context, id string) (*huying.Unit, error) {
+	var u huying.Unit
+	var kind string
+	err := db.R.QueryRowContext(ctx, db.q(`SELECT id, parent_id, name, kind FROM units WHERE id = ?`), id).
+		Scan(&u.ID, &u.ParentID, &u.Name, &kind)
+	u.Kind = huying.UnitKind(kind)
+	if err != nil {
+		return nil, db.err("单位", err)
+	}
+	return &u, nil
+}
+
+// Units returns all units.
+func (db *DB) Units(ctx context.Context) ([]*huying.Unit, error) {
+	rows, err := db.R.QueryContext(ctx, `SELECT id, parent_id, name, kind FROM units ORDER BY id`)
+	if err != nil {
+		return nil, db.err("单位", err)
+	}
+	defer rows.Close()
+	list := []*huying.Unit{}
+	for rows.Next() {
+		var u huying.Unit
+		var kind string
+		if err := rows.Scan(&u.ID, &u.ParentID, &u.Name, &kind); err != nil {
+			return nil, db.err("单位", err)
+		}
+		u.Kind = huying.UnitKind(kind)
+		list = append(list, &u)
+	}
+	return list, db.err("单位", rows.Err())
+}
+
+// CreateUnit inserts a unit.
+func (t *Tx) CreateUnit(u *huying.Unit) error {
+	_, err := t.exec(`INSERT INTO units (id, parent_id, name, kind) VALUES (?,?,?,?)`, u.ID, u.ParentID, u.Name, string(u.Kind))
+	return t.db.err("单位", err)
+}
+
+const userColumns = `id, username, name, unit_id, roles, password_hash, created_at`
+
+func scanUser(s scanner) (*huying.User, error) {
+	var u huying.User
+	var roles string
+	if err := s.Scan(&u.ID, &u.Username, &u.Name, &u.UnitID, &roles, &u.PasswordHash, &u.CreatedAt); err != nil {
+		return nil, err
+	}
+	u.CreatedAt = u.CreatedAt.UTC()
+	for r := range strings.SplitSeq(roles, ",") {
+		if r != "" {
+			u.Roles = append(u.Roles, huying.Role(r))
+		}
+	}
+	return &u, nil
+}
+
+// User returns a user by id.
+func (db *DB) User(ctx context.Context, id int64) (*huying.User, error) {
+	u, err := scanUser(db.R.QueryRowContext(ctx, db.q(`SELECT `+userColumns+` FROM users WHERE id = ?`), id))
+	return u, db.err("用户", err)
+}
+
+// UserByUsername returns a user by login name.
+func (db *DB) UserByUsername(ctx context.Context, username string) (*huying.User, error) {
+	u, err := scanUser(db.R.QueryRowContext(ctx, db.q(`SELECT `+userColumns+` FROM users WHERE username = ?`), username))
+	return u, db.err("用户", err)
+}
+
+// Users returns all users.
+func (db *DB) Users(ctx context.Context) ([]*huying.User, error) {
+	rows, err := db.R.QueryContext(ctx, `SELECT `+userColumns+` FROM users ORDER BY id`)
+	if err != nil {
+		return nil, db.err("用户", err)
+	}
+	defer rows.Close()
+	list := []*huying.User{}
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, db.err("用户", err)
+		}
+		list = append(list, u)
+	}
+	return list, db.err("用户", rows.Err())
+}
+
+// CreateUser inserts a user.
+func (t *Tx) CreateUser(u *huying.User) error {
+	roles := make([]string, len(u.Roles))
+	for i, r := range u.Roles {
+		roles[i] = string(r)
+	}
+	err := t.queryRow(`INSERT INTO users (username, name, unit_id, roles, password_hash, created_at)
+		VALUES (?,?,?,?,?,?) RETURNING id`, u.Username, u.Name, u.UnitID, strings.Join(roles, ","),
+		u.PasswordHash, u.CreatedAt.UTC()).Scan(&u.ID)
+	return t.db.err("用户", err)
+}
+
+// SessionByHash returns a login session.
+func (db *DB) SessionByHash(ctx context.Context, hash string) (*huying.Session, error) {
+	var s huying.Session
+	err := db.R.QueryRowContext(ctx, db.q(`SELECT user_id, expires_at FROM sessions WHERE token_hash = ?`), hash).
+		Scan(&s.UserID, &s.ExpiresAt)
+	if err != nil {
+		return nil, db.err("登录会话", err)
+	}
+	return &s, nil
+}
+
+// CreateSession stores a login session.
+func (t *Tx) CreateSession(hash string, s huying.Session) error {
+	_, err := t.exec(`INSERT INTO sessions (token_hash, user_id, expires_at) VALUES (?,?,?)`, hash, s.UserID, s.ExpiresAt.UTC())
+	return t.db.err("登录会话", err)
+}
+
+// DeleteSession removes a login session.
+func (t *Tx) DeleteSession(hash string) error {
+	_, err := t.exec(`DELETE FROM sessions WHERE token_hash = ?`, hash)
+	return t.db.err("登录会话", err)
+}
+
+// TokenByHash returns an API token.
+func (db *DB) TokenByHash(ctx context.Context, hash string) (*huying.APIToken, error) {
+	var tk huying.APIToken
+	err := db.R.QueryRowContext(ctx, db.q(`SELECT id, name, channel, user_id, created_at FROM api_tokens WHERE token_hash = ?`), hash).
+		Scan(&tk.ID, &tk.Name, &tk.Channel, &tk.UserID, &tk.CreatedAt)
+	if err != nil {
+		return nil, db.err("接口令牌", err)
+	}
+	return &tk, nil
+}
+
+// CreateToken stores an API token.
+func (t *Tx) CreateToken(tk *huying.APIToken, hash string) error {
+	err := t.queryRow(`INSERT INTO api_tokens (name, channel, user_id, token_hash, created_at) VALUES (?,?,?,?,?) RETURNING id`,
+		tk.Name, tk.Channel, tk.UserID, hash, tk.CreatedAt.UTC()).Scan(&tk.ID)
+	return t.db.err("接口令牌", err)
+}
+
+// PutAttachment records an attachment's metadata once per hash.
+func (t *Tx) PutAttachment(a huying.Attachment, at time.Time) error {
+	_, err := t.exec(`INSERT INTO attachments (hash, size, content_type, created_at) VALUES (?,?,?,?)
+		ON CONFLICT (hash) DO NOTHING`, a.Hash, a.Size, a.ContentType, at.UTC())
+	return t.db.err("附件", err)
+}
+
+// AttachmentExists reports whether an attachment was uploaded.
+func (t *Tx) AttachmentExists(hash string) (bool, error) {
+	var n int
+	err := t.queryRow(`SELECT COUNT(*) FROM attachments WHERE hash = ?`, hash).Scan(&n)
+	return n > 0, t.db.err("附件", err)
+}

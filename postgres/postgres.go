@@ -1,0 +1,94 @@
+// Package postgres is Huying's production store on PostgreSQL through
+// pgx/v5. The SQL is shared with sqlite in internal/sqlstore; this package
+// owns the pool, migrations, row and chain locks, and error codes.
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" database/sql driver
+
+	"huying"
+	"huying/internal/sqlstore"
+)
+
+//go:embed migrations/*.sql
+var migrationFiles embed.FS
+
+// Migrations returns the embedded migrations.
+func Migrations() ([]sqlstore.Migration, error) {
+	return sqlstore.Migrations(migrationFiles, "migrations")
+}
+
+var dialect = sqlstore.Dialect{
+	Name:        "postgres",
+	Numbered:    true,
+	ForUpdate:   "FOR UPDATE",
+	LockChain:   lockChain,
+	FormatError: formatError,
+}
+
+// Open connects to the database at url (postgres://…) and migrates it.
+func Open(ctx context.Context, url string) (*sqlstore.DB, error) {
+	db, err := sql.Open("pgx", url)
+	if err != nil {
+		return nil, err
+	}
+	db.SetMaxOpenConns(20)
+	db.SetMaxIdleConns(20)
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("connect to PostgreSQL: %w", err)
+	}
+	list, err := Migrations()
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	// Two nodes starting at once must not both migrate.
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock(7311)`); err != nil {
+		db.Close()
+		return nil, err
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock(7311)`)
+	if _, err := sqlstore.Migrate(ctx, db, dialect, list); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return sqlstore.New(db, db, dialect), nil
+}
+
+// lockChain takes a transaction-scoped advisory lock on the chain name, so
+// two transactions appending to one chain (say, two contact reads of one
+// appeal) take turns instead of both claiming the same seq.
+func lockChain(ctx context.Context, tx *sql.Tx, chain string) error {
+	_, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, chain)
+	return err
+}
+
+func formatError(err error) error {
+	e, ok := errors.AsType[*pgconn.PgError](err)
+	if !ok {
+		return err
+	}
+	switch e.Code {
+	case "23505":
+		return huying.Errorf(huying.ECONFLICT, "记录已存在：%s", e.ConstraintName)
+	case "23503":
+		return huying.Errorf(huying.EINVALID, "引用的单位、用户或诉求不存在")
+	case "40001", "40P01":
+		return huying.Errorf(huying.ECONFLICT, "并发冲突，请重试")
+	}
+	return err
+}

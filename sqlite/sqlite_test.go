@@ -1,0 +1,52 @@
+package sqlite_test
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+
+	"huying"
+	"huying/internal/sqlstore"
+	"huying/postgres"
+	"huying/sqlite"
+	"huying/storetest"
+)
+
+func TestStore(t *testing.T) {
+	t.Parallel()
+	storetest.Run(t, storetest.Harness{
+		New: func(t *testing.T) huying.Store {
+			db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "huying.db"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { db.Close() })
+			return db
+		},
+		Exec: func(t *testing.T, s huying.Store, query string) error {
+			_, err := s.(*sqlstore.DB).W.Exec(query)
+			return err
+		},
+	})
+}
+
+// TestMigrationsInLockstep keeps the two dialects' migrations numbered alike.
+func TestMigrationsInLockstep(t *testing.T) {
+	t.Parallel()
+	a, err := sqlite.Migrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := postgres.Migrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a) != len(b) {
+		t.Fatalf("sqlite has %d migrations, postgres %d", len(a), len(b))
+	}
+	for i := range a {
+		if a[i].Name != b[i].Name {
+			t.Errorf("migration %d: sqlite %s, postgres %s", i, a[i].Name, b[i].Name)
+		}
+	}
+}

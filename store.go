@@ -1,0 +1,55 @@
+package huying
+
+import (
+	"context"
+	"time"
+)
+
+// Store is everything the workflow needs from a database. The sqlite and
+// postgres packages implement it and pass the one storetest suite.
+type Store interface {
+	UnitStore
+	UserStore
+	AppealStore
+	EventStore
+	// Update runs fn in one write transaction and commits if fn returns nil.
+	// Every change and its event are written in the same call.
+	Update(ctx context.Context, fn func(Tx) error) error
+	// Ping checks the database is reachable.
+	Ping(ctx context.Context) error
+	// Close releases the database.
+	Close() error
+}
+
+// Tx is a write transaction.
+type Tx interface {
+	// Appeal reads an appeal inside the transaction. Returns ENOTFOUND.
+	Appeal(id int64) (*Appeal, error)
+	// AppealByIdempotencyKey finds an appeal by its idempotency key. Returns ENOTFOUND.
+	AppealByIdempotencyKey(key string) (*Appeal, error)
+	// NextSeq increments and returns the named counter (first value 1).
+	NextSeq(name string) (int64, error)
+	// CreateAppeal inserts a and its attachments and assignments, and sets a.ID.
+	// Returns ECONFLICT if the code or idempotency key is taken.
+	CreateAppeal(a *Appeal) error
+	// UpdateAppeal writes a if the stored version is still version (compare
+	// and set), then sets a.Version to version+1. Assignments are replaced.
+	// Returns ECONFLICT if the appeal changed meanwhile.
+	UpdateAppeal(a *Appeal, version int) error
+	// AppendEvent links e to the end of its chain (Seq, PrevHash, Hash) and inserts it.
+	AppendEvent(e *Event) error
+	// CreateUnit inserts a unit. Returns ECONFLICT if the id is taken, EINVALID if the parent is unknown.
+	CreateUnit(u *Unit) error
+	// CreateUser inserts a user and sets its ID. Returns ECONFLICT if the username is taken.
+	CreateUser(u *User) error
+	// CreateSession stores a login session under the token's hash.
+	CreateSession(hash string, s Session) error
+	// DeleteSession removes a session.
+	DeleteSession(hash string) error
+	// CreateToken stores an API token under hash and sets t.ID.
+	CreateToken(t *APIToken, hash string) error
+	// PutAttachment records an attachment's metadata (idempotent on hash).
+	PutAttachment(a Attachment, at time.Time) error
+	// AttachmentExists reports whether hash has been uploaded.
+	AttachmentExists(hash string) (bool, error)
+}

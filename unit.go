@@ -1,0 +1,41 @@
+package huying
+
+import "context"
+
+// UnitKind is the kind of a unit in the one unit tree (the "1+6+23+N" structure).
+type UnitKind string
+
+// Unit kinds.
+const (
+	UnitCentre     UnitKind = "centre"     // 区民生诉求分拨中心
+	UnitStreet     UnitKind = "street"     // 街道
+	UnitCommunity  UnitKind = "community"  // 社区
+	UnitDepartment UnitKind = "department" // 职能部门
+	UnitEnterprise UnitKind = "enterprise" // 公共服务企业
+)
+
+// Valid reports whether k is a known unit kind.
+func (k UnitKind) Valid() bool {
+	switch k {
+	case UnitCentre, UnitStreet, UnitCommunity, UnitDepartment, UnitEnterprise:
+		return true
+	}
+	return false
+}
+
+// Unit is a handling or coordinating body: the district centre, a street, a
+// community, a department or a public-service enterprise.
+type Unit struct {
+	ID       string   `json:"id"`
+	ParentID string   `json:"parent_id,omitempty"`
+	Name     string   `json:"name"`
+	Kind     UnitKind `json:"kind"`
+}
+
+// UnitStore reads and writes units.
+type UnitStore interface {
+	// Unit returns a unit. Returns ENOTFOUND if there is none with that id.
+	Unit(ctx context.Context, id string) (*Unit, error)
+	// Units returns all units ordered by id.
+	Units(ctx context.Context) ([]*Unit, error)
+}

@@ -1,0 +1,124 @@
+package workflow
+
+import (
+	"context"
+
+	"huying"
+)
+
+// canSee reports whether the actor may read appeal a at all. Confidential
+// appeals (举报人保密) are hidden from the roles that do not handle them.
+func canSee(actor huying.Actor, a *huying.Appeal) bool {
+	u := actor.User
+	if u == nil {
+		return false
+	}
+	if actor.AppealID != 0 {
+		return actor.AppealID == a.ID
+	}
+	if a.CreatedBy == u.ID && u.ID != 0 {
+		return true
+	}
+	if u.Has(huying.RoleHandler) && a.AssignedTo(u.UnitID) {
+		return true
+	}
+	if u.HasAny(huying.RoleDispatcher, huying.RoleSupervisor) {
+		return true
+	}
+	if u.HasAny(huying.RoleIntake, huying.RoleLeader, huying.RoleAdmin) {
+		return !a.Confidential
+	}
+	return false
+}
+
+// canUnmask reports whether the actor needs the resident's contact: the
+// handling units (to contact them) and intake agents (for callbacks).
+// Dispatchers, supervisors and leaders see it masked.
+func canUnmask(u *huying.User, a *huying.Appeal) bool {
+	if a.CreatedBy == u.ID && u.ID != 0 {
+		return true
+	}
+	return u.Has(huying.RoleHandler) && a.AssignedTo(u.UnitID) || u.Has(huying.RoleIntake)
+}
+
+// Get returns an appeal the actor may see, with the contact masked. Returns
+// ENOTFOUND both when it does not exist and when the actor may not see it.
+func (s *Service) Get(ctx context.Context, actor huying.Actor, id int64) (*huying.Appeal, error) {
+	a, err := s.Store.Appeal(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !canSee(actor, a) {
+		return nil, huying.Errorf(huying.ENOTFOUND, "诉求不存在")
+	}
+	return a.Masked(), nil
+}
+
+// GetByCode is Get by tracking code.
+func (s *Service) GetByCode(ctx context.Context, actor huying.Actor, code string) (*huying.Appeal, error) {
+	a, err := s.Store.AppealByCode(ctx, code)
+	if err != nil {
+		return nil, err
+	}
+	return s.Get(ctx, actor, a.ID)
+}
+
+// List returns the appeals the actor may see that match f, contacts masked.
+func (s *Service) List(ctx context.Context, actor huying.Actor, f huying.AppealFilter) ([]*huying.Appeal, int, error) {
+	u := actor.User
+	if u == nil {
+		return nil, 0, huying.Errorf(huying.EUNAUTHORIZED, "请先登录")
+	}
+	switch {
+	case u.HasAny(huying.RoleDispatcher, huying.RoleSupervisor):
+	case u.HasAny(huying.RoleIntake, huying.RoleLeader, huying.RoleAdmin):
+		f.HideConfidential, f.CreatedBy = true, u.ID
+	case u.Has(huying.RoleHandler):
+		f.UnitID = u.UnitID
+	default:
+		f.CreatedBy = u.ID
+	}
+	list, total, err := s.Store.Appeals(ctx, f)
+	if err != nil {
+		return nil, 0, err
+	}
+	for i, a := range list {
+		list[i] = a.Masked()
+	}
+	return list, total, nil
+}
+
+// Contact is a resident's unmasked contact.
+type Contact struct {
+	Name  string `json:"contact_name"`
+	Phone string `json:"contact_phone"`
+}
+
+// Contact returns the unmasked contact of an appeal to the roles that need
+// it, and records the read as an event. Returns ENOTFOUND or EFORBIDDEN.
+func (s *Service) Contact(ctx context.Context, actor huying.Actor, id int64) (*Contact, error) {
+	var c *Contact
+	err := s.Store.Update(ctx, func(tx huying.Tx) error {
+		a, err := tx.Appeal(id)
+		if err != nil {
+			return err
+		}
+		if !canSee(actor, a) {
+			return huying.Errorf(huying.ENOTFOUND, "诉求不存在")
+		}
+		if !canUnmask(actor.User, a) {
+			return huying.Errorf(huying.EFORBIDDEN, "您的角色不能查看诉求人的完整联系方式")
+		}
+		c = &Contact{Name: a.ContactName, Phone: a.ContactPhone}
+		return tx.AppendEvent(event(a, actor, huying.EventContactViewed, a.Status, a.Status, "查看了诉求人联系方式", nil, s.now()))
+	})
+	return c, err
+}
+
+// Events returns the full timeline of an appeal the actor may see.
+func (s *Service) Events(ctx context.Context, actor huying.Actor, id int64) ([]*huying.Event, error) {
+	if _, err := s.Get(ctx, actor, id); err != nil {
+		return nil, err
+	}
+	return s.Store.AppealEvents(ctx, id)
+}

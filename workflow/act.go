@@ -1,0 +1,511 @@
+package workflow
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"huying"
+)
+
+// Action is the input of every lifecycle command after intake. Each command
+// reads the fields it needs (see the OpenAPI document) and ignores the rest.
+type Action struct {
+	// Version, when non-zero, is the version the caller last saw; a newer
+	// stored version makes the command fail with ECONFLICT.
+	Version int `json:"version"`
+	// Note is the free text: the answer, a reason's detail, progress, the reply.
+	Note string `json:"note"`
+	// Reason is a code from a fixed list (refuse, return).
+	Reason string `json:"reason"`
+	// LeadUnitID and AssistUnitIDs name the units of dispatch and arbitration.
+	LeadUnitID    string   `json:"lead_unit_id"`
+	AssistUnitIDs []string `json:"assist_unit_ids"`
+	// TargetCode is the appeal a merge goes into.
+	TargetCode string `json:"target_code"`
+	// Decision: approve/refuse (extension, termination), accept/send_back
+	// (review), reassign/designate (arbitration).
+	Decision string `json:"decision"`
+	// DueAt is the new deadline of an extension request or approval.
+	DueAt *time.Time `json:"due_at"`
+	// Method is how the resident was contacted (电话, 上门, 短信…).
+	Method      string              `json:"method"`
+	ResultClass string              `json:"result_class"`
+	Rating      *huying.Rating      `json:"rating"`
+	Attachments []huying.Attachment `json:"attachments"`
+}
+
+// Decisions.
+const (
+	DecisionApprove   = "approve"
+	DecisionRefuse    = "refuse"
+	DecisionAccept    = "accept"
+	DecisionSendBack  = "send_back"
+	DecisionReassign  = "reassign"
+	DecisionDesignate = "designate"
+)
+
+// change is what a command does to an appeal: the new status, the event's
+// note and data. apply functions fill it and may edit the appeal.
+type change struct {
+	to   huying.Status
+	note string
+	data map[string]any
+	// also is an extra event on another appeal in the same transaction.
+	also func(tx huying.Tx) error
+}
+
+type applyFunc func(ctx context.Context, s *Service, tx huying.Tx, actor huying.Actor, a *huying.Appeal, in *Action, now time.Time) (*change, error)
+
+// commands maps each lifecycle command to its input check and its effect.
+var commands = map[huying.Command]struct {
+	validate func(in *Action) error
+	// unit says which units' handlers may run it: "lead" or "any" assigned unit.
+	unit  string
+	apply applyFunc
+}{
+	huying.CmdAnswer:             {validateNote("答复内容"), "", applyAnswer},
+	huying.CmdRefuse:             {validateRefuse, "", applyRefuse},
+	huying.CmdMerge:              {validateMerge, "", applyMerge},
+	huying.CmdDispatch:           {validateUnits, "", applyDispatch},
+	huying.CmdSign:               {nil, "lead", applySimple(huying.StatusSigned)},
+	huying.CmdReturn:             {validateReturn, "lead", applyReturn},
+	huying.CmdArbitrate:          {validateArbitrate, "", applyArbitrate},
+	huying.CmdContact:            {validateContact, "lead", applyContact},
+	huying.CmdNote:               {validateNote("办理进展"), "any", applyNote},
+	huying.CmdRequestExtension:   {validateExtension, "lead", applyRequestExtension},
+	huying.CmdDecideExtension:    {validateDecision(DecisionApprove, DecisionRefuse), "", applyDecideExtension},
+	huying.CmdRequestTermination: {validateNote("终止理由"), "lead", applySimple(huying.StatusTerminationRequested)},
+	huying.CmdDecideTermination:  {validateDecision(DecisionApprove, DecisionRefuse), "", applyDecideTermination},
+	huying.CmdReply:              {validateReply, "lead", applyReply},
+	huying.CmdReview:             {validateReview, "", applyReview},
+	huying.CmdRate:               {validateRate, "", applyRate},
+	huying.CmdArchive:            {nil, "", applySimple(huying.StatusArchived)},
+}
+
+// Act runs a lifecycle command on appeal id and returns the appeal after it
+// (contact masked). Returns EFORBIDDEN (role), EINVALID (input), ENOTFOUND
+// (missing or not visible) or ECONFLICT (stale version, illegal transition).
+func (s *Service) Act(ctx context.Context, actor huying.Actor, id int64, cmd huying.Command, in Action) (*huying.Appeal, error) {
+	spec, ok := commands[cmd]
+	if !ok {
+		return nil, huying.Errorf(huying.EINVALID, "未知的操作 %q", cmd)
+	}
+	if !huying.CanRun(cmd, actor.User) {
+		return nil, huying.Errorf(huying.EFORBIDDEN, "您没有权限执行「%s」", huying.Transitions[cmd].Name)
+	}
+	in.Note = strings.TrimSpace(in.Note)
+	if utf8.RuneCountInString(in.Note) > huying.MaxReasonRunes {
+		return nil, huying.FieldErrorf("note", "说明不能超过 %d 个字", huying.MaxReasonRunes)
+	}
+	if spec.validate != nil {
+		if err := spec.validate(&in); err != nil {
+			return nil, err
+		}
+	}
+	var out *huying.Appeal
+	err := s.Store.Update(ctx, func(tx huying.Tx) error {
+		a, err := tx.Appeal(id)
+		if err != nil {
+			return err
+		}
+		if !canSee(actor, a) {
+			return huying.Errorf(huying.ENOTFOUND, "诉求不存在")
+		}
+		if in.Version != 0 && in.Version != a.Version {
+			return huying.Errorf(huying.ECONFLICT, "诉求已被他人更新（当前版本 %d），请刷新后重试", a.Version)
+		}
+		if err := checkUnit(actor.User, a, spec.unit); err != nil {
+			return err
+		}
+		from, version, now := a.Status, a.Version, s.now()
+		if err := huying.CheckFrom(cmd, from); err != nil {
+			return err
+		}
+		c, err := spec.apply(ctx, s, tx, actor, a, &in, now)
+		if err != nil {
+			return err
+		}
+		if c.to == "" {
+			c.to = from
+		}
+		if err := huying.CheckTransition(cmd, from, c.to); err != nil {
+			return err
+		}
+		a.Status, a.UpdatedAt = c.to, now
+		if err := tx.UpdateAppeal(a, version); err != nil {
+			return err
+		}
+		if err := tx.AppendEvent(event(a, actor, string(cmd), from, c.to, c.note, c.data, now)); err != nil {
+			return err
+		}
+		if c.also != nil {
+			if err := c.also(tx); err != nil {
+				return err
+			}
+		}
+		out = a
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", cmd, err)
+	}
+	return out.Masked(), nil
+}
+
+// checkUnit makes handlers act only for their own unit: the lead unit for
+// sign, return, contact, extension, termination and reply; any assigned
+// unit for progress notes.
+func checkUnit(u *huying.User, a *huying.Appeal, which string) error {
+	switch which {
+	case "lead":
+		if a.LeadUnit() != u.UnitID {
+			return huying.Errorf(huying.EFORBIDDEN, "只有主办单位可以执行此操作")
+		}
+	case "any":
+		if !a.AssignedTo(u.UnitID) {
+			return huying.Errorf(huying.EFORBIDDEN, "您的单位不是此诉求的承办单位")
+		}
+	}
+	return nil
+}
+
+func validateNote(what string) func(in *Action) error {
+	return func(in *Action) error {
+		if in.Note == "" {
+			return huying.FieldErrorf("note", "请填写%s", what)
+		}
+		return nil
+	}
+}
+
+func validateDecision(allowed ...string) func(in *Action) error {
+	return func(in *Action) error {
+		if !slices.Contains(allowed, in.Decision) {
+			return huying.FieldErrorf("decision", "审批结果必须是 %s 之一", strings.Join(allowed, "、"))
+		}
+		if in.Decision == DecisionRefuse || in.Decision == DecisionSendBack {
+			return validateNote("理由")(in)
+		}
+		return nil
+	}
+}
+
+func validateRefuse(in *Action) error {
+	if !slices.Contains(huying.RefuseReasons, in.Reason) {
+		return huying.FieldErrorf("reason", "不予受理原因必须是 %s 之一", strings.Join(huying.RefuseReasons, "、"))
+	}
+	if (in.Reason == "告知法定途径" || in.Reason == "不予受理") && in.Note == "" {
+		return huying.FieldErrorf("note", "请说明告知诉求人的法定途径或不予受理的理由")
+	}
+	return nil
+}
+
+func validateMerge(in *Action) error {
+	in.TargetCode = strings.TrimSpace(in.TargetCode)
+	if in.TargetCode == "" {
+		return huying.FieldErrorf("target_code", "请填写要并入的诉求编号")
+	}
+	return nil
+}
+
+func validateUnits(in *Action) error {
+	in.LeadUnitID = strings.TrimSpace(in.LeadUnitID)
+	if in.LeadUnitID == "" {
+		return huying.FieldErrorf("lead_unit_id", "请选择主办单位")
+	}
+	seen := map[string]bool{in.LeadUnitID: true}
+	for _, u := range in.AssistUnitIDs {
+		if seen[u] {
+			return huying.FieldErrorf("assist_unit_ids", "协办单位重复或与主办单位相同")
+		}
+		seen[u] = true
+	}
+	if len(in.AssistUnitIDs) > 10 {
+		return huying.FieldErrorf("assist_unit_ids", "协办单位不能超过 10 个")
+	}
+	return nil
+}
+
+func validateReturn(in *Action) error {
+	if !slices.Contains(huying.ReturnReasons, in.Reason) {
+		return huying.FieldErrorf("reason", "退单原因必须是 %s 之一", strings.Join(huying.ReturnReasons, "、"))
+	}
+	return validateNote("退单说明")(in)
+}
+
+func validateArbitrate(in *Action) error {
+	if in.Decision != DecisionReassign && in.Decision != DecisionDesignate {
+		return huying.FieldErrorf("decision", "审核结果必须是 reassign（改派）或 designate（指定承办）")
+	}
+	return validateUnits(in)
+}
+
+func validateContact(in *Action) error {
+	if strings.TrimSpace(in.Method) == "" {
+		return huying.FieldErrorf("method", "请填写联系方式（如电话、上门、短信）")
+	}
+	return nil
+}
+
+func validateExtension(in *Action) error {
+	if in.DueAt == nil {
+		return huying.FieldErrorf("due_at", "请填写申请延期至的时间")
+	}
+	return validateNote("延期理由")(in)
+}
+
+func validateReply(in *Action) error {
+	if !slices.Contains(huying.ResultClasses, in.ResultClass) {
+		return huying.FieldErrorf("result_class", "办理结果必须是 %s 之一", strings.Join(huying.ResultClasses, "、"))
+	}
+	if len(in.Attachments) > huying.MaxAttachments {
+		return huying.FieldErrorf("attachments", "附件不能超过 %d 个", huying.MaxAttachments)
+	}
+	return validateNote("答复内容")(in)
+}
+
+func validateReview(in *Action) error {
+	return validateDecision(DecisionAccept, DecisionSendBack)(in)
+}
+
+func validateRate(in *Action) error {
+	r := in.Rating
+	if r == nil || !slices.Contains(huying.Satisfactions, r.Satisfaction) {
+		return huying.FieldErrorf("rating.satisfaction", "评价必须是满意、基本满意或不满意")
+	}
+	for _, d := range []int{r.Speed, r.Effect, r.Experience, r.ReplyQuality} {
+		if d < 0 || d > 5 {
+			return huying.FieldErrorf("rating", "各项评分须为 1 到 5 分（0 表示未评）")
+		}
+	}
+	if utf8.RuneCountInString(r.Comment) > huying.MaxReasonRunes {
+		return huying.FieldErrorf("rating.comment", "评价意见不能超过 %d 个字", huying.MaxReasonRunes)
+	}
+	return nil
+}
+
+func applySimple(to huying.Status) applyFunc {
+	return func(_ context.Context, _ *Service, _ huying.Tx, _ huying.Actor, _ *huying.Appeal, in *Action, _ time.Time) (*change, error) {
+		return &change{to: to, note: in.Note}, nil
+	}
+}
+
+func applyAnswer(ctx context.Context, _ *Service, _ huying.Tx, _ huying.Actor, a *huying.Appeal, in *Action, _ time.Time) (*change, error) {
+	if a.Type != huying.TypeConsult {
+		return nil, huying.Errorf(huying.ECONFLICT, "只有咨询类诉求可以直接答复，其他诉求请派单办理")
+	}
+	return &change{to: huying.StatusAnswered, note: in.Note}, nil
+}
+
+func applyRefuse(ctx context.Context, _ *Service, _ huying.Tx, _ huying.Actor, _ *huying.Appeal, in *Action, _ time.Time) (*change, error) {
+	return &change{to: huying.StatusRefused, note: in.Note, data: map[string]any{"reason": in.Reason}}, nil
+}
+
+func applyMerge(ctx context.Context, s *Service, tx huying.Tx, actor huying.Actor, a *huying.Appeal, in *Action, now time.Time) (*change, error) {
+	target, err := s.Store.AppealByCode(ctx, in.TargetCode)
+	if err != nil {
+		return nil, huying.FieldErrorf("target_code", "要并入的诉求 %s 不存在", in.TargetCode)
+	}
+	target, err = tx.Appeal(target.ID)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case target.ID == a.ID:
+		return nil, huying.FieldErrorf("target_code", "不能并入诉求自身")
+	case target.Status == huying.StatusMerged || target.Status == huying.StatusArchived:
+		return nil, huying.Errorf(huying.ECONFLICT, "诉求 %s 已%s，不能再并入", target.Code, target.Status.Name())
+	}
+	a.MergedInto = target.ID
+	return &change{
+		to: huying.StatusMerged, note: in.Note, data: map[string]any{"target": target.Code},
+		also: func(tx huying.Tx) error {
+			return tx.AppendEvent(event(target, actor, "merged_in", target.Status, target.Status,
+				"诉求 "+a.Code+" 并入本单", map[string]any{"source": a.Code}, now))
+		},
+	}, nil
+}
+
+// assign sets the lead and assisting units after checking they exist. A lead
+// street gets the district centre as a copy (直派街道，抄送区级).
+func (s *Service) assign(ctx context.Context, a *huying.Appeal, in *Action) (map[string]any, error) {
+	lead, err := s.Store.Unit(ctx, in.LeadUnitID)
+	if err != nil {
+		return nil, huying.FieldErrorf("lead_unit_id", "主办单位 %s 不存在", in.LeadUnitID)
+	}
+	if lead.Kind == huying.UnitCentre {
+		return nil, huying.FieldErrorf("lead_unit_id", "分拨中心不能作为主办单位")
+	}
+	a.Assignments = []huying.Assignment{{UnitID: lead.ID, Role: huying.AssignLead}}
+	names := []string{}
+	for _, id := range in.AssistUnitIDs {
+		u, err := s.Store.Unit(ctx, id)
+		if err != nil {
+			return nil, huying.FieldErrorf("assist_unit_ids", "协办单位 %s 不存在", id)
+		}
+		a.Assignments = append(a.Assignments, huying.Assignment{UnitID: u.ID, Role: huying.AssignAssist})
+		names = append(names, u.Name)
+	}
+	data := map[string]any{"lead": lead.ID, "lead_name": lead.Name}
+	if len(names) > 0 {
+		data["assists"], data["assist_names"] = in.AssistUnitIDs, names
+	}
+	if lead.Kind == huying.UnitStreet {
+		if centre := s.centre(ctx); centre != "" && !a.AssignedTo(centre) {
+			a.Assignments = append(a.Assignments, huying.Assignment{UnitID: centre, Role: huying.AssignCopy})
+			data["copy"] = centre
+		}
+	}
+	return data, nil
+}
+
+// centre returns the id of the district centre (the root unit of kind centre).
+func (s *Service) centre(ctx context.Context) string {
+	units, err := s.Store.Units(ctx)
+	if err != nil {
+		return ""
+	}
+	for _, u := range units {
+		if u.Kind == huying.UnitCentre && u.ParentID == "" {
+			return u.ID
+		}
+	}
+	return ""
+}
+
+func applyDispatch(ctx context.Context, s *Service, _ huying.Tx, _ huying.Actor, a *huying.Appeal, in *Action, now time.Time) (*change, error) {
+	data, err := s.assign(ctx, a, in)
+	if err != nil {
+		return nil, err
+	}
+	due := s.Due(a.Type, a.Urgency, now)
+	a.DueAt, a.OriginalDueAt = &due, nil
+	data["due_at"] = due.Format(time.RFC3339)
+	return &change{to: huying.StatusDispatched, note: in.Note, data: data}, nil
+}
+
+func applyReturn(ctx context.Context, _ *Service, _ huying.Tx, _ huying.Actor, a *huying.Appeal, in *Action, _ time.Time) (*change, error) {
+	if a.Designated {
+		return nil, huying.Errorf(huying.ECONFLICT, "本单已由分拨中心指定承办，不能再退单")
+	}
+	return &change{to: huying.StatusReturned, note: in.Note, data: map[string]any{"reason": in.Reason}}, nil
+}
+
+func applyArbitrate(ctx context.Context, s *Service, _ huying.Tx, _ huying.Actor, a *huying.Appeal, in *Action, now time.Time) (*change, error) {
+	previous := a.LeadUnit()
+	data, err := s.assign(ctx, a, in)
+	if err != nil {
+		return nil, err
+	}
+	a.Designated = in.Decision == DecisionDesignate
+	if in.Decision == DecisionReassign && in.LeadUnitID == previous {
+		return nil, huying.FieldErrorf("lead_unit_id", "改派须选择原主办单位以外的单位；如驳回退单请选择「指定承办」")
+	}
+	due := s.Due(a.Type, a.Urgency, now)
+	a.DueAt, a.OriginalDueAt = &due, nil
+	data["decision"], data["previous_lead"], data["due_at"] = in.Decision, previous, due.Format(time.RFC3339)
+	return &change{to: huying.StatusDispatched, note: in.Note, data: data}, nil
+}
+
+func applyContact(ctx context.Context, _ *Service, _ huying.Tx, _ huying.Actor, a *huying.Appeal, in *Action, now time.Time) (*change, error) {
+	if a.ContactedAt == nil {
+		a.ContactedAt = &now
+	}
+	return &change{to: huying.StatusHandling, note: in.Note, data: map[string]any{"method": in.Method}}, nil
+}
+
+func applyNote(ctx context.Context, _ *Service, _ huying.Tx, _ huying.Actor, a *huying.Appeal, in *Action, _ time.Time) (*change, error) {
+	// A note keeps the status: it does not count as contacting the resident.
+	return &change{to: a.Status, note: in.Note}, nil
+}
+
+func applyRequestExtension(ctx context.Context, _ *Service, _ huying.Tx, _ huying.Actor, a *huying.Appeal, in *Action, now time.Time) (*change, error) {
+	switch {
+	case a.OriginalDueAt != nil:
+		return nil, huying.Errorf(huying.ECONFLICT, "本单已延期一次，不能再次申请延期")
+	case a.DueAt != nil && !now.Before(*a.DueAt):
+		return nil, huying.Errorf(huying.ECONFLICT, "本单已超过办理时限，不能再申请延期")
+	case a.DueAt != nil && !in.DueAt.After(*a.DueAt):
+		return nil, huying.FieldErrorf("due_at", "延期后的时限必须晚于当前时限 %s", a.DueAt.Format(time.RFC3339))
+	}
+	return &change{to: huying.StatusExtensionRequested, note: in.Note,
+		data: map[string]any{"requested_due_at": in.DueAt.UTC().Format(time.RFC3339)}}, nil
+}
+
+func applyDecideExtension(ctx context.Context, _ *Service, _ huying.Tx, _ huying.Actor, a *huying.Appeal, in *Action, _ time.Time) (*change, error) {
+	if in.Decision == DecisionRefuse {
+		return &change{to: huying.StatusHandling, note: in.Note, data: map[string]any{"decision": in.Decision}}, nil
+	}
+	if in.DueAt == nil {
+		return nil, huying.FieldErrorf("due_at", "请填写批准延期至的时间")
+	}
+	if a.DueAt != nil && !in.DueAt.After(*a.DueAt) {
+		return nil, huying.FieldErrorf("due_at", "批准的时限必须晚于原时限")
+	}
+	newDue := in.DueAt.UTC()
+	a.OriginalDueAt, a.DueAt = a.DueAt, &newDue
+	data := map[string]any{"decision": in.Decision, "due_at": newDue.Format(time.RFC3339)}
+	if a.OriginalDueAt != nil {
+		data["original_due_at"] = a.OriginalDueAt.Format(time.RFC3339)
+	}
+	return &change{to: huying.StatusHandling, note: in.Note, data: data}, nil
+}
+
+func applyDecideTermination(ctx context.Context, _ *Service, _ huying.Tx, _ huying.Actor, _ *huying.Appeal, in *Action, _ time.Time) (*change, error) {
+	to := huying.StatusTerminated
+	if in.Decision == DecisionRefuse {
+		to = huying.StatusHandling
+	}
+	return &change{to: to, note: in.Note, data: map[string]any{"decision": in.Decision}}, nil
+}
+
+func applyReply(ctx context.Context, _ *Service, tx huying.Tx, _ huying.Actor, a *huying.Appeal, in *Action, _ time.Time) (*change, error) {
+	for _, at := range in.Attachments {
+		ok, err := tx.AttachmentExists(at.Hash)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			return nil, huying.FieldErrorf("attachments", "附件 %s 尚未上传", at.Name)
+		}
+	}
+	a.ResultClass = in.ResultClass
+	data := map[string]any{"result_class": in.ResultClass}
+	if len(in.Attachments) > 0 {
+		data["attachments"] = in.Attachments
+	}
+	return &change{to: huying.StatusReplied, note: in.Note, data: data}, nil
+}
+
+func applyReview(ctx context.Context, _ *Service, _ huying.Tx, _ huying.Actor, _ *huying.Appeal, in *Action, _ time.Time) (*change, error) {
+	to := huying.StatusReviewed
+	if in.Decision == DecisionSendBack {
+		to = huying.StatusHandling
+	}
+	return &change{to: to, note: in.Note, data: map[string]any{"decision": in.Decision}}, nil
+}
+
+// applyRate records the rating. 不满意 sends the appeal back to the same
+// lead unit for redo (重办) with a fresh deadline, up to MaxRedo times; after
+// that it stays rated and is marked for district-wide supervision.
+func applyRate(ctx context.Context, s *Service, _ huying.Tx, _ huying.Actor, a *huying.Appeal, in *Action, now time.Time) (*change, error) {
+	a.Rating = in.Rating
+	data := map[string]any{"rating": in.Rating}
+	if in.Rating.Satisfaction != huying.Unsatisfied {
+		return &change{to: huying.StatusRated, note: in.Rating.Comment, data: data}, nil
+	}
+	if a.RedoCount >= huying.MaxRedo {
+		data["supervise"] = true
+		return &change{to: huying.StatusRated, note: "重办后仍不满意，转督办", data: data}, nil
+	}
+	a.RedoCount++
+	a.Designated = true // redo goes back to the same unit, which may not return it
+	due := s.Due(a.Type, a.Urgency, now)
+	a.DueAt, a.OriginalDueAt, a.ResultClass = &due, nil, ""
+	data["redo"], data["due_at"] = a.RedoCount, due.Format(time.RFC3339)
+	return &change{to: huying.StatusDispatched, note: fmt.Sprintf("诉求人不满意，自动重办（第 %d 次）", a.RedoCount), data: data}, nil
+}

@@ -1,0 +1,89 @@
+package workflow
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+
+	"huying"
+)
+
+// Receive takes in an appeal (受理) and returns it with its tracking code.
+// With a non-empty idempotency key, a retry by the same caller returns the
+// appeal the first call created and creates nothing; replayed says so.
+func (s *Service) Receive(ctx context.Context, actor huying.Actor, in huying.Intake, idemKey string) (a *huying.Appeal, replayed bool, err error) {
+	if !huying.CanRun(huying.CmdReceive, actor.User) {
+		return nil, false, huying.Errorf(huying.EFORBIDDEN, "您没有受理诉求的权限")
+	}
+	if actor.Channel != "" {
+		in.Channel = actor.Channel // a channel's token decides its channel
+	}
+	in.Normalize()
+	if err := in.Validate(); err != nil {
+		return nil, false, err
+	}
+	if len(idemKey) > 200 {
+		return nil, false, huying.FieldErrorf("Idempotency-Key", "幂等键不能超过 200 个字符")
+	}
+	now := s.now()
+	a = &huying.Appeal{
+		Type: in.Type, Urgency: in.Urgency, Channel: in.Channel, Title: in.Title, Content: in.Content,
+		Address: in.Address, Point: in.Point, ContactName: in.ContactName, ContactPhone: in.ContactPhone,
+		Confidential: in.Confidential, Status: huying.StatusReceived, Version: 1,
+		Attachments: in.Attachments, CreatedBy: actor.User.ID, ReceivedAt: now, UpdatedAt: now,
+	}
+	if idemKey != "" {
+		a.IdempotencyKey = strconv.FormatInt(actor.User.ID, 10) + ":" + idemKey
+	}
+	err = s.Store.Update(ctx, func(tx huying.Tx) error {
+		if a.IdempotencyKey != "" {
+			prev, err := tx.AppealByIdempotencyKey(a.IdempotencyKey)
+			if err == nil {
+				a, replayed = prev, true
+				return nil
+			} else if huying.ErrorCode(err) != huying.ENOTFOUND {
+				return err
+			}
+		}
+		for _, at := range a.Attachments {
+			ok, err := tx.AttachmentExists(at.Hash)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				return huying.FieldErrorf("attachments", "附件 %s 尚未上传", at.Name)
+			}
+		}
+		day := now.In(s.Zone).Format("20060102")
+		n, err := tx.NextSeq("code:" + s.CodePrefix + day)
+		if err != nil {
+			return err
+		}
+		a.Code = fmt.Sprintf("%s%s%06d", s.CodePrefix, day, n)
+		if err := tx.CreateAppeal(a); err != nil {
+			return err
+		}
+		data := map[string]any{"channel": a.Channel, "type": a.Type, "urgency": a.Urgency, "code": a.Code}
+		return tx.AppendEvent(event(a, actor, string(huying.CmdReceive), huying.StatusNone, huying.StatusReceived, "", data, now))
+	})
+	if err != nil && a.IdempotencyKey != "" && huying.ErrorCode(err) == huying.ECONFLICT {
+		// Two concurrent retries with one key on PostgreSQL: the loser reads the winner's appeal.
+		if prev, perr := s.appealByKey(ctx, a.IdempotencyKey); perr == nil {
+			return prev, true, nil
+		}
+	}
+	if err != nil {
+		return nil, false, fmt.Errorf("receive: %w", err)
+	}
+	return a, replayed, nil
+}
+
+func (s *Service) appealByKey(ctx context.Context, key string) (*huying.Appeal, error) {
+	var a *huying.Appeal
+	err := s.Store.Update(ctx, func(tx huying.Tx) error {
+		var err error
+		a, err = tx.AppealByIdempotencyKey(key)
+		return err
+	})
+	return a, err
+}
