@@ -12,6 +12,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"huying"
+	"huying/workday"
 	"huying/workflow"
 )
 
@@ -51,7 +52,11 @@ func MustFixture(tb testing.TB, store huying.Store) *Fixture {
 	tb.Helper()
 	ctx := context.Background()
 	clock := &Clock{T: time.Date(2026, 9, 28, 2, 0, 0, 0, time.UTC)} // a Monday, 10:00 in Beijing
-	svc := workflow.New(store)
+	cal, err := workday.New(workday.Options{})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	svc := workflow.New(store, cal)
 	svc.Now, svc.PasswordCost = clock.Now, bcrypt.MinCost
 	system := huying.Actor{}
 	for _, u := range []huying.Unit{

@@ -122,3 +122,28 @@ func (s *Service) Events(ctx context.Context, actor huying.Actor, id int64) ([]*
 	}
 	return s.Store.AppealEvents(ctx, id)
 }
+
+// CountByStatus returns the number of appeals per status to the roles that
+// watch the whole district.
+func (s *Service) CountByStatus(ctx context.Context, actor huying.Actor) (map[huying.Status]int, error) {
+	if !actor.User.HasAny(huying.RoleLeader, huying.RoleSupervisor, huying.RoleDispatcher, huying.RoleAdmin) {
+		return nil, huying.Errorf(huying.EFORBIDDEN, "您没有查看统计的权限")
+	}
+	return s.Store.CountByStatus(ctx)
+}
+
+// Users lists the users to admins.
+func (s *Service) Users(ctx context.Context, actor huying.Actor) ([]*huying.User, error) {
+	if !actor.User.Has(huying.RoleAdmin) {
+		return nil, huying.Errorf(huying.EFORBIDDEN, "只有管理员可以查看用户列表")
+	}
+	return s.Store.Users(ctx)
+}
+
+// VerifyAuditAs is VerifyAudit for supervisors and admins.
+func (s *Service) VerifyAuditAs(ctx context.Context, actor huying.Actor) (chains, events int, err error) {
+	if !actor.User.HasAny(huying.RoleSupervisor, huying.RoleAdmin) {
+		return 0, 0, huying.Errorf(huying.EFORBIDDEN, "只有督办员和管理员可以校验审计链")
+	}
+	return s.VerifyAudit(ctx)
+}

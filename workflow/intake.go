@@ -64,7 +64,9 @@ func (s *Service) Receive(ctx context.Context, actor huying.Actor, in huying.Int
 			return err
 		}
 		data := map[string]any{"channel": a.Channel, "type": a.Type, "urgency": a.Urgency, "code": a.Code}
-		return tx.AppendEvent(event(a, actor, string(huying.CmdReceive), huying.StatusNone, huying.StatusReceived, "", data, now))
+		e := event(a, actor, string(huying.CmdReceive), huying.StatusNone, huying.StatusReceived, "", data, now)
+		e.Seq = 1 // a new appeal starts its chain
+		return tx.AppendEvent(e)
 	})
 	if err != nil && a.IdempotencyKey != "" && huying.ErrorCode(err) == huying.ECONFLICT {
 		// Two concurrent retries with one key on PostgreSQL: the loser reads the winner's appeal.
@@ -86,4 +88,13 @@ func (s *Service) appealByKey(ctx context.Context, key string) (*huying.Appeal, 
 		return err
 	})
 	return a, err
+}
+
+// RecordAttachment records an uploaded file's metadata so that intakes and
+// replies may refer to it by hash. Any logged-in user or channel may upload.
+func (s *Service) RecordAttachment(ctx context.Context, actor huying.Actor, at huying.Attachment) error {
+	if actor.User == nil {
+		return huying.Errorf(huying.EUNAUTHORIZED, "请先登录")
+	}
+	return s.Store.Update(ctx, func(tx huying.Tx) error { return tx.PutAttachment(at, s.now()) })
 }

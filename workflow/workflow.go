@@ -9,9 +9,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"sync"
 	"time"
 
 	"huying"
+	"huying/sla"
+	"huying/workday"
 )
 
 // DueFunc computes the handling deadline (办结时限) of an appeal dispatched at start.
@@ -30,40 +33,36 @@ type Service struct {
 	Due DueFunc
 	// PasswordCost is the bcrypt cost of new passwords; tests lower it.
 	PasswordCost int
+
+	tokens sync.Map // token hash → cachedToken
 }
 
-// New returns a service with the default clock, zone (Asia/Shanghai),
-// prefix "PS" and deadlines.
-func New(store huying.Store) *Service {
-	zone, err := time.LoadLocation("Asia/Shanghai")
-	if err != nil {
-		zone = time.FixedZone("CST", 8*3600)
-	}
-	return &Service{Store: store, Now: time.Now, Zone: zone, CodePrefix: "PS", Due: DefaultDue(zone), PasswordCost: 10}
+// New returns a service with the default clock, prefix "PS", and deadlines
+// from the default SLA profiles on cal (whose zone also dates the tracking codes).
+func New(store huying.Store, cal *workday.Calendar) *Service {
+	return &Service{Store: store, Now: time.Now, Zone: cal.Location(), CodePrefix: "PS",
+		Due: SLADue(sla.Default(), cal), PasswordCost: 10}
 }
 
 // now returns the clock's time in UTC truncated to microseconds, the
 // precision both databases keep, so that event hashes survive a round trip.
 func (s *Service) now() time.Time { return s.Now().UTC().Truncate(time.Microsecond) }
 
-// DefaultDue returns the Guangdong default close limits (咨询 2, 求助/建议 10,
-// 投诉/举报 15 working days; urgent 2 clock hours), counting Monday to Friday
-// as working days. The sla package replaces it with the statutory calendar.
-func DefaultDue(zone *time.Location) DueFunc {
-	days := map[huying.AppealType]int{huying.TypeConsult: 2, huying.TypeHelp: 10, huying.TypeSuggestion: 10,
-		huying.TypeComplaint: 15, huying.TypeReport: 15}
+// SLADue returns the handling deadline of the SLA profile for the appeal's
+// type and urgency (the close stage) on the calendar. A type without a
+// profile gets the 投诉 profile, the longest, rather than no deadline.
+func SLADue(table *sla.Table, cal *workday.Calendar) DueFunc {
 	return func(t huying.AppealType, u huying.Urgency, start time.Time) time.Time {
-		if u == huying.UrgencyUrgent {
-			return start.Add(2 * time.Hour)
+		p, err := table.Profile(sla.Key{Type: string(t), Urgency: string(u)})
+		if err != nil {
+			p, err = table.Profile(sla.Key{Type: string(huying.TypeComplaint), Urgency: string(huying.UrgencyNormal)})
 		}
-		d := start.In(zone)
-		for n := days[t]; n > 0; {
-			d = d.AddDate(0, 0, 1)
-			if wd := d.Weekday(); wd != time.Saturday && wd != time.Sunday {
-				n--
+		if err == nil {
+			if d, err := sla.Compute(p, cal, sla.StageClose, start); err == nil {
+				return d.DueAt.UTC()
 			}
 		}
-		return d.UTC()
+		return start.Add(15 * 24 * time.Hour)
 	}
 }
 

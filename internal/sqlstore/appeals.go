@@ -89,14 +89,8 @@ func appealArgs(a *huying.Appeal) ([]any, error) {
 		timeArg(a.ContactedAt), timeArg(a.DueAt), timeArg(a.OriginalDueAt)}, nil
 }
 
-// querier is what *sql.DB and *sql.Tx share.
-type querier interface {
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
-
 // loadDetails fills assignments and attachments of appeals in two queries.
-func (db *DB) loadDetails(ctx context.Context, q querier, appeals []*huying.Appeal) error {
+func (db *DB) loadDetails(q runner, appeals []*huying.Appeal) error {
 	if len(appeals) == 0 {
 		return nil
 	}
@@ -106,8 +100,8 @@ func (db *DB) loadDetails(ctx context.Context, q querier, appeals []*huying.Appe
 		byID[a.ID], ids[i] = a, a.ID
 	}
 	in := strings.Repeat("?,", len(ids)-1) + "?"
-	rows, err := q.QueryContext(ctx, db.q(`SELECT appeal_id, unit_id, role FROM assignments
-		WHERE appeal_id IN (`+in+`) ORDER BY appeal_id, position`), ids...)
+	rows, err := q.query(`SELECT appeal_id, unit_id, role FROM assignments
+		WHERE appeal_id IN (`+in+`) ORDER BY appeal_id, position`, ids...)
 	if err != nil {
 		return err
 	}
@@ -123,9 +117,9 @@ func (db *DB) loadDetails(ctx context.Context, q querier, appeals []*huying.Appe
 	if err := rows.Close(); err != nil {
 		return err
 	}
-	rows, err = q.QueryContext(ctx, db.q(`SELECT aa.appeal_id, aa.hash, aa.name, f.size, f.content_type
+	rows, err = q.query(`SELECT aa.appeal_id, aa.hash, aa.name, f.size, f.content_type
 		FROM appeal_attachments aa JOIN attachments f ON f.hash = aa.hash
-		WHERE aa.appeal_id IN (`+in+`) ORDER BY aa.appeal_id, aa.position`), ids...)
+		WHERE aa.appeal_id IN (`+in+`) ORDER BY aa.appeal_id, aa.position`, ids...)
 	if err != nil {
 		return err
 	}
@@ -141,12 +135,12 @@ func (db *DB) loadDetails(ctx context.Context, q querier, appeals []*huying.Appe
 	return rows.Err()
 }
 
-func (db *DB) appealWhere(ctx context.Context, q querier, where string, args ...any) (*huying.Appeal, error) {
-	a, err := scanAppeal(q.QueryRowContext(ctx, db.q(`SELECT `+appealColumns+` FROM appeals WHERE `+where), args...))
+func (db *DB) appealWhere(q runner, where string, args ...any) (*huying.Appeal, error) {
+	a, err := scanAppeal(q.queryRow(`SELECT `+appealColumns+` FROM appeals WHERE `+where, args...))
 	if err != nil {
 		return nil, db.err("诉求", err)
 	}
-	if err := db.loadDetails(ctx, q, []*huying.Appeal{a}); err != nil {
+	if err := db.loadDetails(q, []*huying.Appeal{a}); err != nil {
 		return nil, db.err("诉求", err)
 	}
 	return a, nil
@@ -154,12 +148,12 @@ func (db *DB) appealWhere(ctx context.Context, q querier, where string, args ...
 
 // Appeal returns an appeal by id.
 func (db *DB) Appeal(ctx context.Context, id int64) (*huying.Appeal, error) {
-	return db.appealWhere(ctx, db.R, "id = ?", id)
+	return db.appealWhere(db.reader(ctx), "id = ?", id)
 }
 
 // AppealByCode returns an appeal by tracking code.
 func (db *DB) AppealByCode(ctx context.Context, code string) (*huying.Appeal, error) {
-	return db.appealWhere(ctx, db.R, "code = ?", code)
+	return db.appealWhere(db.reader(ctx), "code = ?", code)
 }
 
 // Appeals lists appeals matching f, newest first, with the total count.
@@ -209,15 +203,16 @@ func (db *DB) Appeals(ctx context.Context, f huying.AppealFilter) ([]*huying.App
 		cond = " WHERE " + strings.Join(where, " AND ")
 	}
 	var total int
-	if err := db.R.QueryRowContext(ctx, db.q(`SELECT COUNT(*) FROM appeals`+cond), args...).Scan(&total); err != nil {
+	r := db.reader(ctx)
+	if err := r.queryRow(`SELECT COUNT(*) FROM appeals`+cond, args...).Scan(&total); err != nil {
 		return nil, 0, db.err("诉求列表", err)
 	}
 	limit := f.Limit
 	if limit <= 0 || limit > 500 {
 		limit = 50
 	}
-	rows, err := db.R.QueryContext(ctx, db.q(`SELECT `+appealColumns+` FROM appeals`+cond+
-		` ORDER BY id DESC LIMIT ? OFFSET ?`), append(args, limit, max(f.Offset, 0))...)
+	rows, err := r.query(`SELECT `+appealColumns+` FROM appeals`+cond+
+		` ORDER BY id DESC LIMIT ? OFFSET ?`, append(args, limit, max(f.Offset, 0))...)
 	if err != nil {
 		return nil, 0, db.err("诉求列表", err)
 	}
@@ -234,12 +229,12 @@ func (db *DB) Appeals(ctx context.Context, f huying.AppealFilter) ([]*huying.App
 		return nil, 0, db.err("诉求列表", err)
 	}
 	rows.Close()
-	return list, total, db.err("诉求列表", db.loadDetails(ctx, db.R, list))
+	return list, total, db.err("诉求列表", db.loadDetails(r, list))
 }
 
 // CountByStatus counts appeals per status.
 func (db *DB) CountByStatus(ctx context.Context) (map[huying.Status]int, error) {
-	rows, err := db.R.QueryContext(ctx, `SELECT status, COUNT(*) FROM appeals GROUP BY status`)
+	rows, err := db.reader(ctx).query(`SELECT status, COUNT(*) FROM appeals GROUP BY status`)
 	if err != nil {
 		return nil, db.err("统计", err)
 	}
@@ -258,12 +253,12 @@ func (db *DB) CountByStatus(ctx context.Context) (map[huying.Status]int, error) 
 
 // Appeal reads an appeal inside the transaction, locking its row where the database can.
 func (t *Tx) Appeal(id int64) (*huying.Appeal, error) {
-	return t.db.appealWhere(t.ctx, t.tx, "id = ? "+t.db.Dialect.ForUpdate, id)
+	return t.db.appealWhere(t.runner, "id = ? "+t.db.Dialect.ForUpdate, id)
 }
 
 // AppealByIdempotencyKey finds an appeal by idempotency key.
 func (t *Tx) AppealByIdempotencyKey(key string) (*huying.Appeal, error) {
-	return t.db.appealWhere(t.ctx, t.tx, "idempotency_key = ?", key)
+	return t.db.appealWhere(t.runner, "idempotency_key = ?", key)
 }
 
 // CreateAppeal inserts an appeal with its assignments and attachments.
@@ -291,13 +286,10 @@ func (t *Tx) CreateAppeal(a *huying.Appeal) error {
 			return t.db.err("诉求附件", err)
 		}
 	}
-	return t.writeAssignments(a)
+	return t.insertAssignments(a)
 }
 
-func (t *Tx) writeAssignments(a *huying.Appeal) error {
-	if _, err := t.exec(`DELETE FROM assignments WHERE appeal_id = ?`, a.ID); err != nil {
-		return t.db.err("派单", err)
-	}
+func (t *Tx) insertAssignments(a *huying.Appeal) error {
 	for i, as := range a.Assignments {
 		if _, err := t.exec(`INSERT INTO assignments (appeal_id, unit_id, role, position) VALUES (?,?,?,?)`,
 			a.ID, as.UnitID, as.Role, i); err != nil {
@@ -329,5 +321,8 @@ func (t *Tx) UpdateAppeal(a *huying.Appeal, version int) error {
 		return huying.Errorf(huying.ECONFLICT, "诉求已被他人更新，请刷新后重试")
 	}
 	a.Version = next.Version
-	return t.writeAssignments(a)
+	if _, err := t.exec(`DELETE FROM assignments WHERE appeal_id = ?`, a.ID); err != nil {
+		return t.db.err("派单", err)
+	}
+	return t.insertAssignments(a)
 }

@@ -12,7 +12,7 @@ import (
 func (db *DB) Unit(ctx context.Context, id string) (*huying.Unit, error) {
 	var u huying.Unit
 	var kind string
-	err := db.R.QueryRowContext(ctx, db.q(`SELECT id, parent_id, name, kind FROM units WHERE id = ?`), id).
+	err := db.reader(ctx).queryRow(`SELECT id, parent_id, name, kind FROM units WHERE id = ?`, id).
 		Scan(&u.ID, &u.ParentID, &u.Name, &kind)
 	u.Kind = huying.UnitKind(kind)
 	if err != nil {
@@ -23,7 +23,7 @@ func (db *DB) Unit(ctx context.Context, id string) (*huying.Unit, error) {
 
 // Units returns all units.
 func (db *DB) Units(ctx context.Context) ([]*huying.Unit, error) {
-	rows, err := db.R.QueryContext(ctx, `SELECT id, parent_id, name, kind FROM units ORDER BY id`)
+	rows, err := db.reader(ctx).query(`SELECT id, parent_id, name, kind FROM units ORDER BY id`)
 	if err != nil {
 		return nil, db.err("单位", err)
 	}
@@ -66,19 +66,19 @@ func scanUser(s scanner) (*huying.User, error) {
 
 // User returns a user by id.
 func (db *DB) User(ctx context.Context, id int64) (*huying.User, error) {
-	u, err := scanUser(db.R.QueryRowContext(ctx, db.q(`SELECT `+userColumns+` FROM users WHERE id = ?`), id))
+	u, err := scanUser(db.reader(ctx).queryRow(`SELECT `+userColumns+` FROM users WHERE id = ?`, id))
 	return u, db.err("用户", err)
 }
 
 // UserByUsername returns a user by login name.
 func (db *DB) UserByUsername(ctx context.Context, username string) (*huying.User, error) {
-	u, err := scanUser(db.R.QueryRowContext(ctx, db.q(`SELECT `+userColumns+` FROM users WHERE username = ?`), username))
+	u, err := scanUser(db.reader(ctx).queryRow(`SELECT `+userColumns+` FROM users WHERE username = ?`, username))
 	return u, db.err("用户", err)
 }
 
 // Users returns all users.
 func (db *DB) Users(ctx context.Context) ([]*huying.User, error) {
-	rows, err := db.R.QueryContext(ctx, `SELECT `+userColumns+` FROM users ORDER BY id`)
+	rows, err := db.reader(ctx).query(`SELECT ` + userColumns + ` FROM users ORDER BY id`)
 	if err != nil {
 		return nil, db.err("用户", err)
 	}
@@ -109,7 +109,7 @@ func (t *Tx) CreateUser(u *huying.User) error {
 // SessionByHash returns a login session.
 func (db *DB) SessionByHash(ctx context.Context, hash string) (*huying.Session, error) {
 	var s huying.Session
-	err := db.R.QueryRowContext(ctx, db.q(`SELECT user_id, expires_at FROM sessions WHERE token_hash = ?`), hash).
+	err := db.reader(ctx).queryRow(`SELECT user_id, expires_at FROM sessions WHERE token_hash = ?`, hash).
 		Scan(&s.UserID, &s.ExpiresAt)
 	if err != nil {
 		return nil, db.err("登录会话", err)
@@ -132,7 +132,7 @@ func (t *Tx) DeleteSession(hash string) error {
 // TokenByHash returns an API token.
 func (db *DB) TokenByHash(ctx context.Context, hash string) (*huying.APIToken, error) {
 	var tk huying.APIToken
-	err := db.R.QueryRowContext(ctx, db.q(`SELECT id, name, channel, user_id, created_at FROM api_tokens WHERE token_hash = ?`), hash).
+	err := db.reader(ctx).queryRow(`SELECT id, name, channel, user_id, created_at FROM api_tokens WHERE token_hash = ?`, hash).
 		Scan(&tk.ID, &tk.Name, &tk.Channel, &tk.UserID, &tk.CreatedAt)
 	if err != nil {
 		return nil, db.err("接口令牌", err)

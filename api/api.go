@@ -1,0 +1,86 @@
+// Package api is Huying's JSON API under /api/v1, the one the console and
+// integrations use, described by openapi.yaml (served at
+// /api/v1/openapi.yaml). Handlers decode, validate, call the workflow and
+// respond; writeError is the only place that turns an error code into an
+// HTTP status.
+package api
+
+import (
+	_ "embed"
+	"log/slog"
+	"net/http"
+
+	"huying/blob"
+	"huying/workflow"
+)
+
+//go:embed openapi.yaml
+var openapi []byte
+
+// SessionCookie is the name of the console's session cookie.
+const SessionCookie = "huying_session"
+
+type handler struct {
+	svc     *workflow.Service
+	blobs   *blob.Store
+	logger  *slog.Logger
+	limiter *limiter
+	// secure marks the session cookie Secure (behind HTTPS).
+	secure bool
+}
+
+// Options configure the API.
+type Options struct {
+	// SecureCookies sets the Secure flag on the session cookie.
+	SecureCookies bool
+	// PublicRate is how many public (no login) requests one IP may make per minute.
+	PublicRate int
+}
+
+// New returns the API handler; mount it at /api/v1/.
+func New(svc *workflow.Service, blobs *blob.Store, logger *slog.Logger, opts Options) http.Handler {
+	if opts.PublicRate <= 0 {
+		opts.PublicRate = 60
+	}
+	h := &handler{svc: svc, blobs: blobs, logger: logger, limiter: newLimiter(opts.PublicRate, svc.Now), secure: opts.SecureCookies}
+	return h.routes()
+}
+
+func (h *handler) routes() http.Handler {
+	mux := http.NewServeMux()
+	// Public: no login.
+	mux.HandleFunc("GET /api/v1/openapi.yaml", h.openAPI)
+	mux.HandleFunc("GET /api/v1/meta", h.meta)
+	mux.HandleFunc("POST /api/v1/auth/login", h.public(h.login))
+	mux.HandleFunc("GET /api/v1/track", h.public(h.track))
+	mux.HandleFunc("POST /api/v1/track/rate", h.public(h.trackRate))
+	// Logged in (session cookie or bearer token).
+	mux.HandleFunc("POST /api/v1/auth/logout", h.auth(h.logout))
+	mux.HandleFunc("GET /api/v1/me", h.auth(h.me))
+	mux.HandleFunc("GET /api/v1/units", h.auth(h.units))
+	mux.HandleFunc("POST /api/v1/units", h.auth(h.createUnit))
+	mux.HandleFunc("GET /api/v1/users", h.auth(h.users))
+	mux.HandleFunc("POST /api/v1/users", h.auth(h.createUser))
+	mux.HandleFunc("POST /api/v1/tokens", h.auth(h.createToken))
+	mux.HandleFunc("POST /api/v1/attachments", h.auth(h.upload))
+	mux.HandleFunc("GET /api/v1/attachments/{hash}", h.auth(h.download))
+	mux.HandleFunc("POST /api/v1/appeals", h.auth(h.receive))
+	mux.HandleFunc("GET /api/v1/appeals", h.auth(h.listAppeals))
+	mux.HandleFunc("GET /api/v1/appeals/{id}", h.auth(h.getAppeal))
+	mux.HandleFunc("GET /api/v1/appeals/{id}/events", h.auth(h.appealEvents))
+	mux.HandleFunc("GET /api/v1/appeals/{id}/contact", h.auth(h.appealContact))
+	mux.HandleFunc("POST /api/v1/appeals/{id}/{command}", h.auth(h.act))
+	mux.HandleFunc("GET /api/v1/stats", h.auth(h.stats))
+	mux.HandleFunc("GET /api/v1/audit/verify", h.auth(h.auditVerify))
+	mux.HandleFunc("/api/v1/", h.notFound)
+	return mux
+}
+
+func (h *handler) openAPI(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Content-Type", "application/yaml; charset=utf-8")
+	_, _ = w.Write(openapi)
+}
+
+func (h *handler) notFound(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusNotFound, errorBody{Code: "ENOTFOUND", Message: "接口不存在：" + r.Method + " " + r.URL.Path})
+}

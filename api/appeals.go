@@ -1,0 +1,229 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"huying"
+	"huying/workflow"
+)
+
+// appealView adds display fields to an appeal.
+type appealView struct {
+	*huying.Appeal
+	StatusName string `json:"status_name"`
+}
+
+func viewAppeal(a *huying.Appeal) appealView { return appealView{Appeal: a, StatusName: a.Status.Name()} }
+
+func (h *handler) receive(w http.ResponseWriter, r *http.Request) {
+	var in huying.Intake
+	if err := decode(w, r, &in); err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	a, replayed, err := h.svc.Receive(r.Context(), actorFrom(r.Context()), in, r.Header.Get("Idempotency-Key"))
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	status := http.StatusCreated
+	if replayed {
+		w.Header().Set("Idempotent-Replayed", "true")
+		status = http.StatusOK
+	}
+	w.Header().Set("Location", "/api/v1/appeals/"+strconv.FormatInt(a.ID, 10))
+	writeJSON(w, status, viewAppeal(a.Masked()))
+}
+
+// appealID resolves the {id} path value: a number or a tracking code.
+func (h *handler) appealID(r *http.Request) (int64, error) {
+	raw := r.PathValue("id")
+	if id, err := strconv.ParseInt(raw, 10, 64); err == nil && id > 0 {
+		return id, nil
+	}
+	a, err := h.svc.GetByCode(r.Context(), actorFrom(r.Context()), strings.ToUpper(raw))
+	if err != nil {
+		return 0, err
+	}
+	return a.ID, nil
+}
+
+func (h *handler) getAppeal(w http.ResponseWriter, r *http.Request) {
+	id, err := h.appealID(r)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	a, err := h.svc.Get(r.Context(), actorFrom(r.Context()), id)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, viewAppeal(a))
+}
+
+func (h *handler) listAppeals(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	f := huying.AppealFilter{Query: q.Get("q"), Type: huying.AppealType(q.Get("type")), Channel: q.Get("channel"), UnitID: q.Get("unit")}
+	for s := range strings.SplitSeq(q.Get("status"), ",") {
+		if s == "" {
+			continue
+		}
+		if !huying.Status(s).Valid() {
+			h.writeError(w, r, huying.FieldErrorf("status", "未知的状态 %q", s))
+			return
+		}
+		f.Statuses = append(f.Statuses, huying.Status(s))
+	}
+	for _, p := range []struct {
+		name string
+		dst  *int
+	}{{"limit", &f.Limit}, {"offset", &f.Offset}} {
+		if v := q.Get(p.name); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 0 {
+				h.writeError(w, r, huying.FieldErrorf(p.name, "%s 须为非负整数", p.name))
+				return
+			}
+			*p.dst = n
+		}
+	}
+	for _, p := range []struct {
+		name string
+		dst  *time.Time
+	}{{"from", &f.ReceivedFrom}, {"to", &f.ReceivedTo}} {
+		if v := q.Get(p.name); v != "" {
+			t, err := time.Parse(time.RFC3339, v)
+			if err != nil {
+				h.writeError(w, r, huying.FieldErrorf(p.name, "%s 须为 RFC 3339 时间，例如 2026-10-01T00:00:00+08:00", p.name))
+				return
+			}
+			*p.dst = t
+		}
+	}
+	list, total, err := h.svc.List(r.Context(), actorFrom(r.Context()), f)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	items := make([]appealView, len(list))
+	for i, a := range list {
+		items[i] = viewAppeal(a)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": items, "total": total})
+}
+
+func (h *handler) appealEvents(w http.ResponseWriter, r *http.Request) {
+	id, err := h.appealID(r)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	events, err := h.svc.Events(r.Context(), actorFrom(r.Context()), id)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	var v huying.ChainVerifier
+	verified := true
+	for _, e := range events {
+		if v.Check(e) != nil {
+			verified = false
+			break
+		}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": events, "chain_verified": verified})
+}
+
+func (h *handler) appealContact(w http.ResponseWriter, r *http.Request) {
+	id, err := h.appealID(r)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	c, err := h.svc.Contact(r.Context(), actorFrom(r.Context()), id)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, c)
+}
+
+func (h *handler) act(w http.ResponseWriter, r *http.Request) {
+	cmd := huying.Command(r.PathValue("command"))
+	if _, ok := huying.Transitions[cmd]; !ok || cmd == huying.CmdReceive {
+		h.notFound(w, r)
+		return
+	}
+	id, err := h.appealID(r)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	var in workflow.Action
+	if err := decode(w, r, &in); err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	a, err := h.svc.Act(r.Context(), actorFrom(r.Context()), id, cmd, in)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, viewAppeal(a))
+}
+
+func (h *handler) upload(w http.ResponseWriter, r *http.Request) {
+	name := strings.TrimSpace(r.URL.Query().Get("name"))
+	if name == "" || len(name) > 200 {
+		h.writeError(w, r, huying.FieldErrorf("name", "请在 name 参数中给出附件文件名（不超过 200 字节）"))
+		return
+	}
+	at, err := h.blobs.Put(http.MaxBytesReader(w, r.Body, huying.MaxAttachmentLen+1), huying.MaxAttachmentLen, name)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	if err := h.svc.RecordAttachment(r.Context(), actorFrom(r.Context()), at); err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, at)
+}
+
+func (h *handler) download(w http.ResponseWriter, r *http.Request) {
+	f, err := h.blobs.Open(r.PathValue("hash"))
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	defer f.Close()
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Header().Set("Content-Disposition", "attachment")
+	http.ServeContent(w, r, "", time.Time{}, f)
+}
+
+func (h *handler) stats(w http.ResponseWriter, r *http.Request) {
+	counts, err := h.svc.CountByStatus(r.Context(), actorFrom(r.Context()))
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"by_status": counts})
+}
+
+func (h *handler) auditVerify(w http.ResponseWriter, r *http.Request) {
+	chains, events, err := h.svc.VerifyAuditAs(r.Context(), actorFrom(r.Context()))
+	if huying.ErrorCode(err) == huying.EFORBIDDEN {
+		h.writeError(w, r, err)
+		return
+	}
+	body := map[string]any{"ok": err == nil, "chains": chains, "events": events}
+	if err != nil {
+		body["error"] = err.Error()
+	}
+	writeJSON(w, http.StatusOK, body)
+}

@@ -1,0 +1,60 @@
+package api
+
+import (
+	"net/http"
+	"strings"
+
+	"huying"
+)
+
+// meta returns the vocabulary the console and integrations need: enums with
+// their Chinese names and the transition table.
+func (h *handler) meta(w http.ResponseWriter, _ *http.Request) {
+	statuses := []map[string]string{}
+	for _, s := range []huying.Status{huying.StatusReceived, huying.StatusAnswered, huying.StatusRefused, huying.StatusMerged,
+		huying.StatusDispatched, huying.StatusSigned, huying.StatusHandling, huying.StatusReturned,
+		huying.StatusExtensionRequested, huying.StatusTerminationRequested, huying.StatusTerminated,
+		huying.StatusReplied, huying.StatusReviewed, huying.StatusRated, huying.StatusArchived} {
+		statuses = append(statuses, map[string]string{"code": string(s), "name": s.Name()})
+	}
+	writeJSON(w, http.StatusOK, map[string]any{
+		"types":          huying.AppealTypes,
+		"urgencies":      []huying.Urgency{huying.UrgencyNormal, huying.UrgencyUrgent},
+		"channels":       huying.Channels,
+		"statuses":       statuses,
+		"refuse_reasons": huying.RefuseReasons,
+		"return_reasons": huying.ReturnReasons,
+		"result_classes": huying.ResultClasses,
+		"satisfactions":  huying.Satisfactions,
+		"roles":          huying.RoleNames,
+		"transitions":    huying.Transitions,
+	})
+}
+
+func (h *handler) track(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	t, err := h.svc.Track(r.Context(), q.Get("code"), strings.TrimSpace(q.Get("phone4")))
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, t)
+}
+
+func (h *handler) trackRate(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		Code   string        `json:"code"`
+		Phone4 string        `json:"phone4"`
+		Rating huying.Rating `json:"rating"`
+	}
+	if err := decode(w, r, &in); err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	t, err := h.svc.RateByResident(r.Context(), in.Code, in.Phone4, in.Rating)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, t)
+}

@@ -1,0 +1,233 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"runtime/pprof"
+	"slices"
+	"sync"
+	"time"
+
+	"huying"
+	"huying/api"
+	"huying/blob"
+	"huying/server"
+	"huying/sqlite"
+	"huying/web"
+	"huying/workday"
+	"huying/workflow"
+)
+
+const benchUsage = `用法：huying bench intake [--duration 10s] [--clients 16] [--json]
+
+在本机回环地址上启动真实的 huying 服务（临时数据目录中的 SQLite），用并发客户端
+在固定时间内持续调用 POST /api/v1/appeals，报告每秒受理数和 p50/p99 延迟；
+同一次运行中再对一个“裸基线”做同样的压测：最小的处理函数，把同样的 JSON 以相同的
+持久化设置（WAL、synchronous=NORMAL、单写连接）插入一张 SQLite 表。
+`
+
+// benchResult is one side of the comparison.
+type benchResult struct {
+	Name      string  `json:"name"`
+	Requests  int     `json:"requests"`
+	Errors    int     `json:"errors"`
+	PerSecond float64 `json:"per_second"`
+	P50ms     float64 `json:"p50_ms"`
+	P99ms     float64 `json:"p99_ms"`
+}
+
+func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] != "intake" {
+		fmt.Fprint(stderr, benchUsage)
+		return fmt.Errorf("请指定 bench intake")
+	}
+	fs := cmdFlagSet("bench intake", stderr)
+	duration := fs.Duration("duration", 10*time.Second, "每一方的压测时长")
+	clients := fs.Int("clients", 16, "并发客户端数")
+	asJSON := fs.Bool("json", false, "输出 JSON")
+	cpuprofile := fs.String("cpuprofile", "", "把 huying 一方压测期间的 CPU 剖析写入此文件")
+	if err := fs.Parse(args[1:]); err != nil {
+		return helpOK(err)
+	}
+	if *duration <= 0 || *duration > 10*time.Minute || *clients < 1 || *clients > 512 {
+		return fmt.Errorf("--duration 须在 0 到 10 分钟之间，--clients 须在 1 到 512 之间")
+	}
+	dir, err := os.MkdirTemp("", "huying-bench-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+
+	huyingURL, token, stopHuying, err := benchStartHuying(ctx, filepath.Join(dir, "huying"))
+	if err != nil {
+		return err
+	}
+	defer stopHuying()
+	baseURL, stopBase, err := benchStartBaseline(ctx, filepath.Join(dir, "baseline.db"))
+	if err != nil {
+		return err
+	}
+	defer stopBase()
+
+	fmt.Fprintf(stderr, "压测 huying %s，%d 个并发客户端…\n", *duration, *clients)
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+	}
+	h := benchLoad(ctx, "huying", huyingURL+"/api/v1/appeals", token, *duration, *clients)
+	pprof.StopCPUProfile()
+	fmt.Fprintf(stderr, "压测裸基线 %s…\n", *duration)
+	b := benchLoad(ctx, "baseline", baseURL, "", *duration, *clients)
+	ratio := h.PerSecond / b.PerSecond
+	if *asJSON {
+		return json.NewEncoder(stdout).Encode(map[string]any{"huying": h, "baseline": b, "ratio": ratio,
+			"duration": duration.String(), "clients": *clients})
+	}
+	fmt.Fprintf(stdout, "%-9s %9s %7s %10s %8s %8s\n", "", "requests", "errors", "appeals/s", "p50 ms", "p99 ms")
+	for _, r := range []benchResult{h, b} {
+		fmt.Fprintf(stdout, "%-9s %9d %7d %10.0f %8.2f %8.2f\n", r.Name, r.Requests, r.Errors, r.PerSecond, r.P50ms, r.P99ms)
+	}
+	fmt.Fprintf(stdout, "huying / baseline = %.2f\n", ratio)
+	return nil
+}
+
+// benchStartHuying starts the real server on a fresh SQLite database with
+// one intake user and its token.
+func benchStartHuying(ctx context.Context, dir string) (url, token string, stop func(), err error) {
+	store, err := sqlite.Open(ctx, filepath.Join(dir, "huying.db"))
+	if err != nil {
+		return "", "", nil, err
+	}
+	cal, err := workday.New(workday.Options{})
+	if err != nil {
+		return "", "", nil, err
+	}
+	svc := workflow.New(store, cal)
+	svc.PasswordCost = 4
+	if err := svc.CreateUnit(ctx, huying.Actor{}, huying.Unit{ID: "ps-centre", Name: "坪山区民生诉求分拨中心", Kind: huying.UnitCentre}); err != nil {
+		return "", "", nil, err
+	}
+	u, err := svc.CreateUser(ctx, huying.Actor{}, workflow.NewUser{Username: "bench", Name: "压测渠道", Password: "bench-password", UnitID: "ps-centre", Roles: []huying.Role{huying.RoleIntake}})
+	if err != nil {
+		return "", "", nil, err
+	}
+	token, _, err = svc.CreateToken(ctx, huying.Actor{}, "bench", "小程序", u.ID)
+	if err != nil {
+		return "", "", nil, err
+	}
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	srv := server.New(server.Config{Addr: "127.0.0.1:0", API: api.New(svc, &blob.Store{Dir: filepath.Join(dir, "attachments")}, logger, api.Options{}),
+		Console: web.Handler(), Ready: store.Ping, Logger: logger})
+	if err := srv.Start(); err != nil {
+		return "", "", nil, err
+	}
+	return "http://" + srv.Addr(), token, func() { _ = srv.Shutdown(context.Background()); store.Close() }, nil
+}
+
+// benchStartBaseline starts the bare baseline: decode the JSON, insert it
+// into one table, answer with the id.
+func benchStartBaseline(ctx context.Context, path string) (string, func(), error) {
+	store, err := sqlite.Open(ctx, path) // the same pragmas and single writer
+	if err != nil {
+		return "", nil, err
+	}
+	db := store.W
+	if _, err := db.ExecContext(ctx, `CREATE TABLE bare (id INTEGER PRIMARY KEY, body TEXT NOT NULL)`); err != nil {
+		return "", nil, err
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /", func(w http.ResponseWriter, r *http.Request) {
+		body, err := io.ReadAll(r.Body)
+		var v map[string]any
+		if err != nil || json.Unmarshal(body, &v) != nil {
+			http.Error(w, "bad json", http.StatusBadRequest)
+			return
+		}
+		var id int64
+		if err := db.QueryRowContext(r.Context(), `INSERT INTO bare (body) VALUES (?) RETURNING id`, string(body)).Scan(&id); err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusCreated)
+		_ = json.NewEncoder(w).Encode(map[string]int64{"id": id})
+	})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", nil, err
+	}
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = srv.Serve(ln) }()
+	return "http://" + ln.Addr().String() + "/", func() { _ = srv.Shutdown(context.Background()); store.Close() }, nil
+}
+
+var benchBody = []byte(`{"type":"投诉","urgency":"一般","channel":"小程序","content":"坪山街道六和社区和平路12号门前下水道堵塞，污水外溢，气味很大，希望尽快疏通。","address":"坪山区坪山街道六和社区和平路12号","contact_name":"张三","contact_phone":"13800138000"}`)
+
+// benchLoad posts benchBody from clients goroutines for d and measures.
+func benchLoad(ctx context.Context, name, url, token string, d time.Duration, clients int) benchResult {
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: clients, MaxConnsPerHost: clients}, Timeout: 30 * time.Second}
+	ctx, cancel := context.WithTimeout(ctx, d)
+	defer cancel()
+	var (
+		mu        sync.Mutex
+		latencies []time.Duration
+		errors    int
+		wg        sync.WaitGroup
+	)
+	start := time.Now()
+	for range clients {
+		wg.Go(func() {
+			var local []time.Duration
+			bad := 0
+			for ctx.Err() == nil {
+				req, _ := http.NewRequest(http.MethodPost, url, bytes.NewReader(benchBody))
+				req.Header.Set("Content-Type", "application/json")
+				if token != "" {
+					req.Header.Set("Authorization", "Bearer "+token)
+				}
+				t0 := time.Now()
+				resp, err := client.Do(req)
+				if err != nil {
+					bad++
+					continue
+				}
+				_, _ = io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode != http.StatusCreated {
+					bad++
+					continue
+				}
+				local = append(local, time.Since(t0))
+			}
+			mu.Lock()
+			latencies = append(latencies, local...)
+			errors += bad
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	slices.Sort(latencies)
+	q := func(p float64) float64 {
+		if len(latencies) == 0 {
+			return 0
+		}
+		return float64(latencies[int(p*float64(len(latencies)-1))].Microseconds()) / 1000
+	}
+	return benchResult{Name: name, Requests: len(latencies), Errors: errors,
+		PerSecond: float64(len(latencies)) / elapsed.Seconds(), P50ms: q(0.50), P99ms: q(0.99)}
+}

@@ -1,0 +1,122 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"huying"
+	"huying/blob"
+	"huying/postgres"
+	"huying/sqlite"
+	"huying/workday"
+	"huying/workflow"
+)
+
+// Config is the one configuration of the program, from environment
+// variables with flags overriding them.
+type Config struct {
+	Addr     string // HUYING_ADDR, --addr
+	Data     string // HUYING_DATA, --data: SQLite file, attachments, calendar overlays
+	DB       string // HUYING_DB, --db: postgres://… or empty for SQLite in Data
+	LogLevel string // HUYING_LOG_LEVEL, --log-level
+	Demo     bool   // --demo: seed 坪山区 demo data into an empty database
+}
+
+// DefaultConfig returns the defaults overlaid with the environment.
+func DefaultConfig() Config {
+	c := Config{Addr: "127.0.0.1:8080", Data: "./data", LogLevel: "info"}
+	for env, dst := range map[string]*string{"HUYING_ADDR": &c.Addr, "HUYING_DATA": &c.Data, "HUYING_DB": &c.DB, "HUYING_LOG_LEVEL": &c.LogLevel} {
+		if v := os.Getenv(env); v != "" {
+			*dst = v
+		}
+	}
+	return c
+}
+
+// dataFlags registers the flags every data command shares.
+func (c *Config) dataFlags(fs *flag.FlagSet) {
+	fs.StringVar(&c.Data, "data", c.Data, "数据目录（SQLite 数据库、附件、日历）")
+	fs.StringVar(&c.DB, "db", c.DB, "PostgreSQL 地址 postgres://…；不填则使用数据目录中的 SQLite")
+}
+
+// Validate checks the configuration at start.
+func (c *Config) Validate() error {
+	if c.DB != "" && !strings.HasPrefix(c.DB, "postgres://") && !strings.HasPrefix(c.DB, "postgresql://") {
+		return fmt.Errorf("--db 须为 postgres:// 开头的地址，或留空使用 SQLite")
+	}
+	if c.Data == "" {
+		return fmt.Errorf("--data 不能为空")
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		return fmt.Errorf("--log-level 须为 debug、info、warn 或 error")
+	}
+	return nil
+}
+
+// parseFlags parses args into c with fs, validating the result.
+func (c *Config) parseFlags(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	return c.Validate()
+}
+
+func cmdFlagSet(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet("huying "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	return fs
+}
+
+// openStore opens the configured database, migrating it.
+func (c *Config) openStore(ctx context.Context) (huying.Store, error) {
+	if c.DB != "" {
+		return postgres.Open(ctx, c.DB)
+	}
+	return sqlite.Open(ctx, filepath.Join(c.Data, "huying.db"))
+}
+
+// calendar loads the working-day calendar with the administrator's
+// imported years from the data directory.
+func (c *Config) calendar() (*workday.Calendar, error) {
+	years, err := workday.Embedded()
+	if err != nil {
+		return nil, err
+	}
+	if years, err = workday.Overlay(years, os.DirFS(c.Data)); err != nil {
+		return nil, err
+	}
+	return workday.New(workday.Options{Years: years})
+}
+
+// open returns the store and the lifecycle service on it.
+func (c *Config) open(ctx context.Context) (huying.Store, *workflow.Service, error) {
+	cal, err := c.calendar()
+	if err != nil {
+		return nil, nil, fmt.Errorf("加载工作日历：%w", err)
+	}
+	store, err := c.openStore(ctx)
+	if err != nil {
+		return nil, nil, fmt.Errorf("打开数据库：%w", err)
+	}
+	return store, workflow.New(store, cal), nil
+}
+
+func (c *Config) blobs() *blob.Store { return &blob.Store{Dir: filepath.Join(c.Data, "attachments")} }
+
+func (c *Config) logger(w io.Writer) *slog.Logger {
+	var level slog.Level
+	_ = level.UnmarshalText([]byte(c.LogLevel))
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level}))
+}
+
+// isHelp reports whether err is the flag package's -h.
+func isHelp(err error) bool { return errors.Is(err, flag.ErrHelp) }

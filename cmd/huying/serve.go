@@ -1,0 +1,66 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"time"
+
+	"huying/api"
+	"huying/demo"
+	"huying/server"
+	"huying/web"
+)
+
+func runServe(ctx context.Context, args []string, stderr io.Writer) error {
+	c := DefaultConfig()
+	fs := cmdFlagSet("serve", stderr)
+	c.dataFlags(fs)
+	fs.StringVar(&c.Addr, "addr", c.Addr, "监听地址")
+	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "日志级别 debug|info|warn|error")
+	fs.BoolVar(&c.Demo, "demo", false, "数据库为空时写入坪山区演示数据")
+	secure := fs.Bool("secure-cookies", false, "会话 Cookie 只走 HTTPS（部署在 HTTPS 之后时打开）")
+	if err := c.parseFlags(fs, args); err != nil {
+		if isHelp(err) {
+			return nil
+		}
+		return err
+	}
+	logger := c.logger(stderr)
+	store, svc, err := c.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	if c.Demo {
+		seeded, err := demo.SeedIfEmpty(ctx, svc, c.Data, stderr)
+		if err != nil {
+			return fmt.Errorf("写入演示数据：%w", err)
+		}
+		if seeded {
+			logger.Info("demo data seeded", slog.String("district", "坪山区"))
+		}
+	}
+	srv := server.New(server.Config{
+		Addr:    c.Addr,
+		API:     api.New(svc, c.blobs(), logger, api.Options{SecureCookies: *secure}),
+		Console: web.Handler(),
+		Ready:   store.Ping,
+		Logger:  logger,
+	})
+	if err := srv.Start(); err != nil {
+		return fmt.Errorf("监听 %s：%w", c.Addr, err)
+	}
+	db := "sqlite:" + c.Data
+	if c.DB != "" {
+		db = "postgres"
+	}
+	logger.Info("huying serving", slog.String("addr", "http://"+srv.Addr()), slog.String("db", db), slog.String("version", version))
+	<-ctx.Done()
+	logger.Info("shutting down")
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	// Order: stop taking requests and finish those in flight, then close the database (deferred).
+	return srv.Shutdown(shutdown)
+}
