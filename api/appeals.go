@@ -16,7 +16,9 @@ type appealView struct {
 	StatusName string `json:"status_name"`
 }
 
-func viewAppeal(a *huying.Appeal) appealView { return appealView{Appeal: a, StatusName: a.Status.Name()} }
+func viewAppeal(a *huying.Appeal) appealView {
+	return appealView{Appeal: a, StatusName: a.Status.Name()}
+}
 
 func (h *handler) receive(w http.ResponseWriter, r *http.Request) {
 	var in huying.Intake

@@ -166,7 +166,7 @@ func (s *seeder) one(ctx context.Context, target huying.Status) error {
 	text := strings.ReplaceAll(t.texts[s.rng.IntN(len(t.texts))], "{place}", place)
 	in := huying.Intake{
 		Type: t.typ, Channel: huying.Channels[s.rng.IntN(6)], Content: text, Address: place,
-		ContactName: surnames[s.rng.IntN(len(surnames))] + givenNames[s.rng.IntN(len(givenNames))],
+		ContactName:  surnames[s.rng.IntN(len(surnames))] + givenNames[s.rng.IntN(len(givenNames))],
 		ContactPhone: fmt.Sprintf("1%d%09d", 3+s.rng.IntN(7), s.rng.IntN(1_000_000_000)),
 		Confidential: t.typ == huying.TypeReport && s.rng.IntN(2) == 0,
 	}

@@ -31,7 +31,6 @@ func newToken(prefix string) string {
 	return prefix + base64.RawURLEncoding.EncodeToString(b)
 }
 
-
 // Login checks a username and password and returns a new session token.
 // Returns EUNAUTHORIZED with one message for both a wrong name and a wrong
 // password.
