@@ -1,0 +1,352 @@
+package api_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"unicode"
+
+	"huying"
+	"huying/api"
+	"huying/blob"
+	"huying/sqlite"
+	"huying/storetest"
+)
+
+type env struct {
+	t   *testing.T
+	srv *httptest.Server
+	f   *storetest.Fixture
+	db  huying.Store
+	// cookies by user name
+	cookies map[string]string
+}
+
+func setup(t *testing.T) *env {
+	t.Helper()
+	dir := t.TempDir()
+	db, err := sqlite.Open(context.Background(), filepath.Join(dir, "huying.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	f := storetest.MustFixture(t, db)
+	h := api.New(f.Svc, &blob.Store{Dir: filepath.Join(dir, "attachments")}, slog.New(slog.NewTextHandler(io.Discard, nil)), api.Options{PublicRate: 1000})
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	return &env{t: t, srv: srv, f: f, db: db, cookies: map[string]string{}}
+}
+
+// do sends a request as user (a fixture name, "" for none) and decodes the JSON answer.
+func (e *env) do(user, method, path string, body any, header ...string) (int, map[string]any) {
+	e.t.Helper()
+	var r io.Reader
+	switch b := body.(type) {
+	case nil:
+	case string:
+		r = strings.NewReader(b)
+	default:
+		j, _ := json.Marshal(b)
+		r = bytes.NewReader(j)
+	}
+	req, _ := http.NewRequest(method, e.srv.URL+path, r)
+	req.Header.Set("Content-Type", "application/json")
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	if user != "" {
+		req.AddCookie(&http.Cookie{Name: api.SessionCookie, Value: e.login(user)})
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	var out map[string]any
+	_ = json.Unmarshal(raw, &out)
+	return resp.StatusCode, out
+}
+
+func (e *env) login(user string) string {
+	e.t.Helper()
+	if c, ok := e.cookies[user]; ok {
+		return c
+	}
+	j, _ := json.Marshal(map[string]string{"username": user, "password": storetest.Password})
+	resp, err := http.Post(e.srv.URL+"/api/v1/auth/login", "application/json", bytes.NewReader(j))
+	if err != nil || resp.StatusCode != http.StatusOK {
+		e.t.Fatalf("login %s: %v %v", user, err, resp.Status)
+	}
+	defer resp.Body.Close()
+	for _, c := range resp.Cookies() {
+		if c.Name == api.SessionCookie {
+			if !c.HttpOnly || c.SameSite != http.SameSiteLaxMode {
+				e.t.Fatalf("session cookie not HttpOnly+SameSite=Lax: %+v", c)
+			}
+			e.cookies[user] = c.Value
+			return c.Value
+		}
+	}
+	e.t.Fatal("no session cookie")
+	return ""
+}
+
+var validIntake = map[string]any{
+	"type": "投诉", "content": "坪山街道和平社区东纵路88号餐馆油烟直排，熏得住户无法开窗。",
+	"address": "坪山区坪山街道和平社区东纵路88号", "contact_name": "李四", "contact_phone": "13912345678",
+	"channel": "12345热线",
+}
+
+func withField(k string, v any) map[string]any {
+	m := map[string]any{}
+	for a, b := range validIntake {
+		m[a] = b
+	}
+	if v == nil {
+		delete(m, k)
+	} else {
+		m[k] = v
+	}
+	return m
+}
+
+func hasChinese(s string) bool {
+	for _, r := range s {
+		if unicode.Is(unicode.Han, r) {
+			return true
+		}
+	}
+	return false
+}
+
+func (e *env) appealCount() int {
+	_, n, err := e.db.Appeals(context.Background(), huying.AppealFilter{})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return n
+}
+
+// TestBadIntake sends malformed and invalid intakes: each gets a 4xx with
+// a Chinese message and, where it concerns a field, the field; none writes.
+func TestBadIntake(t *testing.T) {
+	t.Parallel()
+	e := setup(t)
+	tests := []struct {
+		name   string
+		body   any
+		status int
+		field  string
+	}{
+		{"malformed json", `{"type": "投诉",`, 400, ""},
+		{"not an object", `[1,2]`, 400, ""},
+		{"empty body", ``, 400, ""},
+		{"two objects", `{} {}`, 400, ""},
+		{"unknown field", withField("colour", "red"), 400, "colour"},
+		{"wrong type", withField("confidential", "yes"), 400, "confidential"},
+		{"missing type", withField("type", nil), 400, "type"},
+		{"bad type", withField("type", "表扬"), 400, "type"},
+		{"bad urgency", withField("urgency", "特急"), 400, "urgency"},
+		{"missing content", withField("content", nil), 400, "content"},
+		{"blank content", withField("content", "   "), 400, "content"},
+		{"over-long content", withField("content", strings.Repeat("长", huying.MaxContentRunes+1)), 400, "content"},
+		{"over-long title", withField("title", strings.Repeat("题", huying.MaxTitleRunes+1)), 400, "title"},
+		{"no place", withField("address", nil), 400, "address"},
+		{"point outside China", withField("point", map[string]float64{"lng": 2.35, "lat": 48.85}), 400, "point"},
+		{"missing name", withField("contact_name", nil), 400, "contact_name"},
+		{"missing phone", withField("contact_phone", nil), 400, "contact_phone"},
+		{"short phone", withField("contact_phone", "1381234"), 400, "contact_phone"},
+		{"letters in phone", withField("contact_phone", "1381234abcd"), 400, "contact_phone"},
+		{"phone starting 12", withField("contact_phone", "12812345678"), 400, "contact_phone"},
+		{"unknown attachment", withField("attachments", []map[string]any{{"hash": strings.Repeat("a", 64), "name": "x.jpg"}}), 400, "attachments"},
+		{"bad attachment hash", withField("attachments", []map[string]any{{"hash": "nothex", "name": "x.jpg"}}), 400, "attachments"},
+		{"too large", `{"content":"` + strings.Repeat("x", api.MaxBody) + `"}`, 413, ""},
+	}
+	for _, tt := range tests {
+		status, body := e.do("intake", "POST", "/api/v1/appeals", tt.body)
+		msg, _ := body["message"].(string)
+		field, _ := body["field"].(string)
+		if status != tt.status || !hasChinese(msg) || field != tt.field {
+			t.Errorf("%s: got %d %q field %q, want %d with a Chinese message and field %q", tt.name, status, msg, field, tt.status, tt.field)
+		}
+	}
+	if n := e.appealCount(); n != 0 {
+		t.Fatalf("bad intakes wrote %d appeals", n)
+	}
+	status, body := e.do("intake", "POST", "/api/v1/appeals", validIntake)
+	if status != 201 || !regexp.MustCompile(`^PS\d{14}$`).MatchString(body["code"].(string)) {
+		t.Fatalf("valid intake: %d %v", status, body)
+	}
+	if body["contact_phone"] != "139****5678" {
+		t.Fatalf("intake response shows contact %v, want masked", body["contact_phone"])
+	}
+}
+
+// TestBadCommands sends invalid commands over HTTP: unknown units, wrong
+// states, bad decisions, stale versions; each a clear Chinese error and no change.
+func TestBadCommands(t *testing.T) {
+	t.Parallel()
+	e := setup(t)
+	_, created := e.do("intake", "POST", "/api/v1/appeals", validIntake)
+	id := "/api/v1/appeals/" + created["code"].(string)
+	tests := []struct {
+		name, user, cmd string
+		body            any
+		status          int
+		field           string
+	}{
+		{"unknown lead unit", "dispatcher", "dispatch", map[string]any{"lead_unit_id": "no-such"}, 400, "lead_unit_id"},
+		{"unknown assist unit", "dispatcher", "dispatch", map[string]any{"lead_unit_id": "dept-a", "assist_unit_ids": []string{"no-such"}}, 400, "assist_unit_ids"},
+		{"no lead unit", "dispatcher", "dispatch", map[string]any{}, 400, "lead_unit_id"},
+		{"stale version", "dispatcher", "dispatch", map[string]any{"lead_unit_id": "dept-a", "version": 99}, 409, ""},
+		{"wrong state", "dispatcher", "review", map[string]any{"decision": "accept"}, 409, ""},
+		{"wrong role", "leader", "dispatch", map[string]any{"lead_unit_id": "dept-a"}, 403, ""},
+		{"bad refuse reason", "intake", "refuse", map[string]any{"reason": "太忙"}, 400, "reason"},
+		{"answer a complaint", "intake", "answer", map[string]any{"note": "答复"}, 409, ""},
+		{"unknown command", "dispatcher", "explode", map[string]any{}, 404, ""},
+		{"bad time", "dispatcher", "dispatch", `{"lead_unit_id":"dept-a","due_at":"tomorrow"}`, 400, ""},
+		{"note too long", "dispatcher", "dispatch", map[string]any{"lead_unit_id": "dept-a", "note": strings.Repeat("字", huying.MaxReasonRunes+1)}, 400, "note"},
+	}
+	for _, tt := range tests {
+		status, body := e.do(tt.user, "POST", id+"/"+tt.cmd, tt.body)
+		msg, _ := body["message"].(string)
+		field, _ := body["field"].(string)
+		if status != tt.status || !hasChinese(msg) || field != tt.field {
+			t.Errorf("%s: got %d %q field %q, want %d with a Chinese message and field %q", tt.name, status, msg, field, tt.status, tt.field)
+		}
+	}
+	_, got := e.do("dispatcher", "GET", id, nil)
+	if got["status"] != "received" || got["version"].(float64) != 1 {
+		t.Fatalf("bad commands changed the appeal: %v %v", got["status"], got["version"])
+	}
+}
+
+// TestRoleBoundariesHTTP checks the server enforces roles and units.
+func TestRoleBoundariesHTTP(t *testing.T) {
+	t.Parallel()
+	e := setup(t)
+	_, created := e.do("intake", "POST", "/api/v1/appeals", validIntake)
+	id := "/api/v1/appeals/" + created["code"].(string)
+	if s, _ := e.do("dispatcher", "POST", id+"/dispatch", map[string]any{"lead_unit_id": "dept-a"}); s != 200 {
+		t.Fatalf("dispatch: %d", s)
+	}
+	checks := []struct {
+		name, user, method, path string
+		body                     any
+		status                   int
+	}{
+		{"no login", "", "GET", id, nil, 401},
+		{"other unit's handler reads", "handler_b", "GET", id, nil, 404},
+		{"other unit's handler signs", "handler_b", "POST", id + "/sign", map[string]any{}, 404},
+		{"other unit's handler reads events", "handler_b", "GET", id + "/events", nil, 404},
+		{"dispatcher unmasks", "dispatcher", "GET", id + "/contact", nil, 403},
+		{"leader unmasks", "leader", "GET", id + "/contact", nil, 403},
+		{"handler of the unit unmasks", "handler_a", "GET", id + "/contact", nil, 200},
+		{"intake unmasks for callback", "intake", "GET", id + "/contact", nil, 200},
+		{"non-admin lists users", "dispatcher", "GET", "/api/v1/users", nil, 403},
+		{"non-admin adds users", "leader", "POST", "/api/v1/users", map[string]any{"username": "x"}, 403},
+		{"non-admin issues tokens", "dispatcher", "POST", "/api/v1/tokens", map[string]any{"name": "x", "channel": "y", "user_id": 1}, 403},
+		{"handler reads stats", "handler_a", "GET", "/api/v1/stats", nil, 403},
+		{"leader reads stats", "leader", "GET", "/api/v1/stats", nil, 200},
+		{"handler verifies audit", "handler_a", "GET", "/api/v1/audit/verify", nil, 403},
+		{"supervisor verifies audit", "supervisor", "GET", "/api/v1/audit/verify", nil, 200},
+		{"reporter reads others' appeal", "reporter", "GET", id, nil, 404},
+	}
+	for _, c := range checks {
+		if s, body := e.do(c.user, c.method, c.path, c.body); s != c.status {
+			t.Errorf("%s: got %d %v, want %d", c.name, s, body, c.status)
+		}
+	}
+	_, got := e.do("dispatcher", "GET", id, nil)
+	if got["contact_phone"] != "139****5678" || got["contact_name"] != "李*" {
+		t.Fatalf("dispatcher sees %v %v, want masked", got["contact_name"], got["contact_phone"])
+	}
+	_, list := e.do("handler_b", "GET", "/api/v1/appeals", nil)
+	if list["total"].(float64) != 0 {
+		t.Fatalf("handler_b lists %v appeals, want 0", list["total"])
+	}
+	_, ev := e.do("handler_a", "GET", id+"/events", nil)
+	items := ev["items"].([]any)
+	last := items[len(items)-1].(map[string]any)
+	if last["kind"] != "contact_viewed" || ev["chain_verified"] != true {
+		t.Fatalf("last event %v verified %v, want contact_viewed and a verified chain", last["kind"], ev["chain_verified"])
+	}
+}
+
+func TestIdempotencyKeyHTTP(t *testing.T) {
+	t.Parallel()
+	e := setup(t)
+	s1, a := e.do("intake", "POST", "/api/v1/appeals", validIntake, "Idempotency-Key", "k-1")
+	s2, b := e.do("intake", "POST", "/api/v1/appeals", validIntake, "Idempotency-Key", "k-1")
+	if s1 != 201 || s2 != 200 || a["code"] != b["code"] || e.appealCount() != 1 {
+		t.Fatalf("retry: %d %d %v %v, count %d", s1, s2, a["code"], b["code"], e.appealCount())
+	}
+}
+
+func TestPublicTrackHTTP(t *testing.T) {
+	t.Parallel()
+	e := setup(t)
+	_, a := e.do("intake", "POST", "/api/v1/appeals", validIntake)
+	code := a["code"].(string)
+	if s, _ := e.do("", "GET", "/api/v1/track?code="+code+"&phone4=0000", nil); s != 404 {
+		t.Fatalf("wrong digits: %d", s)
+	}
+	s, tr := e.do("", "GET", "/api/v1/track?code="+code+"&phone4=5678", nil)
+	if s != 200 || tr["status"] != "received" || tr["status_name"] != "已受理" {
+		t.Fatalf("track: %d %v", s, tr)
+	}
+	if strings.Contains(strings.ToLower(toJSON(tr)), "13912345678") {
+		t.Fatal("the public view shows the phone number")
+	}
+}
+
+func TestOpenAPIDocumentsEveryRoute(t *testing.T) {
+	t.Parallel()
+	e := setup(t)
+	resp, err := http.Get(e.srv.URL + "/api/v1/openapi.yaml")
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("openapi: %v %v", err, resp.Status)
+	}
+	doc, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	src, err := os.ReadFile("api.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	routes := regexp.MustCompile(`mux.HandleFunc\("(GET|POST) /api/v1(/[^"]*)"`).FindAllStringSubmatch(string(src), -1)
+	if len(routes) < 20 {
+		t.Fatalf("found only %d routes", len(routes))
+	}
+	for _, r := range routes {
+		path, method := r[2], strings.ToLower(r[1])
+		block := pathBlock(string(doc), path)
+		if block == "" || !strings.Contains(block, "\n    "+method+":") {
+			t.Errorf("openapi.yaml lacks %s %s", r[1], path)
+		}
+	}
+}
+
+// pathBlock returns the YAML under "  <path>:" in the paths section.
+func pathBlock(doc, path string) string {
+	i := strings.Index(doc, "\n  "+path+":\n")
+	if i < 0 {
+		return ""
+	}
+	rest := doc[i+len(path)+5:]
+	if j := regexp.MustCompile(`\n  /`).FindStringIndex(rest); j != nil {
+		rest = rest[:j[0]]
+	}
+	return "\n" + rest
+}
+
+func toJSON(v any) string { b, _ := json.Marshal(v); return string(b) }
