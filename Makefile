@@ -1,0 +1,51 @@
+# Huying (呼应) — the two commands: `make run` and `make test`.
+GO      ?= go
+BIN     := bin/huying
+DATA    ?= ./data
+ADDR    ?= 127.0.0.1:8080
+VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -X main.version=$(VERSION)
+# The console is built when its sources are present (web/package.json).
+WEB     := $(wildcard web/package.json)
+
+.PHONY: help run build build-go web test test-go test-web test-race lint bench e2e clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+run: build ## set up everything and serve the console with 坪山区 demo data on SQLite
+	$(BIN) serve --demo --data $(DATA) --addr $(ADDR)
+
+build: $(if $(WEB),web) ## build bin/huying (with the console embedded when web/ is there)
+	CGO_ENABLED=0 $(GO) build -trimpath $(if $(WEB),-tags webui) -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/huying
+
+build-go: ## build bin/huying without the console
+	CGO_ENABLED=0 $(GO) build -trimpath -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/huying
+
+web: ## install the console's npm packages and build it into web/dist
+	cd web && npm ci --no-audit --no-fund && npm run build
+
+test: test-go $(if $(WEB),test-web) ## all tests: Go (SQLite and a throwaway PostgreSQL cluster) and the console's unit tests
+
+test-go:
+	$(GO) test -count=1 ./...
+
+test-web:
+	cd web && (test -d node_modules || npm ci --no-audit --no-fund) && npm test
+
+test-race: ## Go tests with the race detector
+	$(GO) test -race -count=1 ./...
+
+lint: ## go vet and gofmt
+	$(GO) vet ./...
+	@test -z "$$(gofmt -l . | grep -v '^web/node_modules/')" || (gofmt -l . ; echo "gofmt would change the files above"; exit 1)
+
+bench: build-go ## benchmarks: intake over HTTP vs a bare baseline, SLA maths, classifier
+	$(BIN) bench intake --duration 10s --clients 16
+	$(GO) test -run '^$$' -bench . -benchmem ./sla/ ./classify/
+
+e2e: build ## browser tests: Playwright (playwright-core) with Debian's chromium against the real binary
+	cd e2e && npm ci --no-audit --no-fund && HUYING_BIN=$(CURDIR)/$(BIN) node run.mjs
+
+clean: ## remove built files (not the data directory)
+	rm -rf bin web/dist
