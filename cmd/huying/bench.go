@@ -205,9 +205,12 @@ func benchLoad(ctx context.Context, name, url, token string, d time.Duration, cl
 					bad++
 					continue
 				}
-				_, _ = io.Copy(io.Discard, resp.Body)
+				body, _ := io.ReadAll(resp.Body)
 				resp.Body.Close()
 				if resp.StatusCode != http.StatusCreated {
+					if bad == 0 {
+						fmt.Fprintf(os.Stderr, "%s: HTTP %d %s\n", name, resp.StatusCode, bytes.TrimSpace(body))
+					}
 					bad++
 					continue
 				}

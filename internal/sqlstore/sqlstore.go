@@ -30,6 +30,9 @@ type Dialect struct {
 	// LockChain serialises appends to one event chain inside tx. SQLite
 	// needs nothing: its write transactions are already serial.
 	LockChain func(ctx context.Context, tx *sql.Tx, chain string) error
+	// GroupCommit runs concurrent Updates in one transaction on a single
+	// writer goroutine (see group.go); for SQLite's one writer connection.
+	GroupCommit bool
 	// FormatError turns driver errors (unique or foreign key violations)
 	// into *huying.Error; other errors are returned unchanged.
 	FormatError func(err error) error
@@ -46,6 +49,8 @@ type DB struct {
 	mu     sync.Mutex
 	stmts  map[*sql.DB]map[string]*sql.Stmt
 	wanted map[string]bool // writer queries to prepare after the current transaction
+
+	group *groupWriter // nil without Dialect.GroupCommit
 }
 
 // maxStmts bounds the cache; list queries built from filters vary.
@@ -159,7 +164,11 @@ var _ huying.Store = (*DB)(nil)
 
 // New returns a store on the given pools.
 func New(w, r *sql.DB, d Dialect) *DB {
-	return &DB{W: w, R: r, Dialect: d, stmts: map[*sql.DB]map[string]*sql.Stmt{}, wanted: map[string]bool{}}
+	db := &DB{W: w, R: r, Dialect: d, stmts: map[*sql.DB]map[string]*sql.Stmt{}, wanted: map[string]bool{}}
+	if d.GroupCommit {
+		db.startGroup()
+	}
+	return db
 }
 
 // q returns query with placeholders in the dialect's form.
@@ -212,6 +221,9 @@ func (db *DB) Ping(ctx context.Context) error {
 
 // Close closes both pools.
 func (db *DB) Close() error {
+	if db.group != nil {
+		db.group.stop()
+	}
 	db.mu.Lock()
 	for _, m := range db.stmts {
 		for _, st := range m {
@@ -229,6 +241,9 @@ func (db *DB) Close() error {
 
 // Update runs fn in one write transaction.
 func (db *DB) Update(ctx context.Context, fn func(huying.Tx) error) error {
+	if db.group != nil {
+		return db.group.enqueue(ctx, fn)
+	}
 	sqltx, err := db.W.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
