@@ -40,6 +40,7 @@ func Run(t *testing.T, h Harness) {
 		{"ListFilters", testListFilters},
 		{"Auth", testAuth},
 		{"BadInputWritesNothing", testBadInputWritesNothing},
+		{"ConcurrentFailuresIsolated", testConcurrentFailuresIsolated},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -532,5 +533,49 @@ func testBadInputWritesNothing(t *testing.T, h Harness) {
 	got, _ := s.Appeal(ctx, a.ID)
 	if len(after) != len(before) || got.Version != a.Version || got.Status != huying.StatusReceived {
 		t.Fatalf("bad input changed the appeal: %d→%d events, version %d→%d", len(before), len(after), a.Version, got.Version)
+	}
+}
+
+// testConcurrentFailuresIsolated runs concurrent intakes of which half fail
+// inside their transaction (an attachment that was never uploaded, checked
+// after nothing else): the failures write nothing, the others all land,
+// even when a store commits them together.
+func testConcurrentFailuresIsolated(t *testing.T, h Harness) {
+	f, s := setup(t, h)
+	ctx := context.Background()
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	ok, failed := 0, 0
+	for i := range 20 {
+		wg.Go(func() {
+			in := Intake(huying.TypeHelp)
+			if i%2 == 1 {
+				in.Attachments = []huying.Attachment{{Hash: strings.Repeat("ab", 32), Name: "photo.jpg"}}
+			}
+			_, _, err := f.Svc.Receive(ctx, f.Actors["intake"], in, "")
+			mu.Lock()
+			defer mu.Unlock()
+			if err == nil {
+				ok++
+			} else if huying.ErrorCode(err) == huying.EINVALID {
+				failed++
+			} else {
+				t.Errorf("unexpected error: %v", err)
+			}
+		})
+	}
+	wg.Wait()
+	list, total, err := s.Appeals(ctx, huying.AppealFilter{Limit: 100})
+	if err != nil || ok != 10 || failed != 10 || total != 10 {
+		t.Fatalf("ok %d failed %d stored %d (%v), want 10/10/10", ok, failed, total, err)
+	}
+	// Tracking-code counters of the failed intakes were rolled back too.
+	for _, a := range list {
+		if n, _ := strconv.Atoi(a.Code[len(a.Code)-6:]); n < 1 || n > 10 {
+			t.Errorf("code %s: sequence outside 1..10, a failed intake left its counter", a.Code)
+		}
+	}
+	if _, _, err := f.Svc.VerifyAudit(ctx); err != nil {
+		t.Fatal(err)
 	}
 }
