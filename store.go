@@ -12,6 +12,7 @@ type Store interface {
 	UserStore
 	AppealStore
 	EventStore
+	DeadlineStore
 	// Update runs fn in one write transaction and commits if fn returns nil.
 	// Every change and its event are written in the same call.
 	Update(ctx context.Context, fn func(Tx) error) error
@@ -52,4 +53,15 @@ type Tx interface {
 	PutAttachment(a Attachment, at time.Time) error
 	// AttachmentExists reports whether hash has been uploaded.
 	AttachmentExists(hash string) (bool, error)
+
+	// OpenDeadlines returns the appeal's deadlines that are not done.
+	OpenDeadlines(appealID int64) ([]*Deadline, error)
+	// CreateDeadline inserts d and sets its ID.
+	CreateDeadline(d *Deadline) error
+	// UpdateDeadline writes d if its stored state and escalation count are
+	// still from and escalations (compare and set). Returns ECONFLICT otherwise.
+	UpdateDeadline(d *Deadline, from DeadlineState, escalations int) error
+	// DueDeadlines returns up to limit deadlines whose NextAt is at or before
+	// now, locking them so that another node's sweep skips them.
+	DueDeadlines(now time.Time, limit int) ([]*Deadline, error)
 }

@@ -70,7 +70,9 @@ func (h *handler) routes() http.Handler {
 	mux.HandleFunc("GET /api/v1/appeals/{id}/events", h.auth(h.appealEvents))
 	mux.HandleFunc("GET /api/v1/appeals/{id}/contact", h.auth(h.appealContact))
 	mux.HandleFunc("POST /api/v1/appeals/{id}/{command}", h.auth(h.act))
+	mux.HandleFunc("GET /api/v1/appeals/{id}/deadlines", h.auth(h.appealDeadlines))
 	mux.HandleFunc("GET /api/v1/stats", h.auth(h.stats))
+	mux.HandleFunc("GET /api/v1/board", h.auth(h.board))
 	mux.HandleFunc("GET /api/v1/audit/verify", h.auth(h.auditVerify))
 	mux.HandleFunc("/api/v1/", h.notFound)
 	return mux

@@ -261,6 +261,10 @@ func TestRoleBoundariesHTTP(t *testing.T) {
 		{"handler verifies audit", "handler_a", "GET", "/api/v1/audit/verify", nil, 403},
 		{"supervisor verifies audit", "supervisor", "GET", "/api/v1/audit/verify", nil, 200},
 		{"reporter reads others' appeal", "reporter", "GET", id, nil, 404},
+		{"supervisor reads the board", "supervisor", "GET", "/api/v1/board", nil, 200},
+		{"handler reads the board", "handler_a", "GET", "/api/v1/board", nil, 403},
+		{"handler reads its order's deadlines", "handler_a", "GET", id + "/deadlines", nil, 200},
+		{"other handler reads deadlines", "handler_b", "GET", id + "/deadlines", nil, 404},
 	}
 	for _, c := range checks {
 		if s, body := e.do(c.user, c.method, c.path, c.body); s != c.status {

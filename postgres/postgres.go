@@ -29,6 +29,7 @@ var dialect = sqlstore.Dialect{
 	Name:        "postgres",
 	Numbered:    true,
 	ForUpdate:   "FOR UPDATE",
+	SkipLocked:  "FOR UPDATE SKIP LOCKED",
 	LockChain:   lockChain,
 	FormatError: formatError,
 }

@@ -41,6 +41,10 @@ func Run(t *testing.T, h Harness) {
 		{"Auth", testAuth},
 		{"BadInputWritesNothing", testBadInputWritesNothing},
 		{"ConcurrentFailuresIsolated", testConcurrentFailuresIsolated},
+		{"SweepClose", testSweepClose},
+		{"SweepAutoSign", testSweepAutoSign},
+		{"SweepExtension", testSweepExtension},
+		{"SweepConcurrent", testSweepConcurrent},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

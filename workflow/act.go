@@ -121,7 +121,7 @@ func (s *Service) Act(ctx context.Context, actor huying.Actor, id int64, cmd huy
 		if err := checkUnit(actor.User, a, spec.unit); err != nil {
 			return err
 		}
-		from, version, now := a.Status, a.Version, s.now()
+		from, now := a.Status, s.now()
 		if err := huying.CheckFrom(cmd, from); err != nil {
 			return err
 		}
@@ -129,23 +129,8 @@ func (s *Service) Act(ctx context.Context, actor huying.Actor, id int64, cmd huy
 		if err != nil {
 			return err
 		}
-		if c.to == "" {
-			c.to = from
-		}
-		if err := huying.CheckTransition(cmd, from, c.to); err != nil {
+		if err := s.commit(tx, actor, a, cmd, from, c, now); err != nil {
 			return err
-		}
-		a.Status, a.UpdatedAt = c.to, now
-		if err := tx.UpdateAppeal(a, version); err != nil {
-			return err
-		}
-		if err := tx.AppendEvent(event(a, actor, string(cmd), from, c.to, c.note, c.data, now)); err != nil {
-			return err
-		}
-		if c.also != nil {
-			if err := c.also(tx); err != nil {
-				return err
-			}
 		}
 		out = a
 		return nil
@@ -154,6 +139,32 @@ func (s *Service) Act(ctx context.Context, actor huying.Actor, id int64, cmd huy
 		return nil, fmt.Errorf("%s: %w", cmd, err)
 	}
 	return out.Masked(), nil
+}
+
+// commit writes a command's change: the transition check, the
+// compare-and-set of the appeal, its event, any extra event, and the
+// deadline rows the new status needs.
+func (s *Service) commit(tx huying.Tx, actor huying.Actor, a *huying.Appeal, cmd huying.Command, from huying.Status, c *change, now time.Time) error {
+	if c.to == "" {
+		c.to = from
+	}
+	if err := huying.CheckTransition(cmd, from, c.to); err != nil {
+		return err
+	}
+	version := a.Version
+	a.Status, a.UpdatedAt = c.to, now
+	if err := tx.UpdateAppeal(a, version); err != nil {
+		return err
+	}
+	if err := tx.AppendEvent(event(a, actor, string(cmd), from, c.to, c.note, c.data, now)); err != nil {
+		return err
+	}
+	if c.also != nil {
+		if err := c.also(tx); err != nil {
+			return err
+		}
+	}
+	return s.reconcileDeadlines(tx, a, now)
 }
 
 // checkUnit makes handlers act only for their own unit: the lead unit for
@@ -355,7 +366,7 @@ func (s *Service) assign(ctx context.Context, a *huying.Appeal, in *Action) (map
 		data["assists"], data["assist_names"] = in.AssistUnitIDs, names
 	}
 	if lead.Kind == huying.UnitStreet {
-		if centre := s.centre(ctx); centre != "" && !a.AssignedTo(centre) {
+		if centre := s.centreID(ctx); centre != "" && !a.AssignedTo(centre) {
 			a.Assignments = append(a.Assignments, huying.Assignment{UnitID: centre, Role: huying.AssignCopy})
 			data["copy"] = centre
 		}
@@ -363,29 +374,13 @@ func (s *Service) assign(ctx context.Context, a *huying.Appeal, in *Action) (map
 	return data, nil
 }
 
-// centre returns the id of the district centre (the root unit of kind centre).
-func (s *Service) centre(ctx context.Context) string {
-	units, err := s.Store.Units(ctx)
-	if err != nil {
-		return ""
-	}
-	for _, u := range units {
-		if u.Kind == huying.UnitCentre && u.ParentID == "" {
-			return u.ID
-		}
-	}
-	return ""
-}
-
 func applyDispatch(ctx context.Context, s *Service, _ huying.Tx, _ huying.Actor, a *huying.Appeal, in *Action, now time.Time) (*change, error) {
 	data, err := s.assign(ctx, a, in)
 	if err != nil {
 		return nil, err
 	}
-	due := s.Due(a.Type, a.Urgency, now)
-	a.DueAt, a.OriginalDueAt = &due, nil
-	data["due_at"] = due.Format(time.RFC3339)
-	return &change{to: huying.StatusDispatched, note: in.Note, data: data}, nil
+	a.DueAt, a.OriginalDueAt = s.closeDue(a, now), nil
+	return &change{to: huying.StatusDispatched, note: in.Note, data: withDue(data, a)}, nil
 }
 
 func applyReturn(ctx context.Context, _ *Service, _ huying.Tx, _ huying.Actor, a *huying.Appeal, in *Action, _ time.Time) (*change, error) {
@@ -405,10 +400,9 @@ func applyArbitrate(ctx context.Context, s *Service, _ huying.Tx, _ huying.Actor
 	if in.Decision == DecisionReassign && in.LeadUnitID == previous {
 		return nil, huying.FieldErrorf("lead_unit_id", "改派须选择原主办单位以外的单位；如驳回退单请选择「指定承办」")
 	}
-	due := s.Due(a.Type, a.Urgency, now)
-	a.DueAt, a.OriginalDueAt = &due, nil
-	data["decision"], data["previous_lead"], data["due_at"] = in.Decision, previous, due.Format(time.RFC3339)
-	return &change{to: huying.StatusDispatched, note: in.Note, data: data}, nil
+	a.DueAt, a.OriginalDueAt = s.closeDue(a, now), nil
+	data["decision"], data["previous_lead"] = in.Decision, previous
+	return &change{to: huying.StatusDispatched, note: in.Note, data: withDue(data, a)}, nil
 }
 
 func applyContact(ctx context.Context, _ *Service, _ huying.Tx, _ huying.Actor, a *huying.Appeal, in *Action, now time.Time) (*change, error) {
@@ -504,8 +498,15 @@ func applyRate(ctx context.Context, s *Service, _ huying.Tx, _ huying.Actor, a *
 	}
 	a.RedoCount++
 	a.Designated = true // redo goes back to the same unit, which may not return it
-	due := s.Due(a.Type, a.Urgency, now)
-	a.DueAt, a.OriginalDueAt, a.ResultClass = &due, nil, ""
-	data["redo"], data["due_at"] = a.RedoCount, due.Format(time.RFC3339)
-	return &change{to: huying.StatusDispatched, note: fmt.Sprintf("诉求人不满意，自动重办（第 %d 次）", a.RedoCount), data: data}, nil
+	a.DueAt, a.OriginalDueAt, a.ResultClass = s.closeDue(a, now), nil, ""
+	data["redo"] = a.RedoCount
+	return &change{to: huying.StatusDispatched, note: fmt.Sprintf("诉求人不满意，自动重办（第 %d 次）", a.RedoCount), data: withDue(data, a)}, nil
+}
+
+// withDue adds the appeal's handling deadline to event data.
+func withDue(data map[string]any, a *huying.Appeal) map[string]any {
+	if a.DueAt != nil {
+		data["due_at"] = a.DueAt.Format(time.RFC3339)
+	}
+	return data
 }

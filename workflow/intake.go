@@ -66,7 +66,10 @@ func (s *Service) Receive(ctx context.Context, actor huying.Actor, in huying.Int
 		data := map[string]any{"channel": a.Channel, "type": a.Type, "urgency": a.Urgency, "code": a.Code}
 		e := event(a, actor, string(huying.CmdReceive), huying.StatusNone, huying.StatusReceived, "", data, now)
 		e.Seq = 1 // a new appeal starts its chain
-		return tx.AppendEvent(e)
+		if err := tx.AppendEvent(e); err != nil {
+			return err
+		}
+		return s.reconcileDeadlines(tx, a, now)
 	})
 	if err != nil && a.IdempotencyKey != "" && huying.ErrorCode(err) == huying.ECONFLICT {
 		// Two concurrent retries with one key on PostgreSQL: the loser reads the winner's appeal.

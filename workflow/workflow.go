@@ -10,15 +10,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"huying"
 	"huying/sla"
 	"huying/workday"
 )
-
-// DueFunc computes the handling deadline (办结时限) of an appeal dispatched at start.
-type DueFunc func(t huying.AppealType, u huying.Urgency, start time.Time) time.Time
 
 // Service is the lifecycle service.
 type Service struct {
@@ -29,41 +27,53 @@ type Service struct {
 	Zone *time.Location
 	// CodePrefix starts every tracking code ("PS" for 坪山).
 	CodePrefix string
-	// Due computes handling deadlines at dispatch.
-	Due DueFunc
+	// SLA is the jurisdiction's time limits (时限) per type and urgency.
+	SLA *sla.Table
+	// Calendar counts working days and hours.
+	Calendar *workday.Calendar
 	// PasswordCost is the bcrypt cost of new passwords; tests lower it.
 	PasswordCost int
 
-	tokens sync.Map // token hash → cachedToken
+	tokens sync.Map     // token hash → cachedToken
+	centre atomic.Value // the district centre's unit id, once known
 }
 
 // New returns a service with the default clock, prefix "PS", and deadlines
 // from the default SLA profiles on cal (whose zone also dates the tracking codes).
 func New(store huying.Store, cal *workday.Calendar) *Service {
 	return &Service{Store: store, Now: time.Now, Zone: cal.Location(), CodePrefix: "PS",
-		Due: SLADue(sla.Default(), cal), PasswordCost: 10}
+		SLA: sla.Default(), Calendar: cal, PasswordCost: 10}
 }
 
 // now returns the clock's time in UTC truncated to microseconds, the
 // precision both databases keep, so that event hashes survive a round trip.
 func (s *Service) now() time.Time { return s.Now().UTC().Truncate(time.Microsecond) }
 
-// SLADue returns the handling deadline of the SLA profile for the appeal's
-// type and urgency (the close stage) on the calendar. A type without a
-// profile gets the 投诉 profile, the longest, rather than no deadline.
-func SLADue(table *sla.Table, cal *workday.Calendar) DueFunc {
-	return func(t huying.AppealType, u huying.Urgency, start time.Time) time.Time {
-		p, err := table.Profile(sla.Key{Type: string(t), Urgency: string(u)})
-		if err != nil {
-			p, err = table.Profile(sla.Key{Type: string(huying.TypeComplaint), Urgency: string(huying.UrgencyNormal)})
+// limit computes the deadline of stage for an appeal whose stage starts at
+// start. ok is false when the profile sets no limit for the stage. A type
+// without a profile of its own gets the 投诉 profile, the longest, rather
+// than no deadline.
+func (s *Service) limit(t huying.AppealType, u huying.Urgency, stage string, start time.Time) (d sla.Deadline, ok bool) {
+	p, err := s.SLA.Profile(sla.Key{Type: string(t), Urgency: string(u)})
+	if err != nil {
+		if p, err = s.SLA.Profile(sla.Key{Type: string(huying.TypeComplaint), Urgency: string(u)}); err != nil {
+			return sla.Deadline{}, false
 		}
-		if err == nil {
-			if d, err := sla.Compute(p, cal, sla.StageClose, start); err == nil {
-				return d.DueAt.UTC()
-			}
-		}
-		return start.Add(15 * 24 * time.Hour)
 	}
+	d, err = sla.Compute(p, s.Calendar, sla.Stage(stage), start)
+	if err != nil {
+		return sla.Deadline{}, false
+	}
+	d.DueAt, d.WarnAt = d.DueAt.UTC(), d.WarnAt.UTC()
+	return d, true
+}
+
+// closeDue is the handling deadline (办结时限) of an appeal dispatched at start.
+func (s *Service) closeDue(a *huying.Appeal, start time.Time) *time.Time {
+	if d, ok := s.limit(a.Type, a.Urgency, huying.StageClose, start); ok {
+		return &d.DueAt
+	}
+	return nil
 }
 
 // event builds an event of cmd on appeal a by actor.

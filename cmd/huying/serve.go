@@ -11,6 +11,7 @@ import (
 	"huying/demo"
 	"huying/server"
 	"huying/web"
+	"huying/workflow"
 )
 
 func runServe(ctx context.Context, args []string, stderr io.Writer) error {
@@ -20,6 +21,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	fs.StringVar(&c.Addr, "addr", c.Addr, "监听地址")
 	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "日志级别 debug|info|warn|error")
 	fs.BoolVar(&c.Demo, "demo", false, "数据库为空时写入坪山区演示数据")
+	sweepEvery := fs.Duration("sweep-interval", 30*time.Second, "时限巡检间隔")
 	secure := fs.Bool("secure-cookies", false, "会话 Cookie 只走 HTTPS（部署在 HTTPS 之后时打开）")
 	if err := c.parseFlags(fs, args); err != nil {
 		if isHelp(err) {
@@ -42,6 +44,11 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 			logger.Info("demo data seeded", slog.String("district", "坪山区"))
 		}
 	}
+	sweeper := &workflow.Sweeper{Svc: svc, Interval: *sweepEvery, Logger: logger}
+	if err := sweeper.Start(ctx); err != nil {
+		return err
+	}
+	defer sweeper.Stop()
 	srv := server.New(server.Config{
 		Addr:    c.Addr,
 		API:     api.New(svc, c.blobs(), logger, api.Options{SecureCookies: *secure}),
@@ -61,6 +68,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	logger.Info("shutting down")
 	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	// Order: stop taking requests and finish those in flight, then close the database (deferred).
+	// Order: stop taking requests and finish those in flight, then stop
+	// the sweeper and close the database (both deferred).
 	return srv.Shutdown(shutdown)
 }

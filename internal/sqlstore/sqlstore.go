@@ -27,6 +27,10 @@ type Dialect struct {
 	// ForUpdate is appended to SELECTs that read a row the transaction will
 	// change ("FOR UPDATE" on PostgreSQL; SQLite locks the whole database).
 	ForUpdate string
+	// SkipLocked is appended to the sweeper's SELECT of due rows ("FOR
+	// UPDATE SKIP LOCKED" on PostgreSQL), so that several nodes never take
+	// the same row.
+	SkipLocked string
 	// LockChain serialises appends to one event chain inside tx. SQLite
 	// needs nothing: its write transactions are already serial.
 	LockChain func(ctx context.Context, tx *sql.Tx, chain string) error

@@ -1,0 +1,86 @@
+package huying
+
+import (
+	"context"
+	"time"
+)
+
+// Deadline stages. They match the sla package's stages; a "report_in"
+// deadline belongs to a summoned department of a whistle (吹哨报到).
+const (
+	StageDispatch     = "dispatch"      // 派单
+	StageSign         = "sign"          // 签收
+	StageFirstContact = "first_contact" // 首次联系
+	StageClose        = "close"         // 办结
+	StageReview       = "review"        // 审核
+	StageCallback     = "callback"      // 回访
+)
+
+// StageNames are the Chinese names of the stages.
+var StageNames = map[string]string{
+	StageDispatch: "派单", StageSign: "签收", StageFirstContact: "首次联系",
+	StageClose: "办结", StageReview: "审核", StageCallback: "回访",
+}
+
+// DeadlineState is the colour of a running deadline.
+type DeadlineState string
+
+// Deadline states: open (green), yellow (warning), red (overdue), done.
+const (
+	DeadlineOpen   DeadlineState = "open"
+	DeadlineYellow DeadlineState = "yellow"
+	DeadlineRed    DeadlineState = "red"
+	DeadlineDone   DeadlineState = "done"
+)
+
+// Deadline is one stage's clock on one appeal, kept as a row so that a
+// sweeper, not a sleeping goroutine, turns it yellow and red. NextAt is the
+// next moment the sweeper must look at it (WarnAt, then DueAt, then an
+// escalation time); nil when nothing more will happen.
+type Deadline struct {
+	ID       int64         `json:"id"`
+	AppealID int64         `json:"appeal_id"`
+	Stage    string        `json:"stage"`
+	UnitID   string        `json:"unit_id"`
+	State    DeadlineState `json:"state"`
+	StartAt  time.Time     `json:"start_at"`
+	WarnAt   time.Time     `json:"warn_at"`
+	DueAt    time.Time     `json:"due_at"`
+	// OriginalDueAt keeps the first due time when an extension moved DueAt.
+	OriginalDueAt *time.Time `json:"original_due_at,omitempty"`
+	NextAt        *time.Time `json:"next_at,omitempty"`
+	// Escalations counts what the sweeper did after the deadline went red
+	// (催办, 督办, auto-sign).
+	Escalations int        `json:"escalations"`
+	DoneAt      *time.Time `json:"done_at,omitempty"`
+
+	// AppealCode and AppealTitle are filled by list queries for display.
+	AppealCode  string `json:"appeal_code,omitempty"`
+	AppealTitle string `json:"appeal_title,omitempty"`
+}
+
+// DeadlineFilter selects deadlines for the supervisor's board.
+type DeadlineFilter struct {
+	States []DeadlineState
+	UnitID string
+	Stage  string
+	Limit  int
+}
+
+// DeadlineStore reads deadlines.
+type DeadlineStore interface {
+	// AppealDeadlines returns every deadline of an appeal, oldest first.
+	AppealDeadlines(ctx context.Context, appealID int64) ([]*Deadline, error)
+	// Deadlines returns deadlines matching f, most urgent (earliest due) first.
+	Deadlines(ctx context.Context, f DeadlineFilter) ([]*Deadline, error)
+	// DeadlineCounts counts not-done deadlines by unit, stage and state.
+	DeadlineCounts(ctx context.Context) ([]DeadlineCount, error)
+}
+
+// DeadlineCount is one cell of the supervisor's board.
+type DeadlineCount struct {
+	UnitID string        `json:"unit_id"`
+	Stage  string        `json:"stage"`
+	State  DeadlineState `json:"state"`
+	Count  int           `json:"count"`
+}

@@ -1,0 +1,149 @@
+package workflow
+
+import (
+	"context"
+	"time"
+
+	"huying"
+)
+
+// wantedClocks says which stage clocks must run for an appeal in its
+// current status, and which unit each one concerns: the centre for
+// dispatch, review and callback; the lead unit for sign, first contact and close.
+func (s *Service) wantedClocks(ctx context.Context, a *huying.Appeal) map[string]string {
+	lead, centre := a.LeadUnit(), s.centreID(ctx)
+	w := map[string]string{}
+	switch a.Status {
+	case huying.StatusReceived:
+		w[huying.StageDispatch] = centre
+	case huying.StatusDispatched:
+		w[huying.StageSign], w[huying.StageClose] = lead, lead
+	case huying.StatusSigned, huying.StatusHandling, huying.StatusExtensionRequested, huying.StatusTerminationRequested:
+		w[huying.StageClose] = lead
+		if a.ContactedAt == nil {
+			w[huying.StageFirstContact] = lead
+		}
+	case huying.StatusReplied:
+		w[huying.StageReview] = centre
+	case huying.StatusReviewed:
+		w[huying.StageCallback] = centre
+	}
+	return w
+}
+
+// reconcileDeadlines makes the appeal's deadline rows match its status:
+// clocks that no longer apply are closed (done), missing ones are started
+// from now, and a moved handling deadline (an approved extension) moves its
+// row while keeping the original due time. It runs in the transaction of
+// every change, so a deadline never disagrees with its appeal.
+func (s *Service) reconcileDeadlines(tx huying.Tx, a *huying.Appeal, now time.Time) error {
+	want := s.wantedClocks(context.Background(), a)
+	open, err := tx.OpenDeadlines(a.ID)
+	if err != nil {
+		return err
+	}
+	for _, d := range open {
+		unit, keep := want[d.Stage]
+		if keep && unit == d.UnitID {
+			delete(want, d.Stage)
+			if d.Stage == huying.StageClose && a.DueAt != nil && !d.DueAt.Equal(*a.DueAt) {
+				if err := s.moveDeadline(tx, d, *a.DueAt, now); err != nil {
+					return err
+				}
+			}
+			continue
+		}
+		from, esc := d.State, d.Escalations
+		d.State, d.DoneAt, d.NextAt = huying.DeadlineDone, &now, nil
+		if err := tx.UpdateDeadline(d, from, esc); err != nil {
+			return err
+		}
+	}
+	for stage, unit := range want {
+		lim, ok := s.limit(a.Type, a.Urgency, stage, now)
+		if !ok {
+			continue
+		}
+		d := &huying.Deadline{AppealID: a.ID, Stage: stage, UnitID: unit, State: huying.DeadlineOpen,
+			StartAt: now, WarnAt: lim.WarnAt, DueAt: lim.DueAt}
+		if stage == huying.StageClose && a.DueAt != nil && !a.DueAt.Equal(lim.DueAt) {
+			// The handling deadline was set earlier (at dispatch) or moved by
+			// an extension: keep it, with the warning at the same share.
+			d.DueAt, d.WarnAt = *a.DueAt, share(now, *a.DueAt, s.SLA.WarnRatio)
+		}
+		d.NextAt = &d.WarnAt
+		if err := tx.CreateDeadline(d); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// moveDeadline moves a running deadline to due (an approved extension),
+// keeping the first due time for the metrics, and turns it back to open.
+func (s *Service) moveDeadline(tx huying.Tx, d *huying.Deadline, due, now time.Time) error {
+	from, esc := d.State, d.Escalations
+	if d.OriginalDueAt == nil {
+		first := d.DueAt
+		d.OriginalDueAt = &first
+	}
+	d.DueAt, d.WarnAt = due, share(now, due, s.SLA.WarnRatio)
+	d.State, d.Escalations = huying.DeadlineOpen, 0
+	d.NextAt = &d.WarnAt
+	if !now.Before(d.WarnAt) {
+		d.NextAt = &now
+	}
+	return tx.UpdateDeadline(d, from, esc)
+}
+
+// share returns the instant at ratio of the way from start to end.
+func share(start, end time.Time, ratio float64) time.Time {
+	if ratio <= 0 || ratio > 1 {
+		ratio = 0.8
+	}
+	return start.Add(time.Duration(float64(end.Sub(start)) * ratio)).UTC()
+}
+
+// centreID returns the id of the district centre (the root unit of kind
+// centre), read once.
+func (s *Service) centreID(ctx context.Context) string {
+	if v, ok := s.centre.Load().(string); ok && v != "" {
+		return v
+	}
+	units, err := s.Store.Units(ctx)
+	if err != nil {
+		return ""
+	}
+	for _, u := range units {
+		if u.Kind == huying.UnitCentre && u.ParentID == "" {
+			s.centre.Store(u.ID)
+			return u.ID
+		}
+	}
+	return ""
+}
+
+// AppealDeadlines returns the deadlines of an appeal the actor may see.
+func (s *Service) AppealDeadlines(ctx context.Context, actor huying.Actor, id int64) ([]*huying.Deadline, error) {
+	if _, err := s.Get(ctx, actor, id); err != nil {
+		return nil, err
+	}
+	return s.Store.AppealDeadlines(ctx, id)
+}
+
+// Board returns the supervisor's board to the roles that watch the whole
+// district: counts by unit, stage and colour, and the items matching f.
+func (s *Service) Board(ctx context.Context, actor huying.Actor, f huying.DeadlineFilter) ([]huying.DeadlineCount, []*huying.Deadline, error) {
+	if !actor.User.HasAny(huying.RoleSupervisor, huying.RoleLeader, huying.RoleDispatcher, huying.RoleAdmin) {
+		return nil, nil, huying.Errorf(huying.EFORBIDDEN, "您没有查看督办看板的权限")
+	}
+	counts, err := s.Store.DeadlineCounts(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	items, err := s.Store.Deadlines(ctx, f)
+	if err != nil {
+		return nil, nil, err
+	}
+	return counts, items, nil
+}

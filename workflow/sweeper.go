@@ -1,0 +1,200 @@
+package workflow
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"huying"
+)
+
+// SweepResult counts what one sweep did.
+type SweepResult struct {
+	Rows       int `json:"rows"`        // due rows looked at
+	Yellow     int `json:"yellow"`      // deadlines that turned yellow (预警)
+	Red        int `json:"red"`         // deadlines that turned red (超期)
+	Urged      int `json:"urged"`       // 催办 raised on overdue handling
+	Supervised int `json:"supervised"`  // 督办 raised on handling still overdue after the urge
+	Escalated  int `json:"escalated"`   // unsigned orders escalated to the unit's leader
+	AutoSigned int `json:"auto_signed"` // unsigned orders signed by the system
+}
+
+// Escalation timing, in working days after the due time.
+const (
+	// SuperviseAfterDays: an overdue handling deadline is urged (催办) when
+	// it turns red, and raised to the supervisor (督办) this many working
+	// days later if still open (the bureau practice in domain-12345.md §2.2-11).
+	SuperviseAfterDays = 5
+)
+
+// system is the actor of the sweeper's events.
+var system = huying.Actor{User: &huying.User{Username: "system"}}
+
+// Sweep looks at up to limit deadlines whose time has come, in one
+// transaction: open ones turn yellow or red, red ones escalate. Each change
+// is a compare-and-set on the deadline with its event in the same
+// transaction, so a sweep is idempotent and several nodes never fire one
+// deadline twice (PostgreSQL rows are taken with SKIP LOCKED).
+func (s *Service) Sweep(ctx context.Context, limit int) (SweepResult, error) {
+	var res SweepResult
+	err := s.Store.Update(ctx, func(tx huying.Tx) error {
+		res = SweepResult{}
+		now := s.now()
+		due, err := tx.DueDeadlines(now, limit)
+		if err != nil {
+			return err
+		}
+		res.Rows = len(due)
+		for _, d := range due {
+			if err := s.sweepOne(tx, d, now, &res); err != nil {
+				return fmt.Errorf("deadline %d: %w", d.ID, err)
+			}
+		}
+		return nil
+	})
+	return res, err
+}
+
+func (s *Service) sweepOne(tx huying.Tx, d *huying.Deadline, now time.Time, res *SweepResult) error {
+	from, esc := d.State, d.Escalations
+	stage := huying.StageNames[d.Stage]
+	var kind, note string
+	switch {
+	case d.State == huying.DeadlineOpen && now.Before(d.DueAt):
+		d.State, d.NextAt = huying.DeadlineYellow, &d.DueAt
+		kind, note = "deadline_yellow", stage+"时限即将到期（黄灯预警）"
+		res.Yellow++
+	case d.State != huying.DeadlineRed:
+		d.State, d.NextAt = huying.DeadlineRed, nil
+		kind, note = "deadline_red", stage+"已超期（红灯）"
+		res.Red++
+		switch d.Stage {
+		case huying.StageSign:
+			// The order goes up to the unit's leader now, and signs itself
+			// after a second signing limit so the handling clock starts anyway.
+			d.Escalations = 1
+			kind, note = "sign_escalated", "签收超时，已提级至单位负责人"
+			res.Escalated++
+			next := d.DueAt.Add(d.DueAt.Sub(d.StartAt))
+			d.NextAt = &next
+		case huying.StageClose:
+			d.Escalations = 1
+			kind, note = "urge", "办理超期，发出催办通知"
+			res.Urged++
+			next := s.Calendar.AddWorkdays(d.DueAt, SuperviseAfterDays).UTC()
+			d.NextAt = &next
+		}
+	case d.Stage == huying.StageSign && d.Escalations == 1:
+		d.Escalations, d.NextAt = 2, nil
+		if err := tx.UpdateDeadline(d, from, esc); err != nil {
+			return err
+		}
+		res.AutoSigned++
+		return s.autoSign(tx, d.AppealID, now)
+	case d.Stage == huying.StageClose && d.Escalations == 1:
+		d.Escalations, d.NextAt = 2, nil
+		kind, note = "supervise", fmt.Sprintf("催办后 %d 个工作日仍未办结，转督办", SuperviseAfterDays)
+		res.Supervised++
+	default:
+		d.NextAt = nil // nothing more to do
+	}
+	if err := tx.UpdateDeadline(d, from, esc); err != nil {
+		return err
+	}
+	if kind == "" {
+		return nil
+	}
+	a, err := tx.Appeal(d.AppealID)
+	if err != nil {
+		return err
+	}
+	data := map[string]any{"stage": d.Stage, "unit": d.UnitID, "due_at": d.DueAt.Format(time.RFC3339)}
+	return tx.AppendEvent(event(a, system, kind, a.Status, a.Status, note, data, now))
+}
+
+// autoSign signs an order whose unit did not, through the same transition
+// and reconciliation as a handler's sign.
+func (s *Service) autoSign(tx huying.Tx, id int64, now time.Time) error {
+	a, err := tx.Appeal(id)
+	if err != nil {
+		return err
+	}
+	if a.Status != huying.StatusDispatched {
+		return nil // signed or moved on meanwhile
+	}
+	return s.commit(tx, system, a, huying.CmdSign, a.Status,
+		&change{to: huying.StatusSigned, note: "签收超时，系统自动签收，办理时限照常计算", data: map[string]any{"auto": true}}, now)
+}
+
+// Sweeper runs Sweep on a ticker until stopped.
+type Sweeper struct {
+	Svc      *Service
+	Interval time.Duration
+	Batch    int
+	Logger   *slog.Logger
+
+	mu     sync.Mutex
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+}
+
+// Start starts the ticker loop in the background.
+func (sw *Sweeper) Start(ctx context.Context) error {
+	sw.mu.Lock()
+	defer sw.mu.Unlock()
+	if sw.cancel != nil {
+		return fmt.Errorf("sweeper already started")
+	}
+	if sw.Interval <= 0 {
+		sw.Interval = 30 * time.Second
+	}
+	if sw.Batch <= 0 {
+		sw.Batch = 10000
+	}
+	ctx, sw.cancel = context.WithCancel(ctx)
+	sw.wg.Go(func() {
+		ticker := time.NewTicker(sw.Interval)
+		defer ticker.Stop()
+		for {
+			sw.runOnce(ctx)
+			select {
+			case <-ctx.Done():
+				return
+			case <-ticker.C:
+			}
+		}
+	})
+	return nil
+}
+
+func (sw *Sweeper) runOnce(ctx context.Context) {
+	for {
+		start := time.Now()
+		res, err := sw.Svc.Sweep(ctx, sw.Batch)
+		if err != nil {
+			if ctx.Err() == nil {
+				sw.Logger.Error("sweep failed", slog.String("component", "sweeper"), slog.Any("error", err))
+			}
+			return
+		}
+		if res.Rows > 0 {
+			sw.Logger.Info("sweep", slog.String("component", "sweeper"), slog.Any("result", res), slog.Duration("duration", time.Since(start)))
+		}
+		if res.Rows < sw.Batch || ctx.Err() != nil {
+			return // caught up
+		}
+	}
+}
+
+// Stop stops the loop and waits for a running sweep to finish. It is idempotent.
+func (sw *Sweeper) Stop() {
+	sw.mu.Lock()
+	cancel := sw.cancel
+	sw.mu.Unlock()
+	if cancel != nil {
+		cancel()
+	}
+	sw.wg.Wait()
+}
