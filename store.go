@@ -13,6 +13,7 @@ type Store interface {
 	AppealStore
 	EventStore
 	DeadlineStore
+	OutboxStore
 	// Update runs fn in one write transaction and commits if fn returns nil.
 	// Every change and its event are written in the same call.
 	Update(ctx context.Context, fn func(Tx) error) error
@@ -61,6 +62,12 @@ type Tx interface {
 	// UpdateDeadline writes d if its stored state and escalation count are
 	// still from and escalations (compare and set). Returns ECONFLICT otherwise.
 	UpdateDeadline(d *Deadline, from DeadlineState, escalations int) error
+	// EnqueueNotice adds a notice to the outbox unless the event already
+	// has one for that channel and recipient.
+	EnqueueNotice(n *Notice) error
+	// CreateWebhook adds a subscriber and sets its ID.
+	CreateWebhook(w *Webhook) error
+
 	// DueDeadlines returns up to limit deadlines whose NextAt is at or before
 	// now, locking them so that another node's sweep skips them.
 	DueDeadlines(now time.Time, limit int) ([]*Deadline, error)

@@ -35,11 +35,13 @@ func (r Role) Valid() bool { return slices.Contains(Roles, r) }
 
 // User is a person (or, for API tokens, a channel) acting in Huying.
 type User struct {
-	ID        int64     `json:"id"`
-	Username  string    `json:"username"`
-	Name      string    `json:"name"`
-	UnitID    string    `json:"unit_id"`
-	Roles     []Role    `json:"roles"`
+	ID       int64  `json:"id"`
+	Username string `json:"username"`
+	Name     string `json:"name"`
+	UnitID   string `json:"unit_id"`
+	Roles    []Role `json:"roles"`
+	// Phone receives the unit's notices (催办, 督办); optional.
+	Phone     string    `json:"phone,omitempty"`
 	CreatedAt time.Time `json:"created_at"`
 
 	// PasswordHash is the bcrypt hash of the password; never serialised.

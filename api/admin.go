@@ -73,3 +73,20 @@ func (h *handler) createToken(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusCreated, map[string]any{"token": token, "info": tk})
 }
+
+func (h *handler) createWebhook(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		URL    string `json:"url"`
+		Secret string `json:"secret"`
+	}
+	if err := decode(w, r, &in); err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	hook, err := h.svc.CreateWebhook(r.Context(), actorFrom(r.Context()), in.URL, in.Secret)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, hook)
+}

@@ -62,6 +62,7 @@ func (h *handler) routes() http.Handler {
 	mux.HandleFunc("GET /api/v1/users", h.auth(h.users))
 	mux.HandleFunc("POST /api/v1/users", h.auth(h.createUser))
 	mux.HandleFunc("POST /api/v1/tokens", h.auth(h.createToken))
+	mux.HandleFunc("POST /api/v1/webhooks", h.auth(h.createWebhook))
 	mux.HandleFunc("POST /api/v1/attachments", h.auth(h.upload))
 	mux.HandleFunc("GET /api/v1/attachments/{hash}", h.auth(h.download))
 	mux.HandleFunc("POST /api/v1/appeals", h.auth(h.receive))

@@ -6,6 +6,7 @@ package storetest
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -71,7 +72,7 @@ func MustFixture(tb testing.TB, store huying.Store) *Fixture {
 		}
 	}
 	f := &Fixture{Svc: svc, Clock: clock, Actors: map[string]huying.Actor{}}
-	for _, u := range []struct {
+	for i, u := range []struct {
 		name, unit string
 		roles      []huying.Role
 	}{
@@ -85,7 +86,8 @@ func MustFixture(tb testing.TB, store huying.Store) *Fixture {
 		{"admin", UnitCentre, []huying.Role{huying.RoleAdmin}},
 		{"reporter", UnitCommunity, []huying.Role{huying.RoleReporter}},
 	} {
-		user, err := svc.CreateUser(ctx, system, workflow.NewUser{Username: u.name, Name: u.name, Password: Password, UnitID: u.unit, Roles: u.roles})
+		phone := fmt.Sprintf("1390000%04d", i)
+		user, err := svc.CreateUser(ctx, system, workflow.NewUser{Username: u.name, Name: u.name, Password: Password, UnitID: u.unit, Roles: u.roles, Phone: phone})
 		if err != nil {
 			tb.Fatalf("create user %s: %v", u.name, err)
 		}

@@ -45,6 +45,7 @@ func Run(t *testing.T, h Harness) {
 		{"SweepAutoSign", testSweepAutoSign},
 		{"SweepExtension", testSweepExtension},
 		{"SweepConcurrent", testSweepConcurrent},
+		{"Notices", testNotices},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -108,6 +108,8 @@ type NewUser struct {
 	Password string        `json:"password"`
 	UnitID   string        `json:"unit_id"`
 	Roles    []huying.Role `json:"roles"`
+	// Phone receives the notices for the user's unit or role (optional).
+	Phone string `json:"phone"`
 }
 
 var usernameRe = regexp.MustCompile(`^[a-z0-9_.-]{3,40}$`)
@@ -126,6 +128,8 @@ func (s *Service) CreateUser(ctx context.Context, actor huying.Actor, in NewUser
 		return nil, huying.FieldErrorf("name", "请填写姓名（不超过 %d 个字）", huying.MaxNameRunes)
 	case utf8.RuneCountInString(in.Password) < 8:
 		return nil, huying.FieldErrorf("password", "密码至少 8 位")
+	case in.Phone != "" && !huying.ValidPhone(in.Phone):
+		return nil, huying.FieldErrorf("phone", "手机号格式不正确")
 	case len(in.Roles) == 0:
 		return nil, huying.FieldErrorf("roles", "请至少选择一个角色")
 	}
@@ -141,7 +145,7 @@ func (s *Service) CreateUser(ctx context.Context, actor huying.Actor, in NewUser
 	if err != nil {
 		return nil, err
 	}
-	u := &huying.User{Username: in.Username, Name: in.Name, UnitID: in.UnitID, Roles: in.Roles, PasswordHash: string(hash), CreatedAt: s.now()}
+	u := &huying.User{Username: in.Username, Name: in.Name, UnitID: in.UnitID, Roles: in.Roles, Phone: in.Phone, PasswordHash: string(hash), CreatedAt: s.now()}
 	err = s.Store.Update(ctx, func(tx huying.Tx) error {
 		if err := tx.CreateUser(u); err != nil {
 			if huying.ErrorCode(err) == huying.ECONFLICT {

@@ -66,7 +66,7 @@ func (s *Service) Receive(ctx context.Context, actor huying.Actor, in huying.Int
 		data := map[string]any{"channel": a.Channel, "type": a.Type, "urgency": a.Urgency, "code": a.Code}
 		e := event(a, actor, string(huying.CmdReceive), huying.StatusNone, huying.StatusReceived, "", data, now)
 		e.Seq = 1 // a new appeal starts its chain
-		if err := tx.AppendEvent(e); err != nil {
+		if err := s.record(tx, a, e); err != nil {
 			return err
 		}
 		return s.reconcileDeadlines(tx, a, now)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"huying"
@@ -111,7 +112,7 @@ func (s *Service) sweepOne(tx huying.Tx, d *huying.Deadline, now time.Time, res 
 		return err
 	}
 	data := map[string]any{"stage": d.Stage, "unit": d.UnitID, "due_at": d.DueAt.Format(time.RFC3339)}
-	return tx.AppendEvent(event(a, system, kind, a.Status, a.Status, note, data, now))
+	return s.record(tx, a, event(a, system, kind, a.Status, a.Status, note, data, now))
 }
 
 // autoSign signs an order whose unit did not, through the same transition
@@ -138,7 +139,11 @@ type Sweeper struct {
 	mu     sync.Mutex
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
+	last   atomic.Int64 // duration of the last sweep, ns
 }
+
+// LastDuration returns how long the last sweep took.
+func (sw *Sweeper) LastDuration() time.Duration { return time.Duration(sw.last.Load()) }
 
 // Start starts the ticker loop in the background.
 func (sw *Sweeper) Start(ctx context.Context) error {
@@ -173,6 +178,7 @@ func (sw *Sweeper) runOnce(ctx context.Context) {
 	for {
 		start := time.Now()
 		res, err := sw.Svc.Sweep(ctx, sw.Batch)
+		sw.last.Store(int64(time.Since(start)))
 		if err != nil {
 			if ctx.Err() == nil {
 				sw.Logger.Error("sweep failed", slog.String("component", "sweeper"), slog.Any("error", err))

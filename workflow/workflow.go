@@ -34,7 +34,11 @@ type Service struct {
 	// PasswordCost is the bcrypt cost of new passwords; tests lower it.
 	PasswordCost int
 
+	// NoticeSign starts every SMS (短信签名), such as 【坪山区民生诉求】.
+	NoticeSign string
+
 	tokens sync.Map     // token hash → cachedToken
+	hooks  webhookCache // webhook subscribers, briefly cached
 	centre atomic.Value // the district centre's unit id, once known
 }
 
@@ -42,7 +46,7 @@ type Service struct {
 // from the default SLA profiles on cal (whose zone also dates the tracking codes).
 func New(store huying.Store, cal *workday.Calendar) *Service {
 	return &Service{Store: store, Now: time.Now, Zone: cal.Location(), CodePrefix: "PS",
-		SLA: sla.Default(), Calendar: cal, PasswordCost: 10}
+		SLA: sla.Default(), Calendar: cal, PasswordCost: 10, NoticeSign: "【民生诉求】"}
 }
 
 // now returns the clock's time in UTC truncated to microseconds, the

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"huying"
+	"huying/notify"
 	"huying/sqlite"
 	"huying/workday"
 	"huying/workflow"
@@ -163,5 +164,43 @@ func TestCrashKeepsAnsweredAppeals(t *testing.T) {
 	if err := run(context.Background(), []string{"audit", "verify", "--data", dataDir}, nil, &out, io.Discard); err != nil {
 		t.Fatalf("audit verify after crash: %v", err)
 	}
-	t.Logf("%d answered appeals survived SIGKILL; %s", len(answered), strings.TrimSpace(out.String()))
+
+	// Every acceptance notice (受理告知) is sent exactly once, including those
+	// whose appeal was committed just before the kill and not yet sent.
+	for deadline := time.Now().Add(60 * time.Second); ; time.Sleep(200 * time.Millisecond) {
+		resp, err := http.Get(url + "/metrics")
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if strings.Contains(string(raw), "huying_outbox_backlog 0\n") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("outbox not drained after restart:\n%s", raw)
+		}
+	}
+	msgs, err := notify.ReadSMSLog(filepath.Join(dataDir, "sms.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	perCode := map[string]int{}
+	for _, m := range msgs {
+		if m.Kind == "受理告知" {
+			code := m.Text[strings.Index(m.Text, "PS") : strings.Index(m.Text, "PS")+16]
+			perCode[code]++
+		}
+	}
+	for _, code := range answered {
+		if perCode[code] != 1 {
+			t.Fatalf("appeal %s: %d acceptance notices, want exactly 1", code, perCode[code])
+		}
+	}
+	for code, n := range perCode {
+		if n != 1 {
+			t.Fatalf("appeal %s: %d acceptance notices", code, n)
+		}
+	}
+	t.Logf("%d answered appeals survived SIGKILL, %d acceptance SMS each sent once; %s", len(answered), len(perCode), strings.TrimSpace(out.String()))
 }

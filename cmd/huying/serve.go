@@ -5,10 +5,15 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
+	"path/filepath"
 	"time"
 
+	"huying"
 	"huying/api"
 	"huying/demo"
+	"huying/metrics"
+	"huying/notify"
 	"huying/server"
 	"huying/web"
 	"huying/workflow"
@@ -49,12 +54,23 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 	defer sweeper.Stop()
+	dispatcher := &notify.Dispatcher{Store: store, Logger: logger, Drivers: map[string]notify.Driver{
+		huying.NoticeSMS:     &notify.SMSLog{Path: filepath.Join(c.Data, "sms.log")},
+		huying.NoticeWebhook: &notify.Webhooks{Store: store},
+	}}
+	if err := dispatcher.Start(ctx); err != nil {
+		return err
+	}
+	defer dispatcher.Stop()
 	srv := server.New(server.Config{
 		Addr:    c.Addr,
 		API:     api.New(svc, c.blobs(), logger, api.Options{SecureCookies: *secure}),
 		Console: web.Handler(),
-		Ready:   store.Ping,
-		Logger:  logger,
+		Extra: map[string]http.Handler{
+			"GET /metrics": metrics.Handler(metrics.Source{Store: store, LastSweep: sweeper.LastDuration}),
+		},
+		Ready:  store.Ping,
+		Logger: logger,
 	})
 	if err := srv.Start(); err != nil {
 		return fmt.Errorf("监听 %s：%w", c.Addr, err)
@@ -69,6 +85,6 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	// Order: stop taking requests and finish those in flight, then stop
-	// the sweeper and close the database (both deferred).
+	// the notice dispatcher and the sweeper, then close the database (deferred).
 	return srv.Shutdown(shutdown)
 }

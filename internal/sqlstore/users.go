@@ -47,12 +47,12 @@ func (t *Tx) CreateUnit(u *huying.Unit) error {
 	return t.db.err("单位", err)
 }
 
-const userColumns = `id, username, name, unit_id, roles, password_hash, created_at`
+const userColumns = `id, username, name, unit_id, roles, phone, password_hash, created_at`
 
 func scanUser(s scanner) (*huying.User, error) {
 	var u huying.User
 	var roles string
-	if err := s.Scan(&u.ID, &u.Username, &u.Name, &u.UnitID, &roles, &u.PasswordHash, &u.CreatedAt); err != nil {
+	if err := s.Scan(&u.ID, &u.Username, &u.Name, &u.UnitID, &roles, &u.Phone, &u.PasswordHash, &u.CreatedAt); err != nil {
 		return nil, err
 	}
 	u.CreatedAt = u.CreatedAt.UTC()
@@ -100,9 +100,9 @@ func (t *Tx) CreateUser(u *huying.User) error {
 	for i, r := range u.Roles {
 		roles[i] = string(r)
 	}
-	err := t.queryRow(`INSERT INTO users (username, name, unit_id, roles, password_hash, created_at)
-		VALUES (?,?,?,?,?,?) RETURNING id`, u.Username, u.Name, u.UnitID, strings.Join(roles, ","),
-		u.PasswordHash, u.CreatedAt.UTC()).Scan(&u.ID)
+	err := t.queryRow(`INSERT INTO users (username, name, unit_id, roles, phone, password_hash, created_at)
+		VALUES (?,?,?,?,?,?,?) RETURNING id`, u.Username, u.Name, u.UnitID, strings.Join(roles, ","),
+		u.Phone, u.PasswordHash, u.CreatedAt.UTC()).Scan(&u.ID)
 	return t.db.err("用户", err)
 }
 

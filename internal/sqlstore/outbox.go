@@ -1,0 +1,121 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+	"time"
+
+	"huying"
+)
+
+const noticeColumns = `id, event_id, channel, recipient, template, payload, attempts, next_at, sent_at, last_error, created_at`
+
+func scanNotice(s scanner) (*huying.Notice, error) {
+	var n huying.Notice
+	var next, sent sql.NullTime
+	if err := s.Scan(&n.ID, &n.EventID, &n.Channel, &n.Recipient, &n.Template, &n.Payload, &n.Attempts,
+		&next, &sent, &n.LastError, &n.CreatedAt); err != nil {
+		return nil, err
+	}
+	n.NextAt, n.SentAt, n.CreatedAt = nullTime(next), nullTime(sent), n.CreatedAt.UTC()
+	return &n, nil
+}
+
+// EnqueueNotice adds a notice once per event, channel and recipient.
+func (t *Tx) EnqueueNotice(n *huying.Notice) error {
+	_, err := t.exec(`INSERT INTO outbox (event_id, channel, recipient, template, payload, attempts, next_at,
+		sent_at, last_error, created_at) VALUES (?,?,?,?,?,?,?,?,?,?)
+		ON CONFLICT (event_id, channel, recipient) DO NOTHING`,
+		n.EventID, n.Channel, n.Recipient, n.Template, n.Payload, n.Attempts, timeArg(n.NextAt), timeArg(n.SentAt),
+		n.LastError, n.CreatedAt.UTC())
+	return t.db.err("通知", err)
+}
+
+// CreateWebhook adds a webhook subscriber.
+func (t *Tx) CreateWebhook(w *huying.Webhook) error {
+	err := t.queryRow(`INSERT INTO webhooks (url, secret, created_at) VALUES (?,?,?) RETURNING id`,
+		w.URL, w.Secret, w.CreatedAt.UTC()).Scan(&w.ID)
+	return t.db.err("订阅", err)
+}
+
+// Webhooks lists the subscribers.
+func (db *DB) Webhooks(ctx context.Context) ([]*huying.Webhook, error) {
+	rows, err := db.reader(ctx).query(`SELECT id, url, secret, created_at FROM webhooks ORDER BY id`)
+	if err != nil {
+		return nil, db.err("订阅", err)
+	}
+	defer rows.Close()
+	list := []*huying.Webhook{}
+	for rows.Next() {
+		var w huying.Webhook
+		if err := rows.Scan(&w.ID, &w.URL, &w.Secret, &w.CreatedAt); err != nil {
+			return nil, db.err("订阅", err)
+		}
+		list = append(list, &w)
+	}
+	return list, db.err("订阅", rows.Err())
+}
+
+// ClaimNotices leases due notices to the caller.
+func (db *DB) ClaimNotices(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]*huying.Notice, error) {
+	var list []*huying.Notice
+	err := db.Update(ctx, func(tx huying.Tx) error {
+		t := tx.(*Tx)
+		rows, err := t.query(`SELECT `+noticeColumns+` FROM outbox WHERE next_at IS NOT NULL AND next_at <= ?
+			ORDER BY next_at LIMIT ? `+db.Dialect.SkipLocked, now.UTC(), limit)
+		if err != nil {
+			return err
+		}
+		list = list[:0]
+		for rows.Next() {
+			n, err := scanNotice(rows)
+			if err != nil {
+				rows.Close()
+				return err
+			}
+			list = append(list, n)
+		}
+		if err := rows.Close(); err != nil {
+			return err
+		}
+		if len(list) == 0 {
+			return nil
+		}
+		ids := make([]any, len(list))
+		for i, n := range list {
+			ids[i] = n.ID
+		}
+		until := now.Add(lease).UTC()
+		_, err = t.exec(`UPDATE outbox SET next_at = ? WHERE id IN (`+strings.Repeat("?,", len(ids)-1)+`?)`, append([]any{until}, ids...)...)
+		for _, n := range list {
+			n.NextAt = &until
+		}
+		return err
+	})
+	return list, db.err("通知", err)
+}
+
+// FinishNotice records a send attempt if no other attempt was recorded since.
+func (db *DB) FinishNotice(ctx context.Context, n *huying.Notice, attempts int) error {
+	return db.Update(ctx, func(tx huying.Tx) error {
+		res, err := tx.(*Tx).exec(`UPDATE outbox SET attempts = ?, next_at = ?, sent_at = ?, last_error = ?
+			WHERE id = ? AND attempts = ?`, n.Attempts, timeArg(n.NextAt), timeArg(n.SentAt), n.LastError, n.ID, attempts)
+		if err != nil {
+			return db.err("通知", err)
+		}
+		if k, err := res.RowsAffected(); err != nil {
+			return db.err("通知", err)
+		} else if k == 0 {
+			return huying.Errorf(huying.ECONFLICT, "通知已被其他节点处理")
+		}
+		return nil
+	})
+}
+
+// OutboxBacklog counts pending notices.
+func (db *DB) OutboxBacklog(ctx context.Context) (int, error) {
+	var n int
+	err := db.reader(ctx).queryRow(`SELECT COUNT(*) FROM outbox WHERE next_at IS NOT NULL`).Scan(&n)
+	return n, db.err("通知", err)
+}

@@ -1,0 +1,159 @@
+package notify
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"strconv"
+	"sync"
+	"time"
+
+	"huying"
+)
+
+// SMSLog is the development SMS driver: it appends each message as a JSON
+// line to a file instead of sending it, and skips notices already in the
+// file, so a resend after a crash writes nothing twice.
+type SMSLog struct {
+	Path string
+
+	mu   sync.Mutex
+	seen map[int64]bool
+}
+
+// SMSMessage is one message of the SMS log, one JSON line each.
+type SMSMessage struct {
+	ID   int64     `json:"id"`
+	To   string    `json:"to"`
+	Kind string    `json:"kind"`
+	Text string    `json:"text"`
+	At   time.Time `json:"at"`
+}
+
+// Send writes the message unless its id is already in the log.
+func (l *SMSLog) Send(_ context.Context, n *huying.Notice) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.seen == nil {
+		if err := l.load(); err != nil {
+			return err
+		}
+	}
+	if l.seen[n.ID] {
+		return nil
+	}
+	f, err := os.OpenFile(l.Path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o640)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	b, _ := json.Marshal(SMSMessage{ID: n.ID, To: n.Recipient, Kind: n.Template, Text: n.Payload, At: time.Now().UTC()})
+	if _, err := f.Write(append(b, '\n')); err != nil {
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		return err
+	}
+	l.seen[n.ID] = true
+	return nil
+}
+
+func (l *SMSLog) load() error {
+	l.seen = map[int64]bool{}
+	f, err := os.Open(l.Path)
+	if os.IsNotExist(err) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	for sc.Scan() {
+		var line SMSMessage
+		if json.Unmarshal(sc.Bytes(), &line) == nil {
+			l.seen[line.ID] = true
+		}
+	}
+	return sc.Err()
+}
+
+// ReadSMSLog returns the messages in an SMS log file, in order.
+func ReadSMSLog(path string) ([]SMSMessage, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var out []SMSMessage
+	for line := range bytes.SplitSeq(bytes.TrimSpace(b), []byte("\n")) {
+		var s SMSMessage
+		if len(line) > 0 && json.Unmarshal(line, &s) == nil {
+			out = append(out, s)
+		}
+	}
+	return out, nil
+}
+
+// Webhooks posts each notice's JSON body to its subscriber, signed with
+// the subscriber's secret: header X-Huying-Signature is "sha256=" and the
+// hex HMAC-SHA256 of the body; X-Huying-Delivery is the notice id.
+// Receivers de-duplicate on event_id in the body (delivery is at least once).
+type Webhooks struct {
+	Store  huying.OutboxStore
+	Client *http.Client
+}
+
+// Sign returns the signature header value of body under secret.
+func Sign(secret string, body []byte) string {
+	m := hmac.New(sha256.New, []byte(secret))
+	m.Write(body)
+	return "sha256=" + hex.EncodeToString(m.Sum(nil))
+}
+
+// Send posts the notice; any status but 2xx is a failure to retry.
+func (w *Webhooks) Send(ctx context.Context, n *huying.Notice) error {
+	hooks, err := w.Store.Webhooks(ctx)
+	if err != nil {
+		return err
+	}
+	var hook *huying.Webhook
+	for _, h := range hooks {
+		if strconv.FormatInt(h.ID, 10) == n.Recipient {
+			hook = h
+		}
+	}
+	if hook == nil {
+		return fmt.Errorf("webhook %s no longer exists", n.Recipient)
+	}
+	body := []byte(n.Payload)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, hook.URL, bytes.NewReader(body))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-Huying-Signature", Sign(hook.Secret, body))
+	req.Header.Set("X-Huying-Delivery", strconv.FormatInt(n.ID, 10))
+	client := w.Client
+	if client == nil {
+		client = &http.Client{Timeout: 10 * time.Second}
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return fmt.Errorf("webhook answered %s", resp.Status)
+	}
+	return nil
+}

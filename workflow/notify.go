@@ -1,0 +1,144 @@
+package workflow
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sync"
+	"time"
+
+	"huying"
+)
+
+// SMS templates (短信模板). %s are filled in order as each comment says.
+const (
+	tplAccepted  = "%s您好，您反映的诉求已受理，编号 %s。可凭编号和手机号后四位查询办理进度。"   // sign, code
+	tplHandled   = "%s您反映的诉求（编号 %s）已办结，办理结果：%s。如有疑问请致电 12345。" // sign, code, result
+	tplCallback  = "%s请对诉求（编号 %s）的办理情况进行评价：满意、基本满意或不满意。"       // sign, code
+	tplUrge      = "%s催办：诉求 %s（%s）已超过办理时限，请尽快办结并答复诉求人。"        // sign, code, title
+	tplSupervise = "%s督办：诉求 %s（%s）催办后仍未办结，请督促承办单位。"            // sign, code, title
+	tplSignLate  = "%s签收提醒：诉求 %s（%s）签收超时，请单位负责人督促签收。"          // sign, code, title
+)
+
+// webhookCache keeps the subscriber list for a few seconds so that intake
+// does not read it on every event.
+type webhookCache struct {
+	mu      sync.Mutex
+	list    []*huying.Webhook
+	expires time.Time
+}
+
+func (s *Service) webhooks(ctx context.Context, now time.Time) []*huying.Webhook {
+	s.hooks.mu.Lock()
+	defer s.hooks.mu.Unlock()
+	if now.Before(s.hooks.expires) {
+		return s.hooks.list
+	}
+	list, err := s.Store.Webhooks(ctx)
+	if err != nil {
+		return s.hooks.list // keep the last known list; the next call retries
+	}
+	s.hooks.list, s.hooks.expires = list, now.Add(10*time.Second)
+	return list
+}
+
+// record appends an event and, in the same transaction, the notices it
+// causes: SMS to the resident at the steps the rules require (受理告知,
+// 办理告知, 回访邀请), SMS to staff on escalations (催办, 督办), and the
+// event to every webhook subscriber.
+func (s *Service) record(tx huying.Tx, a *huying.Appeal, e *huying.Event) error {
+	if err := tx.AppendEvent(e); err != nil {
+		return err
+	}
+	now := e.At
+	var notices []*huying.Notice
+	sms := func(to, template, text string) {
+		if to != "" {
+			notices = append(notices, &huying.Notice{Channel: huying.NoticeSMS, Recipient: to, Template: template, Payload: text})
+		}
+	}
+	ctx := context.Background()
+	switch {
+	case e.Kind == string(huying.CmdReceive):
+		sms(a.ContactPhone, "受理告知", fmt.Sprintf(tplAccepted, s.NoticeSign, a.Code))
+	case e.Kind == string(huying.CmdReply):
+		sms(a.ContactPhone, "办理告知", fmt.Sprintf(tplHandled, s.NoticeSign, a.Code, a.ResultClass))
+	case e.Kind == string(huying.CmdReview) && e.ToStatus == huying.StatusReviewed:
+		sms(a.ContactPhone, "回访邀请", fmt.Sprintf(tplCallback, s.NoticeSign, a.Code))
+	case e.Kind == "urge" || e.Kind == "sign_escalated":
+		tpl, name := tplUrge, "催办"
+		if e.Kind == "sign_escalated" {
+			tpl, name = tplSignLate, "签收提醒"
+		}
+		for _, u := range s.staff(ctx, func(u *huying.User) bool { return u.UnitID == a.LeadUnit() && u.Has(huying.RoleHandler) }) {
+			sms(u.Phone, name, fmt.Sprintf(tpl, s.NoticeSign, a.Code, a.Title))
+		}
+	case e.Kind == "supervise":
+		for _, u := range s.staff(ctx, func(u *huying.User) bool { return u.Has(huying.RoleSupervisor) }) {
+			sms(u.Phone, "督办", fmt.Sprintf(tplSupervise, s.NoticeSign, a.Code, a.Title))
+		}
+	}
+	if e.Kind != huying.EventContactViewed {
+		hooks := s.webhooks(ctx, now)
+		if len(hooks) > 0 {
+			body, err := json.Marshal(map[string]any{"event_id": e.ID, "kind": e.Kind, "appeal_code": a.Code,
+				"from_status": e.FromStatus, "to_status": e.ToStatus, "at": e.At.Format(time.RFC3339Nano), "hash": e.Hash})
+			if err != nil {
+				return err
+			}
+			for _, h := range hooks {
+				notices = append(notices, &huying.Notice{Channel: huying.NoticeWebhook, Recipient: fmt.Sprint(h.ID), Template: e.Kind, Payload: string(body)})
+			}
+		}
+	}
+	for _, n := range notices {
+		n.EventID, n.CreatedAt, n.NextAt = e.ID, now, &now
+		if err := tx.EnqueueNotice(n); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// staff returns the users matching keep that have a phone number.
+func (s *Service) staff(ctx context.Context, keep func(*huying.User) bool) []*huying.User {
+	users, err := s.Store.Users(ctx)
+	if err != nil {
+		return nil
+	}
+	var out []*huying.User
+	for _, u := range users {
+		if u.Phone != "" && keep(u) {
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
+// CreateWebhook subscribes url to appeal events, signed with secret
+// (HMAC-SHA256). Admins only.
+func (s *Service) CreateWebhook(ctx context.Context, actor huying.Actor, url, secret string) (*huying.Webhook, error) {
+	if actor.User != nil && !actor.User.Has(huying.RoleAdmin) {
+		return nil, huying.Errorf(huying.EFORBIDDEN, "只有管理员可以添加事件订阅")
+	}
+	if len(url) < 8 || (url[:7] != "http://" && url[:8] != "https://") {
+		return nil, huying.FieldErrorf("url", "订阅地址须以 http:// 或 https:// 开头")
+	}
+	if len(secret) < 16 {
+		return nil, huying.FieldErrorf("secret", "签名密钥至少 16 个字符")
+	}
+	w := &huying.Webhook{URL: url, Secret: secret, CreatedAt: s.now()}
+	err := s.Store.Update(ctx, func(tx huying.Tx) error {
+		if err := tx.CreateWebhook(w); err != nil {
+			return err
+		}
+		return tx.AppendEvent(adminEvent(actor, "webhook_created", map[string]any{"url": url}, s.now()))
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.hooks.mu.Lock()
+	s.hooks.expires = time.Time{} // take the new subscriber at once
+	s.hooks.mu.Unlock()
+	return w, nil
+}
