@@ -20,6 +20,7 @@ const (
 var StageNames = map[string]string{
 	StageDispatch: "派单", StageSign: "签收", StageFirstContact: "首次联系",
 	StageClose: "办结", StageReview: "审核", StageCallback: "回访",
+	"flag": "挂牌督办", "report_in": "吹哨报到",
 }
 
 // DeadlineState is the colour of a running deadline.

@@ -14,6 +14,7 @@ type Store interface {
 	EventStore
 	DeadlineStore
 	OutboxStore
+	SupervisionStore
 	// Update runs fn in one write transaction and commits if fn returns nil.
 	// Every change and its event are written in the same call.
 	Update(ctx context.Context, fn func(Tx) error) error
@@ -67,6 +68,24 @@ type Tx interface {
 	EnqueueNotice(n *Notice) error
 	// CreateWebhook adds a subscriber and sets its ID.
 	CreateWebhook(w *Webhook) error
+
+	// CreateFlag inserts a flag and sets its ID.
+	CreateFlag(f *Flag) error
+	// Flag reads a flag with its progress. Returns ENOTFOUND.
+	Flag(id int64) (*Flag, error)
+	// AddFlagProgress inserts a progress entry and sets its ID.
+	AddFlagProgress(p *FlagProgress) error
+	// CloseFlag closes an open flag. Returns ECONFLICT if it is closed already.
+	CloseFlag(id int64, at time.Time, note string) error
+	// CreateWhistle inserts a whistle with its calls and sets its ID.
+	CreateWhistle(w *Whistle) error
+	// Whistle reads a whistle with its calls. Returns ENOTFOUND.
+	Whistle(id int64) (*Whistle, error)
+	// ReportIn records a summoned unit's report. Returns ECONFLICT if it reported already.
+	ReportIn(whistleID int64, unitID string, at time.Time) error
+	// RateCall records the blowing unit's rating of a summoned unit. Returns
+	// ECONFLICT if it was rated already.
+	RateCall(whistleID int64, unitID string, rating int, note string, at time.Time) error
 
 	// DueDeadlines returns up to limit deadlines whose NextAt is at or before
 	// now, locking them so that another node's sweep skips them.

@@ -54,6 +54,7 @@ func (h *handler) routes() http.Handler {
 	mux.HandleFunc("POST /api/v1/auth/login", h.public(h.login))
 	mux.HandleFunc("GET /api/v1/track", h.public(h.track))
 	mux.HandleFunc("POST /api/v1/track/rate", h.public(h.trackRate))
+	mux.HandleFunc("GET /api/v1/public/flags", h.public(h.publicFlags))
 	// Logged in (session cookie or bearer token).
 	mux.HandleFunc("POST /api/v1/auth/logout", h.auth(h.logout))
 	mux.HandleFunc("GET /api/v1/me", h.auth(h.me))
@@ -74,6 +75,15 @@ func (h *handler) routes() http.Handler {
 	mux.HandleFunc("GET /api/v1/appeals/{id}/deadlines", h.auth(h.appealDeadlines))
 	mux.HandleFunc("GET /api/v1/stats", h.auth(h.stats))
 	mux.HandleFunc("GET /api/v1/board", h.auth(h.board))
+	mux.HandleFunc("POST /api/v1/appeals/{id}/flags", h.auth(h.createFlag))
+	mux.HandleFunc("GET /api/v1/flags", h.auth(h.listFlags))
+	mux.HandleFunc("POST /api/v1/flags/{fid}/progress", h.auth(h.flagProgress))
+	mux.HandleFunc("POST /api/v1/flags/{fid}/close", h.auth(h.closeFlag))
+	mux.HandleFunc("POST /api/v1/appeals/{id}/whistles", h.auth(h.blow))
+	mux.HandleFunc("GET /api/v1/appeals/{id}/whistles", h.auth(h.appealWhistles))
+	mux.HandleFunc("POST /api/v1/whistles/{wid}/report-in", h.auth(h.reportIn))
+	mux.HandleFunc("POST /api/v1/whistles/{wid}/ratings", h.auth(h.rateCall))
+	mux.HandleFunc("GET /api/v1/whistles/stats", h.auth(h.whistleStats))
 	mux.HandleFunc("GET /api/v1/audit/verify", h.auth(h.auditVerify))
 	mux.HandleFunc("/api/v1/", h.notFound)
 	return mux

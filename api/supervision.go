@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"huying"
+	"huying/workflow"
 )
 
 func (h *handler) appealDeadlines(w http.ResponseWriter, r *http.Request) {
@@ -45,4 +46,175 @@ func (h *handler) board(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"counts": counts, "items": items, "stage_names": huying.StageNames})
+}
+
+// pathInt reads a positive integer path value.
+func pathInt(r *http.Request, name string) (int64, error) {
+	n, err := strconv.ParseInt(r.PathValue(name), 10, 64)
+	if err != nil || n <= 0 {
+		return 0, huying.Errorf(huying.ENOTFOUND, "记录不存在")
+	}
+	return n, nil
+}
+
+func (h *handler) createFlag(w http.ResponseWriter, r *http.Request) {
+	id, err := h.appealID(r)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	var in workflow.FlagInput
+	if err := decode(w, r, &in); err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	f, err := h.svc.Flag(r.Context(), actorFrom(r.Context()), id, in)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, f)
+}
+
+func (h *handler) listFlags(w http.ResponseWriter, r *http.Request) {
+	f := huying.FlagFilter{OpenOnly: r.URL.Query().Get("open") == "1"}
+	list, err := h.svc.Flags(r.Context(), actorFrom(r.Context()), f)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": list})
+}
+
+// publicFlags lists the flags marked public, for residents.
+func (h *handler) publicFlags(w http.ResponseWriter, r *http.Request) {
+	list, err := h.svc.Flags(r.Context(), huying.Actor{}, huying.FlagFilter{PublicOnly: true})
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	for _, f := range list {
+		f.CreatedBy = 0
+		for i := range f.Progress {
+			f.Progress[i].CreatedBy, f.Progress[i].Author = 0, ""
+		}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": list})
+}
+
+type noteBody struct {
+	Note string `json:"note"`
+}
+
+func (h *handler) flagProgress(w http.ResponseWriter, r *http.Request) {
+	id, err := pathInt(r, "fid")
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	var in noteBody
+	if err := decode(w, r, &in); err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	if err := h.svc.FlagProgress(r.Context(), actorFrom(r.Context()), id, in.Note); err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (h *handler) closeFlag(w http.ResponseWriter, r *http.Request) {
+	id, err := pathInt(r, "fid")
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	var in noteBody
+	if err := decode(w, r, &in); err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	if err := h.svc.CloseFlag(r.Context(), actorFrom(r.Context()), id, in.Note); err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (h *handler) blow(w http.ResponseWriter, r *http.Request) {
+	id, err := h.appealID(r)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	var in workflow.BlowInput
+	if err := decode(w, r, &in); err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	wh, err := h.svc.Blow(r.Context(), actorFrom(r.Context()), id, in)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, wh)
+}
+
+func (h *handler) appealWhistles(w http.ResponseWriter, r *http.Request) {
+	id, err := h.appealID(r)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	list, err := h.svc.Whistles(r.Context(), actorFrom(r.Context()), id)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": list})
+}
+
+func (h *handler) reportIn(w http.ResponseWriter, r *http.Request) {
+	id, err := pathInt(r, "wid")
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	if err := h.svc.ReportIn(r.Context(), actorFrom(r.Context()), id); err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (h *handler) rateCall(w http.ResponseWriter, r *http.Request) {
+	id, err := pathInt(r, "wid")
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	var in struct {
+		UnitID string `json:"unit_id"`
+		Rating int    `json:"rating"`
+		Note   string `json:"note"`
+	}
+	if err := decode(w, r, &in); err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	if err := h.svc.RateCall(r.Context(), actorFrom(r.Context()), id, in.UnitID, in.Rating, in.Note); err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (h *handler) whistleStats(w http.ResponseWriter, r *http.Request) {
+	list, err := h.svc.WhistleStats(r.Context(), actorFrom(r.Context()))
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": list})
 }

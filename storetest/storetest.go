@@ -46,6 +46,8 @@ func Run(t *testing.T, h Harness) {
 		{"SweepExtension", testSweepExtension},
 		{"SweepConcurrent", testSweepConcurrent},
 		{"Notices", testNotices},
+		{"Flags", testFlags},
+		{"Whistles", testWhistles},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -7,6 +7,10 @@ import (
 	"huying"
 )
 
+// lifecycleStages are the clocks reconcileDeadlines manages.
+var lifecycleStages = map[string]bool{huying.StageDispatch: true, huying.StageSign: true, huying.StageFirstContact: true,
+	huying.StageClose: true, huying.StageReview: true, huying.StageCallback: true}
+
 // wantedClocks says which stage clocks must run for an appeal in its
 // current status, and which unit each one concerns: the centre for
 // dispatch, review and callback; the lead unit for sign, first contact and close.
@@ -43,6 +47,9 @@ func (s *Service) reconcileDeadlines(tx huying.Tx, a *huying.Appeal, now time.Ti
 		return err
 	}
 	for _, d := range open {
+		if !lifecycleStages[d.Stage] {
+			continue // a flag's or a whistle's clock, not the lifecycle's
+		}
 		unit, keep := want[d.Stage]
 		if keep && unit == d.UnitID {
 			delete(want, d.Stage)

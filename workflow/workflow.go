@@ -34,6 +34,9 @@ type Service struct {
 	// PasswordCost is the bcrypt cost of new passwords; tests lower it.
 	PasswordCost int
 
+	// ReportInLimit is how long a summoned department has to report in;
+	// zero means DefaultReportIn.
+	ReportInLimit time.Duration
 	// NoticeSign starts every SMS (短信签名), such as 【坪山区民生诉求】.
 	NoticeSign string
 

@@ -1,0 +1,334 @@
+package workflow
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"huying"
+)
+
+// Stages of deadlines that live beside the lifecycle: a flag's own
+// deadline and a summoned department's report-in.
+const (
+	StageFlag     = "flag"      // 挂牌督办时限
+	StageReportIn = "report_in" // 吹哨报到时限
+)
+
+// DefaultReportIn is the report-in limit of a summoned department (clock
+// time, 7×24), from the Pinggu origin of 吹哨报到.
+const DefaultReportIn = 30 * time.Minute
+
+// FlagInput is the input of Flag.
+type FlagInput struct {
+	Reason          string    `json:"reason"`
+	SupervisingUnit string    `json:"supervising_unit"`
+	DueAt           time.Time `json:"due_at"`
+	Public          bool      `json:"public"`
+}
+
+// appendOnly records an event that changes no status on appeal a.
+func (s *Service) appendOnly(tx huying.Tx, actor huying.Actor, a *huying.Appeal, kind, note string, data map[string]any, now time.Time) error {
+	return s.record(tx, a, event(a, actor, kind, a.Status, a.Status, note, data, now))
+}
+
+// Flag puts an appeal under 挂牌督办 with its own deadline. Supervisors only.
+func (s *Service) Flag(ctx context.Context, actor huying.Actor, appealID int64, in FlagInput) (*huying.Flag, error) {
+	if !actor.User.Has(huying.RoleSupervisor) {
+		return nil, huying.Errorf(huying.EFORBIDDEN, "只有督办员可以挂牌督办")
+	}
+	in.Reason = strings.TrimSpace(in.Reason)
+	now := s.now()
+	switch {
+	case in.Reason == "" || utf8.RuneCountInString(in.Reason) > huying.MaxReasonRunes:
+		return nil, huying.FieldErrorf("reason", "请填写挂牌督办理由（不超过 %d 字）", huying.MaxReasonRunes)
+	case !in.DueAt.After(now):
+		return nil, huying.FieldErrorf("due_at", "督办时限须晚于当前时间")
+	}
+	if _, err := s.Store.Unit(ctx, in.SupervisingUnit); err != nil {
+		return nil, huying.FieldErrorf("supervising_unit", "督办单位 %q 不存在", in.SupervisingUnit)
+	}
+	var f *huying.Flag
+	err := s.Store.Update(ctx, func(tx huying.Tx) error {
+		a, err := tx.Appeal(appealID)
+		if err != nil {
+			return err
+		}
+		if !a.Status.Open() {
+			return huying.Errorf(huying.ECONFLICT, "诉求已%s，不能挂牌督办", a.Status.Name())
+		}
+		f = &huying.Flag{AppealID: a.ID, Title: a.Title, Reason: in.Reason, SupervisingUnit: in.SupervisingUnit,
+			DueAt: in.DueAt.UTC(), Public: in.Public, CreatedBy: actor.User.ID, CreatedAt: now, AppealCode: a.Code,
+			Progress: []huying.FlagProgress{}}
+		if err := tx.CreateFlag(f); err != nil {
+			return err
+		}
+		unit := a.LeadUnit()
+		if unit == "" {
+			unit = in.SupervisingUnit
+		}
+		d := &huying.Deadline{AppealID: a.ID, Stage: StageFlag, UnitID: unit, State: huying.DeadlineOpen,
+			StartAt: now, DueAt: f.DueAt, WarnAt: share(now, f.DueAt, s.SLA.WarnRatio)}
+		d.NextAt = &d.WarnAt
+		if err := tx.CreateDeadline(d); err != nil {
+			return err
+		}
+		return s.appendOnly(tx, actor, a, "flag", in.Reason, map[string]any{"flag": f.ID, "supervising_unit": in.SupervisingUnit,
+			"due_at": f.DueAt.Format(time.RFC3339), "public": in.Public}, now)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("flag: %w", err)
+	}
+	return f, nil
+}
+
+// FlagProgress adds a progress entry: by a supervisor, or by a handler of
+// the flagged appeal's lead unit.
+func (s *Service) FlagProgress(ctx context.Context, actor huying.Actor, flagID int64, note string) error {
+	note = strings.TrimSpace(note)
+	if note == "" || utf8.RuneCountInString(note) > huying.MaxReasonRunes {
+		return huying.FieldErrorf("note", "请填写督办进展（不超过 %d 字）", huying.MaxReasonRunes)
+	}
+	now := s.now()
+	return s.Store.Update(ctx, func(tx huying.Tx) error {
+		f, err := tx.Flag(flagID)
+		if err != nil {
+			return err
+		}
+		a, err := tx.Appeal(f.AppealID)
+		if err != nil {
+			return err
+		}
+		if !actor.User.Has(huying.RoleSupervisor) && !(actor.User.Has(huying.RoleHandler) && a.LeadUnit() == actor.User.UnitID) {
+			return huying.Errorf(huying.EFORBIDDEN, "只有督办员或主办单位可以填报督办进展")
+		}
+		if f.ClosedAt != nil {
+			return huying.Errorf(huying.ECONFLICT, "挂牌督办事项已销号")
+		}
+		p := &huying.FlagProgress{FlagID: f.ID, Note: note, CreatedBy: actor.User.ID, Author: actor.User.Name, CreatedAt: now}
+		if err := tx.AddFlagProgress(p); err != nil {
+			return err
+		}
+		return s.appendOnly(tx, actor, a, "flag_progress", note, map[string]any{"flag": f.ID}, now)
+	})
+}
+
+// CloseFlag closes (销号) a flag and stops its clock. Supervisors only.
+func (s *Service) CloseFlag(ctx context.Context, actor huying.Actor, flagID int64, note string) error {
+	if !actor.User.Has(huying.RoleSupervisor) {
+		return huying.Errorf(huying.EFORBIDDEN, "只有督办员可以销号")
+	}
+	now := s.now()
+	return s.Store.Update(ctx, func(tx huying.Tx) error {
+		f, err := tx.Flag(flagID)
+		if err != nil {
+			return err
+		}
+		if err := tx.CloseFlag(f.ID, now, strings.TrimSpace(note)); err != nil {
+			return err
+		}
+		a, err := tx.Appeal(f.AppealID)
+		if err != nil {
+			return err
+		}
+		if err := s.finishDeadlines(tx, a.ID, StageFlag, "", now); err != nil {
+			return err
+		}
+		return s.appendOnly(tx, actor, a, "flag_closed", note, map[string]any{"flag": f.ID}, now)
+	})
+}
+
+// Flags lists flags: everything to the roles that watch the district,
+// public ones to anyone (residents included, with publicOnly).
+func (s *Service) Flags(ctx context.Context, actor huying.Actor, f huying.FlagFilter) ([]*huying.Flag, error) {
+	if actor.User == nil || !actor.User.HasAny(huying.RoleSupervisor, huying.RoleLeader, huying.RoleDispatcher, huying.RoleAdmin) {
+		f.PublicOnly = true
+	}
+	return s.Store.Flags(ctx, f)
+}
+
+// finishDeadlines marks done the open deadlines of stage (and unit, if
+// given) on an appeal.
+func (s *Service) finishDeadlines(tx huying.Tx, appealID int64, stage, unit string, now time.Time) error {
+	open, err := tx.OpenDeadlines(appealID)
+	if err != nil {
+		return err
+	}
+	for _, d := range open {
+		if d.Stage != stage || unit != "" && d.UnitID != unit {
+			continue
+		}
+		from, esc := d.State, d.Escalations
+		d.State, d.DoneAt, d.NextAt = huying.DeadlineDone, &now, nil
+		if err := tx.UpdateDeadline(d, from, esc); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// BlowInput is the input of Blow.
+type BlowInput struct {
+	UnitIDs []string `json:"unit_ids"`
+	Reason  string   `json:"reason"`
+}
+
+// Blow blows the whistle (吹哨) on an appeal: a street or community user
+// summons departments, each of which must report in within the limit and
+// is a co-handler (协办) until the appeal is closed.
+func (s *Service) Blow(ctx context.Context, actor huying.Actor, appealID int64, in BlowInput) (*huying.Whistle, error) {
+	u := actor.User
+	if !u.HasAny(huying.RoleReporter, huying.RoleHandler) {
+		return nil, huying.Errorf(huying.EFORBIDDEN, "只有街道、社区的工作人员可以吹哨")
+	}
+	mine, err := s.Store.Unit(ctx, u.UnitID)
+	if err != nil || mine.Kind != huying.UnitStreet && mine.Kind != huying.UnitCommunity {
+		return nil, huying.Errorf(huying.EFORBIDDEN, "只有街道、社区可以吹哨召集部门")
+	}
+	in.Reason = strings.TrimSpace(in.Reason)
+	if in.Reason == "" || utf8.RuneCountInString(in.Reason) > huying.MaxReasonRunes {
+		return nil, huying.FieldErrorf("reason", "请说明吹哨事由（不超过 %d 字）", huying.MaxReasonRunes)
+	}
+	if len(in.UnitIDs) == 0 || len(in.UnitIDs) > 10 {
+		return nil, huying.FieldErrorf("unit_ids", "请选择 1 到 10 个要召集的部门")
+	}
+	for i, id := range in.UnitIDs {
+		unit, err := s.Store.Unit(ctx, id)
+		if err != nil {
+			return nil, huying.FieldErrorf("unit_ids", "部门 %q 不存在", id)
+		}
+		if unit.Kind != huying.UnitDepartment && unit.Kind != huying.UnitEnterprise {
+			return nil, huying.FieldErrorf("unit_ids", "%s 不是职能部门或公共服务企业，不能被召集", unit.Name)
+		}
+		if slices.Contains(in.UnitIDs[:i], id) {
+			return nil, huying.FieldErrorf("unit_ids", "部门 %s 重复", unit.Name)
+		}
+	}
+	now := s.now()
+	var w *huying.Whistle
+	err = s.Store.Update(ctx, func(tx huying.Tx) error {
+		a, err := tx.Appeal(appealID)
+		if err != nil {
+			return err
+		}
+		if !canSee(actor, a) {
+			return huying.Errorf(huying.ENOTFOUND, "诉求不存在")
+		}
+		if !a.Status.Open() || a.Status == huying.StatusReceived {
+			return huying.Errorf(huying.ECONFLICT, "诉求当前状态为「%s」，不能吹哨", a.Status.Name())
+		}
+		w = &huying.Whistle{AppealID: a.ID, UnitID: u.UnitID, Reason: in.Reason, CreatedBy: u.ID, CreatedAt: now, AppealCode: a.Code}
+		for _, id := range in.UnitIDs {
+			w.Calls = append(w.Calls, huying.WhistleCall{UnitID: id, DueAt: now.Add(s.reportIn())})
+			if !a.AssignedTo(id) {
+				a.Assignments = append(a.Assignments, huying.Assignment{UnitID: id, Role: huying.AssignAssist})
+			}
+		}
+		if err := tx.CreateWhistle(w); err != nil {
+			return err
+		}
+		version := a.Version
+		a.UpdatedAt = now
+		if err := tx.UpdateAppeal(a, version); err != nil {
+			return err
+		}
+		for _, c := range w.Calls {
+			d := &huying.Deadline{AppealID: a.ID, Stage: StageReportIn, UnitID: c.UnitID, State: huying.DeadlineOpen,
+				StartAt: now, DueAt: c.DueAt, WarnAt: share(now, c.DueAt, s.SLA.WarnRatio)}
+			d.NextAt = &d.WarnAt
+			if err := tx.CreateDeadline(d); err != nil {
+				return err
+			}
+		}
+		return s.appendOnly(tx, actor, a, "whistle", in.Reason, map[string]any{"whistle": w.ID, "units": in.UnitIDs}, now)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("whistle: %w", err)
+	}
+	return w, nil
+}
+
+func (s *Service) reportIn() time.Duration {
+	if s.ReportInLimit > 0 {
+		return s.ReportInLimit
+	}
+	return DefaultReportIn
+}
+
+// ReportIn records that the actor's department reported in (报到) to a whistle.
+func (s *Service) ReportIn(ctx context.Context, actor huying.Actor, whistleID int64) error {
+	if !actor.User.Has(huying.RoleHandler) {
+		return huying.Errorf(huying.EFORBIDDEN, "只有被召集部门的承办人可以报到")
+	}
+	now := s.now()
+	return s.Store.Update(ctx, func(tx huying.Tx) error {
+		w, err := tx.Whistle(whistleID)
+		if err != nil {
+			return err
+		}
+		if !slices.ContainsFunc(w.Calls, func(c huying.WhistleCall) bool { return c.UnitID == actor.User.UnitID }) {
+			return huying.Errorf(huying.ENOTFOUND, "吹哨记录不存在")
+		}
+		if err := tx.ReportIn(w.ID, actor.User.UnitID, now); err != nil {
+			return err
+		}
+		a, err := tx.Appeal(w.AppealID)
+		if err != nil {
+			return err
+		}
+		if err := s.finishDeadlines(tx, a.ID, StageReportIn, actor.User.UnitID, now); err != nil {
+			return err
+		}
+		return s.appendOnly(tx, actor, a, "report_in", "已报到", map[string]any{"whistle": w.ID, "unit": actor.User.UnitID}, now)
+	})
+}
+
+// RateCall lets the blowing unit rate a summoned department (1–5) once the
+// appeal is closed (双考核).
+func (s *Service) RateCall(ctx context.Context, actor huying.Actor, whistleID int64, unitID string, rating int, note string) error {
+	if rating < 1 || rating > 5 {
+		return huying.FieldErrorf("rating", "评分须为 1 到 5 分")
+	}
+	now := s.now()
+	return s.Store.Update(ctx, func(tx huying.Tx) error {
+		w, err := tx.Whistle(whistleID)
+		if err != nil {
+			return err
+		}
+		if w.UnitID != actor.User.UnitID {
+			return huying.Errorf(huying.EFORBIDDEN, "只有吹哨的街道或社区可以评价报到部门")
+		}
+		a, err := tx.Appeal(w.AppealID)
+		if err != nil {
+			return err
+		}
+		switch a.Status {
+		case huying.StatusReplied, huying.StatusReviewed, huying.StatusRated, huying.StatusArchived, huying.StatusTerminated:
+		default:
+			return huying.Errorf(huying.ECONFLICT, "诉求办结后才能评价报到部门")
+		}
+		if err := tx.RateCall(w.ID, unitID, rating, strings.TrimSpace(note), now); err != nil {
+			return err
+		}
+		return s.appendOnly(tx, actor, a, "whistle_rating", note, map[string]any{"whistle": w.ID, "unit": unitID, "rating": rating}, now)
+	})
+}
+
+// WhistleStats returns both sides' figures to the roles that watch the district.
+func (s *Service) WhistleStats(ctx context.Context, actor huying.Actor) ([]huying.WhistleStat, error) {
+	if !actor.User.HasAny(huying.RoleSupervisor, huying.RoleLeader, huying.RoleAdmin, huying.RoleDispatcher) {
+		return nil, huying.Errorf(huying.EFORBIDDEN, "您没有查看吹哨报到统计的权限")
+	}
+	return s.Store.WhistleStats(ctx)
+}
+
+// Whistles returns the whistles of an appeal the actor may see.
+func (s *Service) Whistles(ctx context.Context, actor huying.Actor, appealID int64) ([]*huying.Whistle, error) {
+	if _, err := s.Get(ctx, actor, appealID); err != nil {
+		return nil, err
+	}
+	return s.Store.Whistles(ctx, appealID)
+}
