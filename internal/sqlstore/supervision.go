@@ -275,4 +275,3 @@ func (db *DB) WhistleStats(ctx context.Context) ([]huying.WhistleStat, error) {
 	slices.SortFunc(list, func(a, b huying.WhistleStat) int { return strings.Compare(a.UnitID, b.UnitID) })
 	return list, db.err("吹哨统计", rows.Err())
 }
-
