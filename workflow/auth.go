@@ -158,6 +158,7 @@ func (s *Service) CreateUser(ctx context.Context, actor huying.Actor, in NewUser
 	if err != nil {
 		return nil, err
 	}
+	s.users.reset()
 	return u, nil
 }
 

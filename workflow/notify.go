@@ -20,26 +20,38 @@ const (
 	tplSignLate  = "%s签收提醒：诉求 %s（%s）签收超时，请单位负责人督促签收。"          // sign, code, title
 )
 
-// webhookCache keeps the subscriber list for a few seconds so that intake
-// does not read it on every event.
-type webhookCache struct {
+// cached keeps a list read from the store for a few seconds, so that
+// intake and sweeps do not read the webhook subscribers or the staff on
+// every event.
+type cached[T any] struct {
 	mu      sync.Mutex
-	list    []*huying.Webhook
+	list    []T
 	expires time.Time
 }
 
+// get returns the cached list, reading it with load when it is older than
+// ten seconds; on a read error it keeps the last known list.
+func (c *cached[T]) get(now time.Time, load func() ([]T, error)) []T {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if now.Before(c.expires) {
+		return c.list
+	}
+	if list, err := load(); err == nil {
+		c.list, c.expires = list, now.Add(10*time.Second)
+	}
+	return c.list
+}
+
+// reset makes the next get read the store.
+func (c *cached[T]) reset() {
+	c.mu.Lock()
+	c.expires = time.Time{}
+	c.mu.Unlock()
+}
+
 func (s *Service) webhooks(ctx context.Context, now time.Time) []*huying.Webhook {
-	s.hooks.mu.Lock()
-	defer s.hooks.mu.Unlock()
-	if now.Before(s.hooks.expires) {
-		return s.hooks.list
-	}
-	list, err := s.Store.Webhooks(ctx)
-	if err != nil {
-		return s.hooks.list // keep the last known list; the next call retries
-	}
-	s.hooks.list, s.hooks.expires = list, now.Add(10*time.Second)
-	return list
+	return s.hooks.get(now, func() ([]*huying.Webhook, error) { return s.Store.Webhooks(ctx) })
 }
 
 // record appends an event and, in the same transaction, the notices it
@@ -70,11 +82,11 @@ func (s *Service) record(tx huying.Tx, a *huying.Appeal, e *huying.Event) error 
 		if e.Kind == "sign_escalated" {
 			tpl, name = tplSignLate, "签收提醒"
 		}
-		for _, u := range s.staff(ctx, func(u *huying.User) bool { return u.UnitID == a.LeadUnit() && u.Has(huying.RoleHandler) }) {
+		for _, u := range s.staff(ctx, now, func(u *huying.User) bool { return u.UnitID == a.LeadUnit() && u.Has(huying.RoleHandler) }) {
 			sms(u.Phone, name, fmt.Sprintf(tpl, s.NoticeSign, a.Code, a.Title))
 		}
 	case e.Kind == "supervise":
-		for _, u := range s.staff(ctx, func(u *huying.User) bool { return u.Has(huying.RoleSupervisor) }) {
+		for _, u := range s.staff(ctx, now, func(u *huying.User) bool { return u.Has(huying.RoleSupervisor) }) {
 			sms(u.Phone, "督办", fmt.Sprintf(tplSupervise, s.NoticeSign, a.Code, a.Title))
 		}
 	}
@@ -101,13 +113,9 @@ func (s *Service) record(tx huying.Tx, a *huying.Appeal, e *huying.Event) error 
 }
 
 // staff returns the users matching keep that have a phone number.
-func (s *Service) staff(ctx context.Context, keep func(*huying.User) bool) []*huying.User {
-	users, err := s.Store.Users(ctx)
-	if err != nil {
-		return nil
-	}
+func (s *Service) staff(ctx context.Context, now time.Time, keep func(*huying.User) bool) []*huying.User {
 	var out []*huying.User
-	for _, u := range users {
+	for _, u := range s.users.get(now, func() ([]*huying.User, error) { return s.Store.Users(ctx) }) {
 		if u.Phone != "" && keep(u) {
 			out = append(out, u)
 		}
@@ -137,8 +145,6 @@ func (s *Service) CreateWebhook(ctx context.Context, actor huying.Actor, url, se
 	if err != nil {
 		return nil, err
 	}
-	s.hooks.mu.Lock()
-	s.hooks.expires = time.Time{} // take the new subscriber at once
-	s.hooks.mu.Unlock()
+	s.hooks.reset() // take the new subscriber at once
 	return w, nil
 }

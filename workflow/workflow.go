@@ -40,9 +40,10 @@ type Service struct {
 	// NoticeSign starts every SMS (短信签名), such as 【坪山区民生诉求】.
 	NoticeSign string
 
-	tokens sync.Map     // token hash → cachedToken
-	hooks  webhookCache // webhook subscribers, briefly cached
-	centre atomic.Value // the district centre's unit id, once known
+	tokens sync.Map                // token hash → cachedToken
+	hooks  cached[*huying.Webhook] // webhook subscribers, briefly cached
+	users  cached[*huying.User]    // staff who receive notices, briefly cached
+	centre atomic.Value            // the district centre's unit id, once known
 }
 
 // New returns a service with the default clock, prefix "PS", and deadlines

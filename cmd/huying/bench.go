@@ -27,6 +27,7 @@ import (
 )
 
 const benchUsage = `用法：huying bench intake [--duration 10s] [--clients 16] [--json]
+      huying bench sweep [--appeals 1000000] [--due 10000] [--pg] [--json]
 
 在本机回环地址上启动真实的 huying 服务（临时数据目录中的 SQLite），用并发客户端
 在固定时间内持续调用 POST /api/v1/appeals，报告每秒受理数和 p50/p99 延迟；
@@ -45,9 +46,12 @@ type benchResult struct {
 }
 
 func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && args[0] == "sweep" {
+		return benchSweep(ctx, args[1:], stdout, stderr)
+	}
 	if len(args) == 0 || args[0] != "intake" {
 		fmt.Fprint(stderr, benchUsage)
-		return fmt.Errorf("请指定 bench intake")
+		return fmt.Errorf("请指定 bench intake 或 bench sweep")
 	}
 	fs := cmdFlagSet("bench intake", stderr)
 	duration := fs.Duration("duration", 10*time.Second, "每一方的压测时长")
