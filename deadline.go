@@ -60,6 +60,14 @@ type Deadline struct {
 	AppealTitle string `json:"appeal_title,omitempty"`
 }
 
+// DeadlineUpdate is one compare-and-set of a deadline: write Deadline if
+// the stored row still has state From and Escalations.
+type DeadlineUpdate struct {
+	Deadline    *Deadline
+	From        DeadlineState
+	Escalations int
+}
+
 // DeadlineFilter selects deadlines for the supervisor's board.
 type DeadlineFilter struct {
 	States []DeadlineState

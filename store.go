@@ -39,8 +39,14 @@ type Tx interface {
 	// and set), then sets a.Version to version+1. Assignments are replaced.
 	// Returns ECONFLICT if the appeal changed meanwhile.
 	UpdateAppeal(a *Appeal, version int) error
-	// AppendEvent links e to the end of its chain (Seq, PrevHash, Hash) and inserts it.
+	// AppendEvent links e to the end of its chain (Seq, PrevHash, Hash) and
+	// inserts it. A caller that starts a new chain sets Seq to 1.
 	AppendEvent(e *Event) error
+	// AppendEvents is AppendEvent for many events in order, in few statements.
+	AppendEvents(events []*Event) error
+	// AppealsByID reads several appeals with their assignments (not their
+	// attachments) inside the transaction.
+	AppealsByID(ids []int64) (map[int64]*Appeal, error)
 	// CreateUnit inserts a unit. Returns ECONFLICT if the id is taken, EINVALID if the parent is unknown.
 	CreateUnit(u *Unit) error
 	// CreateUser inserts a user and sets its ID. Returns ECONFLICT if the username is taken.
@@ -63,9 +69,13 @@ type Tx interface {
 	// UpdateDeadline writes d if its stored state and escalation count are
 	// still from and escalations (compare and set). Returns ECONFLICT otherwise.
 	UpdateDeadline(d *Deadline, from DeadlineState, escalations int) error
+	// UpdateDeadlines is UpdateDeadline for many; ECONFLICT if any changed.
+	UpdateDeadlines(us []DeadlineUpdate) error
 	// EnqueueNotice adds a notice to the outbox unless the event already
 	// has one for that channel and recipient.
 	EnqueueNotice(n *Notice) error
+	// EnqueueNotices is EnqueueNotice for many.
+	EnqueueNotices(ns []*Notice) error
 	// CreateWebhook adds a subscriber and sets its ID.
 	CreateWebhook(w *Webhook) error
 

@@ -9,6 +9,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" database/sql driver
@@ -30,7 +31,9 @@ var dialect = sqlstore.Dialect{
 	Numbered:    true,
 	ForUpdate:   "FOR UPDATE",
 	SkipLocked:  "FOR UPDATE SKIP LOCKED",
-	LockChain:   lockChain,
+	LockChains:  lockChains,
+	Arrays:      true,
+	Cast:        func(sqlType string) string { return "::" + sqlType },
 	FormatError: formatError,
 }
 
@@ -70,11 +73,13 @@ func Open(ctx context.Context, url string) (*sqlstore.DB, error) {
 	return sqlstore.New(db, db, dialect), nil
 }
 
-// lockChain takes a transaction-scoped advisory lock on the chain name, so
-// two transactions appending to one chain (say, two contact reads of one
+// lockChains takes transaction-scoped advisory locks on the chain names,
+// in sorted order so that two transactions cannot deadlock, so that two
+// transactions appending to one chain (say, two contact reads of one
 // appeal) take turns instead of both claiming the same seq.
-func lockChain(ctx context.Context, tx *sql.Tx, chain string) error {
-	_, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, chain)
+func lockChains(ctx context.Context, tx *sql.Tx, chains []string) error {
+	sorted := slices.Sorted(slices.Values(chains))
+	_, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtextextended(c, 0)) FROM unnest($1::text[]) AS c ORDER BY c`, sorted)
 	return err
 }
 

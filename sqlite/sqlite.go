@@ -31,7 +31,8 @@ func Migrations() ([]sqlstore.Migration, error) {
 	return sqlstore.Migrations(migrationFiles, "migrations")
 }
 
-var dialect = sqlstore.Dialect{Name: "sqlite", GroupCommit: true, FormatError: formatError}
+var dialect = sqlstore.Dialect{Name: "sqlite", GroupCommit: true, FormatError: formatError,
+	Cast: func(string) string { return "" }}
 
 // Open opens (creating if needed) the database file at path and migrates it.
 func Open(ctx context.Context, path string) (*sqlstore.DB, error) {

@@ -54,14 +54,19 @@ func (s *Service) webhooks(ctx context.Context, now time.Time) []*huying.Webhook
 	return s.hooks.get(now, func() ([]*huying.Webhook, error) { return s.Store.Webhooks(ctx) })
 }
 
-// record appends an event and, in the same transaction, the notices it
-// causes: SMS to the resident at the steps the rules require (受理告知,
-// 办理告知, 回访邀请), SMS to staff on escalations (催办, 督办), and the
-// event to every webhook subscriber.
+// record appends an event and, in the same transaction, the notices it causes.
 func (s *Service) record(tx huying.Tx, a *huying.Appeal, e *huying.Event) error {
 	if err := tx.AppendEvent(e); err != nil {
 		return err
 	}
+	return tx.EnqueueNotices(s.notices(a, e))
+}
+
+// notices returns the notices an appended event causes: SMS to the
+// resident at the steps the rules require (受理告知, 办理告知, 回访邀请), SMS
+// to staff on escalations (催办, 督办, 签收提醒), and the event to every
+// webhook subscriber.
+func (s *Service) notices(a *huying.Appeal, e *huying.Event) []*huying.Notice {
 	now := e.At
 	var notices []*huying.Notice
 	sms := func(to, template, text string) {
@@ -91,13 +96,9 @@ func (s *Service) record(tx huying.Tx, a *huying.Appeal, e *huying.Event) error 
 		}
 	}
 	if e.Kind != huying.EventContactViewed {
-		hooks := s.webhooks(ctx, now)
-		if len(hooks) > 0 {
-			body, err := json.Marshal(map[string]any{"event_id": e.ID, "kind": e.Kind, "appeal_code": a.Code,
+		if hooks := s.webhooks(ctx, now); len(hooks) > 0 {
+			body, _ := json.Marshal(map[string]any{"event_id": e.ID, "kind": e.Kind, "appeal_code": a.Code,
 				"from_status": e.FromStatus, "to_status": e.ToStatus, "at": e.At.Format(time.RFC3339Nano), "hash": e.Hash})
-			if err != nil {
-				return err
-			}
 			for _, h := range hooks {
 				notices = append(notices, &huying.Notice{Channel: huying.NoticeWebhook, Recipient: fmt.Sprint(h.ID), Template: e.Kind, Payload: string(body)})
 			}
@@ -105,11 +106,8 @@ func (s *Service) record(tx huying.Tx, a *huying.Appeal, e *huying.Event) error 
 	}
 	for _, n := range notices {
 		n.EventID, n.CreatedAt, n.NextAt = e.ID, now, &now
-		if err := tx.EnqueueNotice(n); err != nil {
-			return err
-		}
 	}
-	return nil
+	return notices
 }
 
 // staff returns the users matching keep that have a phone number.

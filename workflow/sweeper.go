@@ -37,20 +37,66 @@ var system = huying.Actor{User: &huying.User{Username: "system"}}
 // transaction: open ones turn yellow or red, red ones escalate. Each change
 // is a compare-and-set on the deadline with its event in the same
 // transaction, so a sweep is idempotent and several nodes never fire one
-// deadline twice (PostgreSQL rows are taken with SKIP LOCKED).
+// deadline twice (PostgreSQL rows are taken with SKIP LOCKED). The rows of
+// a tick are read and written in batches, so a tick over ten thousand due
+// deadlines is a few dozen statements, not tens of thousands.
 func (s *Service) Sweep(ctx context.Context, limit int) (SweepResult, error) {
 	var res SweepResult
 	err := s.Store.Update(ctx, func(tx huying.Tx) error {
 		res = SweepResult{}
 		now := s.now()
 		due, err := tx.DueDeadlines(now, limit)
-		if err != nil {
+		if err != nil || len(due) == 0 {
 			return err
 		}
 		res.Rows = len(due)
+		var ids []int64
 		for _, d := range due {
-			if err := s.sweepOne(tx, d, now, &res); err != nil {
-				return fmt.Errorf("deadline %d: %w", d.ID, err)
+			ids = append(ids, d.AppealID)
+		}
+		appeals, err := tx.AppealsByID(ids)
+		if err != nil {
+			return err
+		}
+		var (
+			updates  []huying.DeadlineUpdate
+			events   []*huying.Event
+			owners   []*huying.Appeal
+			autoSign []int64
+		)
+		for _, d := range due {
+			a := appeals[d.AppealID]
+			if a == nil {
+				return huying.Errorf(huying.EINTERNAL, "deadline %d: appeal %d missing", d.ID, d.AppealID)
+			}
+			u := huying.DeadlineUpdate{Deadline: d, From: d.State, Escalations: d.Escalations}
+			kind, note, sign := s.step(d, now, &res)
+			updates = append(updates, u)
+			if sign {
+				autoSign = append(autoSign, a.ID)
+			}
+			if kind != "" {
+				data := map[string]any{"stage": d.Stage, "unit": d.UnitID, "due_at": d.DueAt.Format(time.RFC3339)}
+				events = append(events, event(a, system, kind, a.Status, a.Status, note, data, now))
+				owners = append(owners, a)
+			}
+		}
+		if err := tx.UpdateDeadlines(updates); err != nil {
+			return err
+		}
+		if err := tx.AppendEvents(events); err != nil {
+			return err
+		}
+		var notices []*huying.Notice
+		for i, e := range events {
+			notices = append(notices, s.notices(owners[i], e)...)
+		}
+		if err := tx.EnqueueNotices(notices); err != nil {
+			return err
+		}
+		for _, id := range autoSign {
+			if err := s.autoSign(tx, id, now); err != nil {
+				return fmt.Errorf("auto-sign appeal %d: %w", id, err)
 			}
 		}
 		return nil
@@ -58,61 +104,44 @@ func (s *Service) Sweep(ctx context.Context, limit int) (SweepResult, error) {
 	return res, err
 }
 
-func (s *Service) sweepOne(tx huying.Tx, d *huying.Deadline, now time.Time, res *SweepResult) error {
-	from, esc := d.State, d.Escalations
+// step moves one due deadline on (in memory) and says which event to
+// write, if any, and whether the order is to be signed by the system.
+func (s *Service) step(d *huying.Deadline, now time.Time, res *SweepResult) (kind, note string, autoSign bool) {
 	stage := huying.StageNames[d.Stage]
-	var kind, note string
 	switch {
 	case d.State == huying.DeadlineOpen && now.Before(d.DueAt):
 		d.State, d.NextAt = huying.DeadlineYellow, &d.DueAt
-		kind, note = "deadline_yellow", stage+"时限即将到期（黄灯预警）"
 		res.Yellow++
+		return "deadline_yellow", stage + "时限即将到期（黄灯预警）", false
 	case d.State != huying.DeadlineRed:
 		d.State, d.NextAt = huying.DeadlineRed, nil
-		kind, note = "deadline_red", stage+"已超期（红灯）"
 		res.Red++
 		switch d.Stage {
 		case huying.StageSign:
 			// The order goes up to the unit's leader now, and signs itself
 			// after a second signing limit so the handling clock starts anyway.
-			d.Escalations = 1
-			kind, note = "sign_escalated", "签收超时，已提级至单位负责人"
-			res.Escalated++
 			next := d.DueAt.Add(d.DueAt.Sub(d.StartAt))
-			d.NextAt = &next
+			d.Escalations, d.NextAt = 1, &next
+			res.Escalated++
+			return "sign_escalated", "签收超时，已提级至单位负责人", false
 		case huying.StageClose:
-			d.Escalations = 1
-			kind, note = "urge", "办理超期，发出催办通知"
-			res.Urged++
 			next := s.Calendar.AddWorkdays(d.DueAt, SuperviseAfterDays).UTC()
-			d.NextAt = &next
+			d.Escalations, d.NextAt = 1, &next
+			res.Urged++
+			return "urge", "办理超期，发出催办通知", false
 		}
+		return "deadline_red", stage + "已超期（红灯）", false
 	case d.Stage == huying.StageSign && d.Escalations == 1:
 		d.Escalations, d.NextAt = 2, nil
-		if err := tx.UpdateDeadline(d, from, esc); err != nil {
-			return err
-		}
 		res.AutoSigned++
-		return s.autoSign(tx, d.AppealID, now)
+		return "", "", true
 	case d.Stage == huying.StageClose && d.Escalations == 1:
 		d.Escalations, d.NextAt = 2, nil
-		kind, note = "supervise", fmt.Sprintf("催办后 %d 个工作日仍未办结，转督办", SuperviseAfterDays)
 		res.Supervised++
-	default:
-		d.NextAt = nil // nothing more to do
+		return "supervise", fmt.Sprintf("催办后 %d 个工作日仍未办结，转督办", SuperviseAfterDays), false
 	}
-	if err := tx.UpdateDeadline(d, from, esc); err != nil {
-		return err
-	}
-	if kind == "" {
-		return nil
-	}
-	a, err := tx.Appeal(d.AppealID)
-	if err != nil {
-		return err
-	}
-	data := map[string]any{"stage": d.Stage, "unit": d.UnitID, "due_at": d.DueAt.Format(time.RFC3339)}
-	return s.record(tx, a, event(a, system, kind, a.Status, a.Status, note, data, now))
+	d.NextAt = nil // nothing more to do
+	return "", "", false
 }
 
 // autoSign signs an order whose unit did not, through the same transition

@@ -121,6 +121,7 @@ func benchFill(ctx context.Context, db *sqlstore.DB, n, due int, now time.Time) 
 		series, from = ``, ` FROM generate_series(1, ?) AS s(n)`
 	}
 	past, soon, later := now.Add(-time.Minute), now.Add(-2*time.Hour), now.Add(30*24*time.Hour)
+	ts := db.Dialect.Cast("timestamptz")
 	stmts := []struct {
 		q    string
 		args []any
@@ -133,7 +134,7 @@ func benchFill(ctx context.Context, db *sqlstore.DB, n, due int, now time.Time) 
 		{series + `INSERT INTO assignments (appeal_id, unit_id, role, position) SELECT n, 'chengguan', 'lead', 0` + from, []any{n}},
 		{series + `INSERT INTO deadlines (appeal_id, stage, unit_id, state, start_at, warn_at, due_at, next_at, escalations)
 			SELECT n, 'close', 'chengguan', CASE WHEN n <= ? THEN 'yellow' ELSE 'open' END, ?, ?,
-			CASE WHEN n <= ? THEN ? ELSE ? END, CASE WHEN n <= ? THEN ? ELSE ? END, 0` + from,
+			CASE WHEN n <= ? THEN ?` + ts + ` ELSE ?` + ts + ` END, CASE WHEN n <= ? THEN ?` + ts + ` ELSE ?` + ts + ` END, 0` + from,
 			[]any{due, now.Add(-20 * 24 * time.Hour), soon, due, past, later, due, past, later, n}},
 	}
 	if !db.Dialect.Numbered {

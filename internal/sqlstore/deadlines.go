@@ -120,23 +120,6 @@ func (t *Tx) CreateDeadline(d *huying.Deadline) error {
 	return t.db.err("时限", err)
 }
 
-// UpdateDeadline is a compare-and-set on state and escalations.
-func (t *Tx) UpdateDeadline(d *huying.Deadline, from huying.DeadlineState, escalations int) error {
-	res, err := t.exec(`UPDATE deadlines SET state = ?, warn_at = ?, due_at = ?, original_due_at = ?, next_at = ?,
-		escalations = ?, done_at = ? WHERE id = ? AND state = ? AND escalations = ?`,
-		string(d.State), d.WarnAt.UTC(), d.DueAt.UTC(), timeArg(d.OriginalDueAt), timeArg(d.NextAt), d.Escalations,
-		timeArg(d.DoneAt), d.ID, string(from), escalations)
-	if err != nil {
-		return t.db.err("时限", err)
-	}
-	if n, err := res.RowsAffected(); err != nil {
-		return t.db.err("时限", err)
-	} else if n == 0 {
-		return huying.Errorf(huying.ECONFLICT, "时限已被更新")
-	}
-	return nil
-}
-
 // DueDeadlines returns deadlines whose next_at has come, skipping rows
 // another node's sweep has locked.
 func (t *Tx) DueDeadlines(now time.Time, limit int) ([]*huying.Deadline, error) {

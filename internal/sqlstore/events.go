@@ -23,44 +23,6 @@ func scanEvent(s scanner) (*huying.Event, error) {
 	return &e, nil
 }
 
-// AppendEvent links e to the end of its chain and inserts it.
-func (t *Tx) AppendEvent(e *huying.Event) error {
-	if lock := t.db.Dialect.LockChain; lock != nil {
-		if err := lock(t.ctx, t.tx, e.Chain); err != nil {
-			return t.db.err("事件链", err)
-		}
-	}
-	// Seq 1 from the caller means "the first event of a new chain" (an
-	// intake): there is no head to read, and UNIQUE (chain, seq) still
-	// refuses a second first event.
-	if e.Seq != 1 {
-		e.Seq, e.PrevHash = 1, ""
-		var seq int64
-		var hash string
-		err := t.queryRow(`SELECT seq, hash FROM events WHERE chain = ? ORDER BY seq DESC LIMIT 1`, e.Chain).Scan(&seq, &hash)
-		switch {
-		case err == sql.ErrNoRows:
-		case err != nil:
-			return t.db.err("事件链", err)
-		default:
-			e.Seq, e.PrevHash = seq+1, hash
-		}
-	} else {
-		e.PrevHash = ""
-	}
-	e.At = e.At.UTC().Truncate(time.Microsecond)
-	e.Hash = e.ComputeHash()
-	var appeal any
-	if e.AppealID != 0 {
-		appeal = e.AppealID
-	}
-	err := t.queryRow(`INSERT INTO events (chain, seq, appeal_id, kind, actor_id, actor, unit_id, from_status,
-		to_status, note, data, at, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id`,
-		e.Chain, e.Seq, appeal, e.Kind, e.ActorID, e.Actor, e.UnitID, string(e.FromStatus), string(e.ToStatus),
-		e.Note, e.Data, e.At, e.PrevHash, e.Hash).Scan(&e.ID)
-	return t.db.err("写入事件", err)
-}
-
 // AppealEvents returns one appeal's chain in order.
 func (db *DB) AppealEvents(ctx context.Context, appealID int64) ([]*huying.Event, error) {
 	rows, err := db.reader(ctx).query(`SELECT `+eventColumns+` FROM events WHERE chain = ? ORDER BY seq`,

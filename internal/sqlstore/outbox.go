@@ -22,16 +22,6 @@ func scanNotice(s scanner) (*huying.Notice, error) {
 	return &n, nil
 }
 
-// EnqueueNotice adds a notice once per event, channel and recipient.
-func (t *Tx) EnqueueNotice(n *huying.Notice) error {
-	_, err := t.exec(`INSERT INTO outbox (event_id, channel, recipient, template, payload, attempts, next_at,
-		sent_at, last_error, created_at) VALUES (?,?,?,?,?,?,?,?,?,?)
-		ON CONFLICT (event_id, channel, recipient) DO NOTHING`,
-		n.EventID, n.Channel, n.Recipient, n.Template, n.Payload, n.Attempts, timeArg(n.NextAt), timeArg(n.SentAt),
-		n.LastError, n.CreatedAt.UTC())
-	return t.db.err("通知", err)
-}
-
 // CreateWebhook adds a webhook subscriber.
 func (t *Tx) CreateWebhook(w *huying.Webhook) error {
 	err := t.queryRow(`INSERT INTO webhooks (url, secret, created_at) VALUES (?,?,?) RETURNING id`,

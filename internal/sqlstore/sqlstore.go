@@ -31,9 +31,15 @@ type Dialect struct {
 	// UPDATE SKIP LOCKED" on PostgreSQL), so that several nodes never take
 	// the same row.
 	SkipLocked string
-	// LockChain serialises appends to one event chain inside tx. SQLite
+	// LockChains serialises appends to event chains inside tx. SQLite
 	// needs nothing: its write transactions are already serial.
-	LockChain func(ctx context.Context, tx *sql.Tx, chain string) error
+	LockChains func(ctx context.Context, tx *sql.Tx, chains []string) error
+	// Cast returns the cast that types a placeholder in a VALUES list
+	// ("::timestamptz" on PostgreSQL, "" on SQLite, which needs none).
+	Cast func(sqlType string) string
+	// Arrays binds batches as one array per column (PostgreSQL's unnest)
+	// instead of a VALUES list.
+	Arrays bool
 	// GroupCommit runs concurrent Updates in one transaction on a single
 	// writer goroutine (see group.go); for SQLite's one writer connection.
 	GroupCommit bool

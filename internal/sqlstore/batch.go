@@ -1,0 +1,417 @@
+package sqlstore
+
+import (
+	"database/sql"
+	"strings"
+	"time"
+
+	"huying"
+)
+
+// Batched writes for the sweeper, which changes thousands of rows per tick:
+// one statement per chunk instead of one per row. Every table is written
+// through these, so single-row writes share the code.
+
+// maxParams keeps a statement under SQLite's 32766 and PostgreSQL's 65535
+// bound parameters.
+const maxParams = 30000
+
+// chunks splits n rows of cols parameters each into [from, to) ranges.
+func chunks(n, cols int) [][2]int {
+	size := max(maxParams/cols, 1)
+	var out [][2]int
+	for i := 0; i < n; i += size {
+		out = append(out, [2]int{i, min(i+size, n)})
+	}
+	return out
+}
+
+// values returns "(?,?,…),(?,?,…)" for rows rows of the given placeholders.
+func values(rows int, placeholders string) string {
+	return strings.TrimSuffix(strings.Repeat("("+placeholders+"),", rows), ",")
+}
+
+// AppealsByID reads several appeals with their assignments inside the
+// transaction (no attachments: the sweeper does not need them).
+func (t *Tx) AppealsByID(ids []int64) (map[int64]*huying.Appeal, error) {
+	out := make(map[int64]*huying.Appeal, len(ids))
+	if t.db.Dialect.Arrays {
+		return out, t.appealsByIDArray(ids, out)
+	}
+	for _, c := range chunks(len(ids), 1) {
+		args := make([]any, 0, c[1]-c[0])
+		for _, id := range ids[c[0]:c[1]] {
+			args = append(args, id)
+		}
+		rows, err := t.query(`SELECT `+appealColumns+` FROM appeals WHERE id IN (`+strings.TrimSuffix(strings.Repeat("?,", len(args)), ",")+`)`, args...)
+		if err != nil {
+			return nil, t.db.err("诉求", err)
+		}
+		var list []*huying.Appeal
+		for rows.Next() {
+			a, err := scanAppeal(rows)
+			if err != nil {
+				rows.Close()
+				return nil, t.db.err("诉求", err)
+			}
+			out[a.ID] = a
+			list = append(list, a)
+		}
+		if err := rows.Close(); err != nil {
+			return nil, t.db.err("诉求", err)
+		}
+		if err := t.loadAssignments(list, args); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func (t *Tx) loadAssignments(list []*huying.Appeal, ids []any) error {
+	if len(list) == 0 {
+		return nil
+	}
+	byID := make(map[int64]*huying.Appeal, len(list))
+	for _, a := range list {
+		byID[a.ID] = a
+	}
+	rows, err := t.query(`SELECT appeal_id, unit_id, role FROM assignments WHERE appeal_id IN (`+
+		strings.TrimSuffix(strings.Repeat("?,", len(ids)), ",")+`) ORDER BY appeal_id, position`, ids...)
+	if err != nil {
+		return t.db.err("派单", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var as huying.Assignment
+		if err := rows.Scan(&id, &as.UnitID, &as.Role); err != nil {
+			return t.db.err("派单", err)
+		}
+		if a := byID[id]; a != nil {
+			a.Assignments = append(a.Assignments, as)
+		}
+	}
+	return t.db.err("派单", rows.Err())
+}
+
+// AppendEvents links events to the ends of their chains, in order (several
+// may share a chain), and inserts them.
+func (t *Tx) AppendEvents(events []*huying.Event) error {
+	if len(events) == 0 {
+		return nil
+	}
+	var chains []string
+	seen := map[string]bool{}
+	for _, e := range events {
+		if !seen[e.Chain] {
+			seen[e.Chain] = true
+			chains = append(chains, e.Chain)
+		}
+	}
+	if lock := t.db.Dialect.LockChains; lock != nil {
+		if err := lock(t.ctx, t.tx, chains); err != nil {
+			return t.db.err("事件链", err)
+		}
+	}
+	type head struct {
+		seq  int64
+		hash string
+	}
+	heads := map[string]head{}
+	var lookup []any
+	looked := map[string]bool{}
+	for _, e := range events {
+		// Seq 1 from the caller means "the first event of a new chain" (an
+		// intake): there is no head to read, and UNIQUE (chain, seq) still
+		// refuses a second first event.
+		if e.Seq != 1 && !looked[e.Chain] {
+			looked[e.Chain] = true
+			lookup = append(lookup, e.Chain)
+		}
+	}
+	for _, c := range chunks(len(lookup), 1) {
+		in := strings.TrimSuffix(strings.Repeat("?,", c[1]-c[0]), ",")
+		rows, err := t.query(`SELECT chain, seq, hash FROM events WHERE chain IN (`+in+`)
+			AND seq = (SELECT MAX(seq) FROM events m WHERE m.chain = events.chain)`, lookup[c[0]:c[1]]...)
+		if err != nil {
+			return t.db.err("事件链", err)
+		}
+		for rows.Next() {
+			var ch string
+			var h head
+			if err := rows.Scan(&ch, &h.seq, &h.hash); err != nil {
+				rows.Close()
+				return t.db.err("事件链", err)
+			}
+			heads[ch] = h
+		}
+		if err := rows.Close(); err != nil {
+			return t.db.err("事件链", err)
+		}
+	}
+	for _, e := range events {
+		h := heads[e.Chain]
+		e.Seq, e.PrevHash = h.seq+1, h.hash
+		e.At = e.At.UTC().Truncate(time.Microsecond)
+		e.Hash = e.ComputeHash()
+		heads[e.Chain] = head{e.Seq, e.Hash}
+	}
+	if t.db.Dialect.Arrays {
+		return t.insertEventsArrays(events)
+	}
+	const cols = 14
+	for _, c := range chunks(len(events), cols) {
+		batch := events[c[0]:c[1]]
+		args := make([]any, 0, len(batch)*cols)
+		for _, e := range batch {
+			var appeal any
+			if e.AppealID != 0 {
+				appeal = e.AppealID
+			}
+			args = append(args, e.Chain, e.Seq, appeal, e.Kind, e.ActorID, e.Actor, e.UnitID, string(e.FromStatus),
+				string(e.ToStatus), e.Note, e.Data, e.At, e.PrevHash, e.Hash)
+		}
+		rows, err := t.query(`INSERT INTO events (chain, seq, appeal_id, kind, actor_id, actor, unit_id, from_status,
+			to_status, note, data, at, prev_hash, hash) VALUES `+values(len(batch), "?,?,?,?,?,?,?,?,?,?,?,?,?,?")+
+			` RETURNING id, chain, seq`, args...)
+		if err != nil {
+			return t.db.err("写入事件", err)
+		}
+		if err := t.scanEventIDs(rows, batch); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// scanEventIDs sets the ids an INSERT … RETURNING id, chain, seq gave,
+// matched by (chain, seq): neither database promises the rows' order.
+func (t *Tx) scanEventIDs(rows *sql.Rows, events []*huying.Event) error {
+	type key struct {
+		chain string
+		seq   int64
+	}
+	ids := map[key]int64{}
+	for rows.Next() {
+		var id int64
+		var k key
+		if err := rows.Scan(&id, &k.chain, &k.seq); err != nil {
+			rows.Close()
+			return t.db.err("写入事件", err)
+		}
+		ids[k] = id
+	}
+	if err := rows.Close(); err != nil {
+		return t.db.err("写入事件", err)
+	}
+	for _, e := range events {
+		e.ID = ids[key{e.Chain, e.Seq}]
+	}
+	return nil
+}
+
+// AppendEvent links one event to the end of its chain and inserts it.
+func (t *Tx) AppendEvent(e *huying.Event) error { return t.AppendEvents([]*huying.Event{e}) }
+
+// EnqueueNotices adds notices, skipping any an event already has for the
+// same channel and recipient.
+func (t *Tx) EnqueueNotices(ns []*huying.Notice) error {
+	if len(ns) == 0 {
+		return nil
+	}
+	if t.db.Dialect.Arrays {
+		return t.insertNoticesArrays(ns)
+	}
+	const cols = 10
+	for _, c := range chunks(len(ns), cols) {
+		batch := ns[c[0]:c[1]]
+		args := make([]any, 0, len(batch)*cols)
+		for _, n := range batch {
+			args = append(args, n.EventID, n.Channel, n.Recipient, n.Template, n.Payload, n.Attempts, timeArg(n.NextAt),
+				timeArg(n.SentAt), n.LastError, n.CreatedAt.UTC())
+		}
+		_, err := t.exec(`INSERT INTO outbox (event_id, channel, recipient, template, payload, attempts, next_at,
+			sent_at, last_error, created_at) VALUES `+values(len(batch), "?,?,?,?,?,?,?,?,?,?")+`
+			ON CONFLICT (event_id, channel, recipient) DO NOTHING`, args...)
+		if err != nil {
+			return t.db.err("通知", err)
+		}
+	}
+	return nil
+}
+
+// EnqueueNotice adds one notice.
+func (t *Tx) EnqueueNotice(n *huying.Notice) error { return t.EnqueueNotices([]*huying.Notice{n}) }
+
+// UpdateDeadlines writes deadlines, each if its stored state and
+// escalation count are still the ones given (compare and set); if any
+// changed meanwhile it returns ECONFLICT and the caller's transaction
+// must not commit.
+func (t *Tx) UpdateDeadlines(us []huying.DeadlineUpdate) error {
+	if len(us) == 0 {
+		return nil
+	}
+	if t.db.Dialect.Arrays {
+		return t.updateDeadlinesArrays(us)
+	}
+	const cols = 10
+	c := t.db.Dialect.Cast
+	ph := "?" + c("bigint") + ",?" + c("text") + ",?" + c("timestamptz") + ",?" + c("timestamptz") + ",?" + c("timestamptz") +
+		",?" + c("timestamptz") + ",?" + c("integer") + ",?" + c("timestamptz") + ",?" + c("text") + ",?" + c("integer")
+	for _, ch := range chunks(len(us), cols) {
+		batch := us[ch[0]:ch[1]]
+		args := make([]any, 0, len(batch)*cols)
+		for _, u := range batch {
+			d := u.Deadline
+			args = append(args, d.ID, string(d.State), d.WarnAt.UTC(), d.DueAt.UTC(), timeArg(d.OriginalDueAt),
+				timeArg(d.NextAt), d.Escalations, timeArg(d.DoneAt), string(u.From), u.Escalations)
+		}
+		res, err := t.exec(`WITH v (id, state, warn_at, due_at, original_due_at, next_at, escalations, done_at, from_state, from_escalations)
+			AS (VALUES `+values(len(batch), ph)+`)
+			UPDATE deadlines SET state = v.state, warn_at = v.warn_at, due_at = v.due_at, original_due_at = v.original_due_at,
+			next_at = v.next_at, escalations = v.escalations, done_at = v.done_at FROM v
+			WHERE deadlines.id = v.id AND deadlines.state = v.from_state AND deadlines.escalations = v.from_escalations`, args...)
+		if err != nil {
+			return t.db.err("时限", err)
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return t.db.err("时限", err)
+		} else if int(n) != len(batch) {
+			return huying.Errorf(huying.ECONFLICT, "时限已被更新")
+		}
+	}
+	return nil
+}
+
+// UpdateDeadline is UpdateDeadlines for one row.
+func (t *Tx) UpdateDeadline(d *huying.Deadline, from huying.DeadlineState, escalations int) error {
+	return t.UpdateDeadlines([]huying.DeadlineUpdate{{Deadline: d, From: from, Escalations: escalations}})
+}
+
+// Arrays: on PostgreSQL a batch is bound as one array per column and
+// unnested in the statement, which binds ten parameters instead of tens of
+// thousands and lets the server skip parsing a huge VALUES list.
+
+func (t *Tx) updateDeadlinesArrays(us []huying.DeadlineUpdate) error {
+	n := len(us)
+	ids, escs, fromEscs := make([]int64, n), make([]int64, n), make([]int64, n)
+	states, froms := make([]string, n), make([]string, n)
+	warns, dues := make([]time.Time, n), make([]time.Time, n)
+	originals, nexts, dones := make([]*time.Time, n), make([]*time.Time, n), make([]*time.Time, n)
+	for i, u := range us {
+		d := u.Deadline
+		ids[i], states[i], warns[i], dues[i] = d.ID, string(d.State), d.WarnAt.UTC(), d.DueAt.UTC()
+		originals[i], nexts[i], escs[i], dones[i] = utc(d.OriginalDueAt), utc(d.NextAt), int64(d.Escalations), utc(d.DoneAt)
+		froms[i], fromEscs[i] = string(u.From), int64(u.Escalations)
+	}
+	res, err := t.exec(`UPDATE deadlines SET state = v.state, warn_at = v.warn_at, due_at = v.due_at,
+		original_due_at = v.original_due_at, next_at = v.next_at, escalations = v.escalations, done_at = v.done_at
+		FROM unnest(?::bigint[], ?::text[], ?::timestamptz[], ?::timestamptz[], ?::timestamptz[], ?::timestamptz[],
+			?::int[], ?::timestamptz[], ?::text[], ?::int[])
+		AS v (id, state, warn_at, due_at, original_due_at, next_at, escalations, done_at, from_state, from_escalations)
+		WHERE deadlines.id = v.id AND deadlines.state = v.from_state AND deadlines.escalations = v.from_escalations`,
+		ids, states, warns, dues, originals, nexts, escs, dones, froms, fromEscs)
+	if err != nil {
+		return t.db.err("时限", err)
+	}
+	if k, err := res.RowsAffected(); err != nil {
+		return t.db.err("时限", err)
+	} else if int(k) != n {
+		return huying.Errorf(huying.ECONFLICT, "时限已被更新")
+	}
+	return nil
+}
+
+func utc(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	u := t.UTC()
+	return &u
+}
+
+func (t *Tx) insertEventsArrays(events []*huying.Event) error {
+	n := len(events)
+	chains, kinds, actors, units, froms, tos, notes, datas, prevs, hashes :=
+		make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n),
+		make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+	seqs, actorIDs := make([]int64, n), make([]int64, n)
+	appeals := make([]*int64, n)
+	ats := make([]time.Time, n)
+	for i, e := range events {
+		chains[i], seqs[i], kinds[i], actorIDs[i], actors[i], units[i] = e.Chain, e.Seq, e.Kind, e.ActorID, e.Actor, e.UnitID
+		froms[i], tos[i], notes[i], datas[i], ats[i], prevs[i], hashes[i] = string(e.FromStatus), string(e.ToStatus), e.Note, e.Data, e.At, e.PrevHash, e.Hash
+		if e.AppealID != 0 {
+			id := e.AppealID
+			appeals[i] = &id
+		}
+	}
+	rows, err := t.query(`INSERT INTO events (chain, seq, appeal_id, kind, actor_id, actor, unit_id, from_status,
+		to_status, note, data, at, prev_hash, hash)
+		SELECT * FROM unnest(?::text[], ?::bigint[], ?::bigint[], ?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[],
+			?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::text[], ?::text[])
+		RETURNING id, chain, seq`, chains, seqs, appeals, kinds, actorIDs, actors, units, froms, tos, notes, datas, ats, prevs, hashes)
+	if err != nil {
+		return t.db.err("写入事件", err)
+	}
+	return t.scanEventIDs(rows, events)
+}
+
+func (t *Tx) insertNoticesArrays(ns []*huying.Notice) error {
+	n := len(ns)
+	eventIDs, attempts := make([]int64, n), make([]int64, n)
+	channels, recipients, templates, payloads, errs := make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+	nexts, sents := make([]*time.Time, n), make([]*time.Time, n)
+	created := make([]time.Time, n)
+	for i, x := range ns {
+		eventIDs[i], channels[i], recipients[i], templates[i], payloads[i] = x.EventID, x.Channel, x.Recipient, x.Template, x.Payload
+		attempts[i], nexts[i], sents[i], errs[i], created[i] = int64(x.Attempts), utc(x.NextAt), utc(x.SentAt), x.LastError, x.CreatedAt.UTC()
+	}
+	_, err := t.exec(`INSERT INTO outbox (event_id, channel, recipient, template, payload, attempts, next_at,
+		sent_at, last_error, created_at)
+		SELECT * FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int[], ?::timestamptz[],
+			?::timestamptz[], ?::text[], ?::timestamptz[])
+		ON CONFLICT (event_id, channel, recipient) DO NOTHING`, eventIDs, channels, recipients, templates, payloads,
+		attempts, nexts, sents, errs, created)
+	return t.db.err("通知", err)
+}
+
+func (t *Tx) appealsByIDArray(ids []int64, out map[int64]*huying.Appeal) error {
+	rows, err := t.query(`SELECT `+appealColumns+` FROM appeals WHERE id = ANY(?::bigint[])`, ids)
+	if err != nil {
+		return t.db.err("诉求", err)
+	}
+	var list []*huying.Appeal
+	for rows.Next() {
+		a, err := scanAppeal(rows)
+		if err != nil {
+			rows.Close()
+			return t.db.err("诉求", err)
+		}
+		out[a.ID] = a
+		list = append(list, a)
+	}
+	if err := rows.Close(); err != nil {
+		return t.db.err("诉求", err)
+	}
+	byID := make(map[int64]*huying.Appeal, len(list))
+	for _, a := range list {
+		byID[a.ID] = a
+	}
+	rows, err = t.query(`SELECT appeal_id, unit_id, role FROM assignments WHERE appeal_id = ANY(?::bigint[]) ORDER BY appeal_id, position`, ids)
+	if err != nil {
+		return t.db.err("派单", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var as huying.Assignment
+		if err := rows.Scan(&id, &as.UnitID, &as.Role); err != nil {
+			return t.db.err("派单", err)
+		}
+		if a := byID[id]; a != nil {
+			a.Assignments = append(a.Assignments, as)
+		}
+	}
+	return t.db.err("派单", rows.Err())
+}
