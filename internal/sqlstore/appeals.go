@@ -95,31 +95,21 @@ func (db *DB) loadDetails(q runner, appeals []*huying.Appeal) error {
 		return nil
 	}
 	byID := make(map[int64]*huying.Appeal, len(appeals))
-	ids := make([]any, len(appeals))
+	ids := make([]int64, len(appeals))
 	for i, a := range appeals {
 		byID[a.ID], ids[i] = a, a.ID
 	}
-	in := strings.Repeat("?,", len(ids)-1) + "?"
-	rows, err := q.query(`SELECT appeal_id, unit_id, role FROM assignments
-		WHERE appeal_id IN (`+in+`) ORDER BY appeal_id, position`, ids...)
+	rows, err := q.query(`SELECT appeal_id, unit_id, role FROM assignments WHERE `+q.idsCond("appeal_id", ids)+
+		` ORDER BY appeal_id, position`, q.idsArgs(ids)...)
 	if err != nil {
 		return err
 	}
-	for rows.Next() {
-		var id int64
-		var as huying.Assignment
-		if err := rows.Scan(&id, &as.UnitID, &as.Role); err != nil {
-			rows.Close()
-			return err
-		}
-		byID[id].Assignments = append(byID[id].Assignments, as)
-	}
-	if err := rows.Close(); err != nil {
+	if err := scanAssignments(rows, byID); err != nil {
 		return err
 	}
 	rows, err = q.query(`SELECT aa.appeal_id, aa.hash, aa.name, f.size, f.content_type
 		FROM appeal_attachments aa JOIN attachments f ON f.hash = aa.hash
-		WHERE aa.appeal_id IN (`+in+`) ORDER BY aa.appeal_id, aa.position`, ids...)
+		WHERE `+q.idsCond("aa.appeal_id", ids)+` ORDER BY aa.appeal_id, aa.position`, q.idsArgs(ids)...)
 	if err != nil {
 		return err
 	}

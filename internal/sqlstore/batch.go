@@ -35,19 +35,16 @@ func values(rows int, placeholders string) string {
 // transaction (no attachments: the sweeper does not need them).
 func (t *Tx) AppealsByID(ids []int64) (map[int64]*huying.Appeal, error) {
 	out := make(map[int64]*huying.Appeal, len(ids))
+	size := maxParams
 	if t.db.Dialect.Arrays {
-		return out, t.appealsByIDArray(ids, out)
+		size = max(len(ids), 1) // one array parameter
 	}
-	for _, c := range chunks(len(ids), 1) {
-		args := make([]any, 0, c[1]-c[0])
-		for _, id := range ids[c[0]:c[1]] {
-			args = append(args, id)
-		}
-		rows, err := t.query(`SELECT `+appealColumns+` FROM appeals WHERE id IN (`+strings.TrimSuffix(strings.Repeat("?,", len(args)), ",")+`)`, args...)
+	for i := 0; i < len(ids); i += size {
+		chunk := ids[i:min(i+size, len(ids))]
+		rows, err := t.query(`SELECT `+appealColumns+` FROM appeals WHERE `+t.idsCond("id", chunk), t.idsArgs(chunk)...)
 		if err != nil {
 			return nil, t.db.err("诉求", err)
 		}
-		var list []*huying.Appeal
 		for rows.Next() {
 			a, err := scanAppeal(rows)
 			if err != nil {
@@ -55,43 +52,56 @@ func (t *Tx) AppealsByID(ids []int64) (map[int64]*huying.Appeal, error) {
 				return nil, t.db.err("诉求", err)
 			}
 			out[a.ID] = a
-			list = append(list, a)
 		}
 		if err := rows.Close(); err != nil {
 			return nil, t.db.err("诉求", err)
 		}
-		if err := t.loadAssignments(list, args); err != nil {
-			return nil, err
+		rows, err = t.query(`SELECT appeal_id, unit_id, role FROM assignments WHERE `+t.idsCond("appeal_id", chunk)+
+			` ORDER BY appeal_id, position`, t.idsArgs(chunk)...)
+		if err != nil {
+			return nil, t.db.err("派单", err)
+		}
+		if err := scanAssignments(rows, out); err != nil {
+			return nil, t.db.err("派单", err)
 		}
 	}
 	return out, nil
 }
 
-func (t *Tx) loadAssignments(list []*huying.Appeal, ids []any) error {
-	if len(list) == 0 {
-		return nil
+// idsCond is "col IN (?,…)", or "col = ANY(?)" with one array on PostgreSQL.
+func (r runner) idsCond(col string, ids []int64) string {
+	if r.db.Dialect.Arrays {
+		return col + " = ANY(?::bigint[])"
 	}
-	byID := make(map[int64]*huying.Appeal, len(list))
-	for _, a := range list {
-		byID[a.ID] = a
+	return col + " IN (" + strings.TrimSuffix(strings.Repeat("?,", len(ids)), ",") + ")"
+}
+
+// idsArgs are the arguments of idsCond.
+func (r runner) idsArgs(ids []int64) []any {
+	if r.db.Dialect.Arrays {
+		return []any{ids}
 	}
-	rows, err := t.query(`SELECT appeal_id, unit_id, role FROM assignments WHERE appeal_id IN (`+
-		strings.TrimSuffix(strings.Repeat("?,", len(ids)), ",")+`) ORDER BY appeal_id, position`, ids...)
-	if err != nil {
-		return t.db.err("派单", err)
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
 	}
+	return args
+}
+
+// scanAssignments adds the rows (appeal_id, unit_id, role) to their appeals and closes rows.
+func scanAssignments(rows *sql.Rows, byID map[int64]*huying.Appeal) error {
 	defer rows.Close()
 	for rows.Next() {
 		var id int64
 		var as huying.Assignment
 		if err := rows.Scan(&id, &as.UnitID, &as.Role); err != nil {
-			return t.db.err("派单", err)
+			return err
 		}
 		if a := byID[id]; a != nil {
 			a.Assignments = append(a.Assignments, as)
 		}
 	}
-	return t.db.err("派单", rows.Err())
+	return rows.Err()
 }
 
 // AppendEvents links events to the ends of their chains, in order (several
@@ -374,44 +384,4 @@ func (t *Tx) insertNoticesArrays(ns []*huying.Notice) error {
 		ON CONFLICT (event_id, channel, recipient) DO NOTHING`, eventIDs, channels, recipients, templates, payloads,
 		attempts, nexts, sents, errs, created)
 	return t.db.err("通知", err)
-}
-
-func (t *Tx) appealsByIDArray(ids []int64, out map[int64]*huying.Appeal) error {
-	rows, err := t.query(`SELECT `+appealColumns+` FROM appeals WHERE id = ANY(?::bigint[])`, ids)
-	if err != nil {
-		return t.db.err("诉求", err)
-	}
-	var list []*huying.Appeal
-	for rows.Next() {
-		a, err := scanAppeal(rows)
-		if err != nil {
-			rows.Close()
-			return t.db.err("诉求", err)
-		}
-		out[a.ID] = a
-		list = append(list, a)
-	}
-	if err := rows.Close(); err != nil {
-		return t.db.err("诉求", err)
-	}
-	byID := make(map[int64]*huying.Appeal, len(list))
-	for _, a := range list {
-		byID[a.ID] = a
-	}
-	rows, err = t.query(`SELECT appeal_id, unit_id, role FROM assignments WHERE appeal_id = ANY(?::bigint[]) ORDER BY appeal_id, position`, ids)
-	if err != nil {
-		return t.db.err("派单", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		var as huying.Assignment
-		if err := rows.Scan(&id, &as.UnitID, &as.Role); err != nil {
-			return t.db.err("派单", err)
-		}
-		if a := byID[id]; a != nil {
-			a.Assignments = append(a.Assignments, as)
-		}
-	}
-	return t.db.err("派单", rows.Err())
 }
