@@ -14,6 +14,7 @@ import (
 	"huying"
 	"huying/blob"
 	"huying/postgres"
+	"huying/sla"
 	"huying/sqlite"
 	"huying/workday"
 	"huying/workflow"
@@ -27,12 +28,14 @@ type Config struct {
 	DB       string // HUYING_DB, --db: postgres://… or empty for SQLite in Data
 	LogLevel string // HUYING_LOG_LEVEL, --log-level
 	Demo     bool   // --demo: seed 坪山区 demo data into an empty database
+	SLA      string // HUYING_SLA, --sla: a JSON file of time limits (时限配置) replacing the defaults
 }
 
 // DefaultConfig returns the defaults overlaid with the environment.
 func DefaultConfig() Config {
 	c := Config{Addr: "127.0.0.1:8080", Data: "./data", LogLevel: "info"}
-	for env, dst := range map[string]*string{"HUYING_ADDR": &c.Addr, "HUYING_DATA": &c.Data, "HUYING_DB": &c.DB, "HUYING_LOG_LEVEL": &c.LogLevel} {
+	for env, dst := range map[string]*string{"HUYING_ADDR": &c.Addr, "HUYING_DATA": &c.Data, "HUYING_DB": &c.DB,
+		"HUYING_LOG_LEVEL": &c.LogLevel, "HUYING_SLA": &c.SLA} {
 		if v := os.Getenv(env); v != "" {
 			*dst = v
 		}
@@ -44,6 +47,7 @@ func DefaultConfig() Config {
 func (c *Config) dataFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.Data, "data", c.Data, "数据目录（SQLite 数据库、附件、日历）")
 	fs.StringVar(&c.DB, "db", c.DB, "PostgreSQL 地址 postgres://…；不填则使用数据目录中的 SQLite")
+	fs.StringVar(&c.SLA, "sla", c.SLA, "时限配置 JSON 文件（格式见 sla/default.json）；不填则用内置的深圳辖区默认值")
 }
 
 // Validate checks the configuration at start.
@@ -103,11 +107,23 @@ func (c *Config) open(ctx context.Context) (huying.Store, *workflow.Service, err
 	if err != nil {
 		return nil, nil, fmt.Errorf("加载工作日历：%w", err)
 	}
+	table := sla.Default()
+	if c.SLA != "" {
+		data, err := os.ReadFile(c.SLA)
+		if err != nil {
+			return nil, nil, fmt.Errorf("读取时限配置：%w", err)
+		}
+		if table, err = sla.Parse(data); err != nil {
+			return nil, nil, fmt.Errorf("时限配置 %s 有误：%w", c.SLA, err)
+		}
+	}
 	store, err := c.openStore(ctx)
 	if err != nil {
 		return nil, nil, fmt.Errorf("打开数据库：%w", err)
 	}
-	return store, workflow.New(store, cal), nil
+	svc := workflow.New(store, cal)
+	svc.SLA = table
+	return store, svc, nil
 }
 
 func (c *Config) blobs() *blob.Store { return &blob.Store{Dir: filepath.Join(c.Data, "attachments")} }
