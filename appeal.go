@@ -134,11 +134,14 @@ type Appeal struct {
 	RedoCount    int          `json:"redo_count"`
 	MergedInto   int64        `json:"merged_into,omitempty"`
 	ResultClass  string       `json:"result_class,omitempty"`
-	Rating       *Rating      `json:"rating,omitempty"`
-	CreatedBy    int64        `json:"created_by,omitempty"`
-	ReceivedAt   time.Time    `json:"received_at"`
-	UpdatedAt    time.Time    `json:"updated_at"`
-	ContactedAt  *time.Time   `json:"contacted_at,omitempty"`
+	// Category is the dispatch category path (分类), set at dispatch.
+	Category    string     `json:"category,omitempty"`
+	Triage      *Triage    `json:"triage,omitempty"`
+	Rating      *Rating    `json:"rating,omitempty"`
+	CreatedBy   int64      `json:"created_by,omitempty"`
+	ReceivedAt  time.Time  `json:"received_at"`
+	UpdatedAt   time.Time  `json:"updated_at"`
+	ContactedAt *time.Time `json:"contacted_at,omitempty"`
 	// DueAt is the current handling deadline; OriginalDueAt keeps the one set
 	// at dispatch when an extension moved DueAt.
 	DueAt         *time.Time `json:"due_at,omitempty"`

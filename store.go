@@ -15,6 +15,7 @@ type Store interface {
 	DeadlineStore
 	OutboxStore
 	SupervisionStore
+	CatalogueStore
 	// Update runs fn in one write transaction and commits if fn returns nil.
 	// Every change and its event are written in the same call.
 	Update(ctx context.Context, fn func(Tx) error) error
@@ -78,6 +79,10 @@ type Tx interface {
 	EnqueueNotices(ns []*Notice) error
 	// CreateWebhook adds a subscriber and sets its ID.
 	CreateWebhook(w *Webhook) error
+
+	// PutCatalogue stores a new catalogue version. Returns ECONFLICT if the
+	// version exists (someone saved meanwhile).
+	PutCatalogue(c *CatalogueVersion) error
 
 	// CreateFlag inserts a flag and sets its ID.
 	CreateFlag(f *Flag) error

@@ -327,7 +327,7 @@ func TestOpenAPIDocumentsEveryRoute(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	routes := regexp.MustCompile(`mux.HandleFunc\("(GET|POST) /api/v1(/[^"]*)"`).FindAllStringSubmatch(string(src), -1)
+	routes := regexp.MustCompile(`mux.HandleFunc\("(GET|POST|PUT) /api/v1(/[^"]*)"`).FindAllStringSubmatch(string(src), -1)
 	if len(routes) < 20 {
 		t.Fatalf("found only %d routes", len(routes))
 	}

@@ -2,6 +2,7 @@ package demo
 
 import (
 	"context"
+	_ "embed"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -11,8 +12,14 @@ import (
 	"time"
 
 	"huying"
+	"huying/dispatch"
 	"huying/workflow"
 )
+
+// catalogueJSON is the demo's dispatch catalogue (派单目录) for 坪山区.
+//
+//go:embed catalogue.json
+var catalogueJSON []byte
 
 // Appeals is how many appeals the demo writes.
 const Appeals = 320
@@ -52,6 +59,13 @@ func SeedIfEmpty(ctx context.Context, svc *workflow.Service, dataDir string, w i
 	}
 	if err := s.people(ctx); err != nil {
 		return false, err
+	}
+	cat, err := dispatch.Parse(catalogueJSON)
+	if err != nil {
+		return false, err
+	}
+	if _, err := svc.SetCatalogue(ctx, huying.Actor{}, cat); err != nil {
+		return false, fmt.Errorf("demo catalogue: %w", err)
 	}
 	token, _, err := svc.CreateToken(ctx, huying.Actor{}, "演示小程序渠道", "小程序", s.users[UserChannel].User.ID)
 	if err != nil {

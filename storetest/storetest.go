@@ -48,6 +48,7 @@ func Run(t *testing.T, h Harness) {
 		{"Notices", testNotices},
 		{"Flags", testFlags},
 		{"Whistles", testWhistles},
+		{"AutoDispatch", testAutoDispatch},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

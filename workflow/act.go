@@ -36,6 +36,9 @@ type Action struct {
 	ResultClass string              `json:"result_class"`
 	Rating      *huying.Rating      `json:"rating"`
 	Attachments []huying.Attachment `json:"attachments"`
+	// Category is the dispatch category the dispatcher chose (dispatch,
+	// arbitrate); it corrects the classifier and becomes training data.
+	Category string `json:"category"`
 }
 
 // Decisions.
@@ -224,6 +227,10 @@ func validateMerge(in *Action) error {
 }
 
 func validateUnits(in *Action) error {
+	in.Category = strings.TrimSpace(in.Category)
+	if err := validCategory(in.Category); err != nil {
+		return err
+	}
 	in.LeadUnitID = strings.TrimSpace(in.LeadUnitID)
 	if in.LeadUnitID == "" {
 		return huying.FieldErrorf("lead_unit_id", "请选择主办单位")
@@ -362,6 +369,13 @@ func (s *Service) assign(ctx context.Context, a *huying.Appeal, in *Action) (map
 		names = append(names, u.Name)
 	}
 	data := map[string]any{"lead": lead.ID, "lead_name": lead.Name}
+	if in.Category != "" {
+		data["category"] = in.Category
+		if a.Triage != nil && a.Triage.Category != "" && a.Triage.Category != in.Category {
+			data["corrected_from"] = a.Triage.Category // a correction of the classifier
+		}
+		a.Category = in.Category
+	}
 	if len(names) > 0 {
 		data["assists"], data["assist_names"] = in.AssistUnitIDs, names
 	}

@@ -35,6 +35,9 @@ func (s *Service) Receive(ctx context.Context, actor huying.Actor, in huying.Int
 	if idemKey != "" {
 		a.IdempotencyKey = strconv.FormatInt(actor.User.ID, 10) + ":" + idemKey
 	}
+	if s.Classifier != nil || s.Places != nil {
+		a.Triage = s.triage(ctx, a)
+	}
 	err = s.Store.Update(ctx, func(tx huying.Tx) error {
 		if a.IdempotencyKey != "" {
 			prev, err := tx.AppealByIdempotencyKey(a.IdempotencyKey)
@@ -69,7 +72,10 @@ func (s *Service) Receive(ctx context.Context, actor huying.Actor, in huying.Int
 		if err := s.record(tx, a, e); err != nil {
 			return err
 		}
-		return s.reconcileDeadlines(tx, a, now)
+		if err := s.reconcileDeadlines(tx, a, now); err != nil {
+			return err
+		}
+		return s.autoDispatch(ctx, tx, a, now)
 	})
 	if err != nil && a.IdempotencyKey != "" && huying.ErrorCode(err) == huying.ECONFLICT {
 		// Two concurrent retries with one key on PostgreSQL: the loser reads the winner's appeal.

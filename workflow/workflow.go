@@ -37,12 +37,19 @@ type Service struct {
 	// ReportInLimit is how long a summoned department has to report in;
 	// zero means DefaultReportIn.
 	ReportInLimit time.Duration
+	// Classifier and Places triage appeals at intake; nil skips that part.
+	Classifier Classifier
+	Places     Locator
+	// AutoDispatchAt is the classifier probability at or above which an
+	// appeal with a catalogue routing is dispatched at intake; 0 never.
+	AutoDispatchAt float64
 	// NoticeSign starts every SMS (短信签名), such as 【坪山区民生诉求】.
 	NoticeSign string
 
 	tokens sync.Map                // token hash → cachedToken
 	hooks  cached[*huying.Webhook] // webhook subscribers, briefly cached
 	users  cached[*huying.User]    // staff who receive notices, briefly cached
+	cat    catalogueCache          // the newest dispatch catalogue
 	centre atomic.Value            // the district centre's unit id, once known
 }
 

@@ -13,7 +13,7 @@ import (
 const appealColumns = `id, code, type, urgency, channel, title, content, address, lng, lat,
 	contact_name, contact_phone, confidential, status, version, designated, redo_count,
 	merged_into, result_class, rating, created_by, received_at, updated_at, contacted_at,
-	due_at, original_due_at`
+	due_at, original_due_at, category, triage`
 
 type scanner interface{ Scan(dest ...any) error }
 
@@ -26,10 +26,11 @@ func scanAppeal(s scanner) (*huying.Appeal, error) {
 		received, updated             time.Time
 		contacted, due, originalDue   sql.NullTime
 		typ, urgency, status, resultC string
+		triage                        string
 	)
 	err := s.Scan(&a.ID, &a.Code, &typ, &urgency, &a.Channel, &a.Title, &a.Content, &a.Address, &lng, &lat,
 		&a.ContactName, &a.ContactPhone, &a.Confidential, &status, &a.Version, &a.Designated, &a.RedoCount,
-		&merged, &resultC, &rating, &a.CreatedBy, &received, &updated, &contacted, &due, &originalDue)
+		&merged, &resultC, &rating, &a.CreatedBy, &received, &updated, &contacted, &due, &originalDue, &a.Category, &triage)
 	if err != nil {
 		return nil, err
 	}
@@ -41,6 +42,12 @@ func scanAppeal(s scanner) (*huying.Appeal, error) {
 	if rating.Valid && rating.String != "" {
 		a.Rating = new(huying.Rating)
 		if err := json.Unmarshal([]byte(rating.String), a.Rating); err != nil {
+			return nil, err
+		}
+	}
+	if triage != "" {
+		a.Triage = new(huying.Triage)
+		if err := json.Unmarshal([]byte(triage), a.Triage); err != nil {
 			return nil, err
 		}
 	}
@@ -73,6 +80,14 @@ func appealArgs(a *huying.Appeal) ([]any, error) {
 		lng, lat = a.Point.Lng, a.Point.Lat
 	}
 	var merged, rating any
+	triage := ""
+	if a.Triage != nil {
+		b, err := json.Marshal(a.Triage)
+		if err != nil {
+			return nil, err
+		}
+		triage = string(b)
+	}
 	if a.MergedInto != 0 {
 		merged = a.MergedInto
 	}
@@ -86,7 +101,7 @@ func appealArgs(a *huying.Appeal) ([]any, error) {
 	return []any{string(a.Type), string(a.Urgency), a.Channel, a.Title, a.Content, a.Address, lng, lat,
 		a.ContactName, a.ContactPhone, a.Confidential, string(a.Status), a.Version, a.Designated, a.RedoCount,
 		merged, a.ResultClass, rating, a.CreatedBy, a.ReceivedAt.UTC(), a.UpdatedAt.UTC(),
-		timeArg(a.ContactedAt), timeArg(a.DueAt), timeArg(a.OriginalDueAt)}, nil
+		timeArg(a.ContactedAt), timeArg(a.DueAt), timeArg(a.OriginalDueAt), a.Category, triage}, nil
 }
 
 // loadDetails fills assignments and attachments of appeals in two queries.
@@ -265,8 +280,8 @@ func (t *Tx) CreateAppeal(a *huying.Appeal) error {
 	err = t.queryRow(`INSERT INTO appeals (code, type, urgency, channel, title, content, address, lng, lat,
 		contact_name, contact_phone, confidential, status, version, designated, redo_count,
 		merged_into, result_class, rating, created_by, received_at, updated_at, contacted_at,
-		due_at, original_due_at, idempotency_key)
-		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id`, args...).Scan(&a.ID)
+		due_at, original_due_at, category, triage, idempotency_key)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id`, args...).Scan(&a.ID)
 	if err != nil {
 		return t.db.err("新建诉求", err)
 	}
@@ -300,8 +315,8 @@ func (t *Tx) UpdateAppeal(a *huying.Appeal, version int) error {
 	res, err := t.exec(`UPDATE appeals SET type = ?, urgency = ?, channel = ?, title = ?, content = ?,
 		address = ?, lng = ?, lat = ?, contact_name = ?, contact_phone = ?, confidential = ?, status = ?,
 		version = ?, designated = ?, redo_count = ?, merged_into = ?, result_class = ?, rating = ?,
-		created_by = ?, received_at = ?, updated_at = ?, contacted_at = ?, due_at = ?, original_due_at = ?
-		WHERE id = ? AND version = ?`, append(args, a.ID, version)...)
+		created_by = ?, received_at = ?, updated_at = ?, contacted_at = ?, due_at = ?, original_due_at = ?,
+		category = ?, triage = ? WHERE id = ? AND version = ?`, append(args, a.ID, version)...)
 	if err != nil {
 		return t.db.err("更新诉求", err)
 	}

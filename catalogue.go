@@ -1,0 +1,55 @@
+package huying
+
+import (
+	"context"
+	"time"
+)
+
+// Triage is what intake learned about an appeal before dispatch: the
+// classifier's category with its probability and reasons, the place, and
+// the catalogue's ranked suggestions. The dispatcher sees it in the queue.
+type Triage struct {
+	Category    string       `json:"category"`
+	Probability float64      `json:"probability"`
+	Top         []Scored     `json:"top,omitempty"`
+	Reasons     []string     `json:"reasons,omitempty"`
+	Street      string       `json:"street,omitempty"`
+	Community   string       `json:"community,omitempty"`
+	PlaceNote   string       `json:"place_note,omitempty"`
+	Suggestions []Suggestion `json:"suggestions,omitempty"`
+	// Duplicates are open appeals that look like the same matter (并单候选).
+	Duplicates []string `json:"duplicates,omitempty"`
+	// Auto says the appeal was dispatched at intake without a dispatcher.
+	Auto bool `json:"auto,omitempty"`
+}
+
+// Scored is a category with its probability.
+type Scored struct {
+	Label string  `json:"label"`
+	Prob  float64 `json:"probability"`
+}
+
+// Suggestion is one routing the catalogue proposes.
+type Suggestion struct {
+	Category string   `json:"category"`
+	RuleID   string   `json:"rule_id"`
+	Lead     string   `json:"lead"`
+	Assists  []string `json:"assists,omitempty"`
+	Urgency  string   `json:"urgency,omitempty"`
+	Basis    string   `json:"legal_basis,omitempty"`
+	Why      []string `json:"why,omitempty"`
+}
+
+// CatalogueVersion is one stored version of the dispatch catalogue, as JSON.
+type CatalogueVersion struct {
+	Version   int       `json:"version"`
+	Body      string    `json:"body"`
+	CreatedBy int64     `json:"created_by"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// CatalogueStore reads the dispatch catalogue.
+type CatalogueStore interface {
+	// LatestCatalogue returns the newest version. Returns ENOTFOUND when there is none.
+	LatestCatalogue(ctx context.Context) (*CatalogueVersion, error)
+}

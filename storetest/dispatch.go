@@ -1,0 +1,86 @@
+package storetest
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"huying"
+	"huying/classify"
+	"huying/dispatch"
+	"huying/workflow"
+)
+
+// stubClassifier is a hand-written test double: sure about drains, unsure
+// about everything else. The real model is tested in package classify.
+type stubClassifier struct{}
+
+func (stubClassifier) Predict(text string) classify.Prediction {
+	if strings.Contains(text, "下水道") {
+		return classify.Prediction{Label: "城乡建设", Prob: 0.95, Reasons: []classify.Reason{{Feature: "下水道"}}}
+	}
+	return classify.Prediction{Label: "教育文体", Prob: 0.41}
+}
+
+// stubPlaces puts every address in street-1 / community-1.
+type stubPlaces struct{}
+
+func (stubPlaces) Locate(huying.Point) (string, string, bool) { return UnitStreet, UnitCommunity, true }
+func (stubPlaces) Match(string) (string, string, string, bool) {
+	return UnitStreet, UnitCommunity, "地址匹配", true
+}
+
+// testAutoDispatch: a confident classification with a catalogue routing is
+// dispatched at intake; an unsure one waits with suggestions; a
+// dispatcher's correction is recorded; near-duplicates are offered.
+func testAutoDispatch(t *testing.T, h Harness) {
+	f, s := setup(t, h)
+	ctx := context.Background()
+	cat := &dispatch.Catalogue{Rules: []dispatch.Rule{
+		{ID: "cs", Category: "城乡建设", Lead: UnitDeptA},
+		{ID: "cs-drain", Category: "城乡建设", Object: "下水道", Lead: UnitDeptB, Assists: []string{UnitDeptA}},
+		{ID: "jy", Category: "教育文体", Lead: UnitDeptA},
+	}}
+	_, err := f.Svc.SetCatalogue(ctx, f.Actors["dispatcher"], cat)
+	wantCode(t, err, huying.EFORBIDDEN)
+	bad := &dispatch.Catalogue{Rules: []dispatch.Rule{{ID: "x", Category: "环境保护", Lead: UnitCommunity}}}
+	_, err = f.Svc.SetCatalogue(ctx, f.Actors["admin"], bad)
+	wantCode(t, err, huying.EINVALID)
+	if v, err := f.Svc.SetCatalogue(ctx, f.Actors["admin"], cat); err != nil || v != 1 {
+		t.Fatalf("set catalogue: %d %v", v, err)
+	}
+	f.Svc.Classifier, f.Svc.Places, f.Svc.AutoDispatchAt = stubClassifier{}, stubPlaces{}, 0.9
+
+	a := f.MustReceive(t, Intake(huying.TypeHelp)) // about a blocked drain
+	if a.Status != huying.StatusDispatched || a.LeadUnit() != UnitDeptB || !a.Triage.Auto || a.Category != "城乡建设" {
+		t.Fatalf("auto-dispatch: status %s lead %s triage %+v", a.Status, a.LeadUnit(), a.Triage)
+	}
+	events, _ := s.AppealEvents(ctx, a.ID)
+	if last := events[len(events)-1]; last.Kind != string(huying.CmdDispatch) || last.Actor != "system" || !strings.Contains(last.Note, "cs-drain") {
+		t.Fatalf("auto-dispatch event %+v", last)
+	}
+	if d := deadline(t, s, a.ID, huying.StageSign); d.UnitID != UnitDeptB {
+		t.Fatalf("sign clock for %s", d.UnitID)
+	}
+
+	in := Intake(huying.TypeConsult)
+	in.Content = "请问孩子上小学需要准备哪些材料？"
+	b := f.MustReceive(t, in)
+	if b.Status != huying.StatusReceived || b.Triage == nil || len(b.Triage.Suggestions) != 1 || b.Triage.Street != UnitStreet {
+		t.Fatalf("unsure intake: status %s triage %+v", b.Status, b.Triage)
+	}
+	got, err := f.Svc.Suggestions(ctx, f.Actors["dispatcher"], b.ID, "城乡建设")
+	if err != nil || len(got) != 1 || got[0].RuleID != "cs" {
+		t.Fatalf("suggestions under another category: %+v %v", got, err)
+	}
+	b = f.MustAct(t, "dispatcher", b, huying.CmdDispatch, workflow.Action{LeadUnitID: UnitDeptA, Category: "城乡建设/城市建设和市政管理"})
+	events, _ = s.AppealEvents(ctx, b.ID)
+	if last := events[len(events)-1]; !strings.Contains(last.Data, `"corrected_from":"教育文体"`) || b.Category != "城乡建设/城市建设和市政管理" {
+		t.Fatalf("correction not recorded: %s / %s", last.Data, b.Category)
+	}
+
+	dup := f.MustReceive(t, Intake(huying.TypeHelp))
+	if len(dup.Triage.Duplicates) == 0 || dup.Triage.Duplicates[0] != a.Code {
+		t.Fatalf("near-duplicate not offered: %+v", dup.Triage.Duplicates)
+	}
+}
