@@ -14,6 +14,7 @@ import (
 	"huying/demo"
 	"huying/metrics"
 	"huying/notify"
+	"huying/open311"
 	"huying/server"
 	"huying/web"
 	"huying/workflow"
@@ -68,6 +69,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 		Console: web.Handler(),
 		Extra: map[string]http.Handler{
 			"GET /metrics": metrics.Handler(metrics.Source{Store: store, LastSweep: sweeper.LastDuration}),
+			open311.Prefix: open311.New(open311.Config{Service: svc, Logger: logger}),
 		},
 		Ready:  store.Ping,
 		Logger: logger,

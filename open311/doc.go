@@ -1,0 +1,73 @@
+// Package open311 is Huying's Open311 GeoReport v2 interface at
+// /georeport/v2/, in XML and JSON (the format is the file extension), so
+// that any Open311 app can file appeals and follow them. It sits on the
+// workflow service like the JSON API: POST requests goes through
+// workflow.Service.Receive, api_key is a Huying API token checked with
+// AuthenticateToken, and every status and update is derived from the
+// appeal's events, never stored apart.
+//
+// Resources (all also as .xml):
+//
+//	GET  discovery.json                      service discovery
+//	GET  services.json                       the service list (Catalogue)
+//	GET  services/{service_code}.json        a service definition
+//	POST requests.json                       file a request (api_key)
+//	GET  requests.json                       list requests
+//	GET  requests/{service_request_id}.json  one request, as a list of one
+//	GET  tokens/{token}.json                 a batch service's token → id
+//	GET  servicerequestupdates.json          FixMyStreet updates
+//	POST servicerequestupdates.json          the resident's rating (api_key)
+//
+// Where the spec leaves a choice (shared/docs/open311.md §1.10), this
+// package does the following.
+//
+//   - IDs and codes are JSON strings. service_request_id is Huying's
+//     tracking code (PS20260928000001); service codes keep leading zeros.
+//   - Lists are lists: GET requests/{id}, POST requests and tokens answer a
+//     list of one; attributes, values, endpoints and formats are arrays in
+//     JSON and wrapper elements in XML even with one item. Absent optional
+//     values are JSON null and empty XML elements; address is always sent.
+//   - Times are RFC 3339 in the jurisdiction's zone (+08:00). Input times
+//     take Z or an offset, or a local time or bare date read in that zone.
+//   - jurisdiction_id and api_key are read from the form body and the query
+//     string. One jurisdiction is served: none or ours is accepted, any
+//     other is 404. api_key is ignored on GETs (FixMyStreet sends one).
+//   - attribute[CODE] and attribute[CODE][] are the same; lists may repeat
+//     the key. Every multi-valued GET parameter takes "a,b" or repeats.
+//   - Location is lat+long (WGS84, inside China), address_string or
+//     address_id. phone is required (Huying calls every resident back) and
+//     must be a mainland mobile (+86 allowed) or a landline with area code;
+//     first_name/last_name make the contact name (Chinese order when either
+//     is Chinese). email, device_id and account_id are not kept: Huying has
+//     no place for them and they are not needed to reach the resident.
+//     media_url must be http(s) links (repeatable, at most 9), kept as text.
+//   - description is at most 4,000 characters; with the attribute answers
+//     the appeal's text must stay within 5,000. Everything is kept in the
+//     appeal's content (see content.go), readable by handlers.
+//   - GET requests: service_request_id overrides the other parameters; the
+//     range is start_date..end_date on requested_datetime, by default the
+//     last 90 days, and a longer range is clamped to its last 90 days; the
+//     order is newest first; page is 1-based, page_size is 50 by default and
+//     at most 500; X-Total-Count gives the number of matches.
+//   - GET shows only requests filed through Open311 and never confidential
+//     ones, and only resident-safe fields (see publicReader in view.go).
+//   - Core status is open or closed (huying.Status.Open). status_notes,
+//     agency_responsible (the lead unit) and expected_datetime (the SLA
+//     deadline while open) say more; servicerequestupdates carries each
+//     resident-visible step with the mySociety extended status and Huying's
+//     own status as external_status_code.
+//   - batch services answer POST with a token; Huying files at once, so the
+//     token resolves immediately (see requests.go).
+//   - POST servicerequestupdates rates a reviewed request for the resident:
+//     FIXED/CLOSED confirm it (满意 unless attribute[satisfaction] differs),
+//     OPEN/REOPEN is 不满意 and asks for redo; phone must match the request.
+//   - POST bodies are application/x-www-form-urlencoded UTF-8, at most
+//     MaxBody bytes; multipart is refused (use media_url).
+//
+// Errors are a list of {code, description} with the spec's HTTP statuses:
+// 404 for an unknown resource, service_code, service_request_id, token or
+// jurisdiction_id, 403 for a missing or invalid api_key, 400 for the rest
+// (plus 405, 413 and 500). The body code is the status or, for 400, one of
+// the Code constants that says what to fix. Descriptions are in Chinese,
+// for the resident, and name the parameter.
+package open311
