@@ -13,6 +13,7 @@ import (
 
 	"huying"
 	"huying/blob"
+	"huying/place"
 	"huying/postgres"
 	"huying/sla"
 	"huying/sqlite"
@@ -123,6 +124,7 @@ func (c *Config) open(ctx context.Context) (huying.Store, *workflow.Service, err
 	}
 	svc := workflow.New(store, cal)
 	svc.SLA = table
+	svc.Places = place.Locator{MinConfidence: 0.5}
 	return store, svc, nil
 }
 
