@@ -244,7 +244,7 @@ func BenchmarkLocateInside(b *testing.B) {
 func TestLocator(t *testing.T) {
 	t.Parallel()
 	l := Locator{MinConfidence: 0.5}
-	st, c, note, ok := l.Match("坪山区坑梓街道秀新社区宝梓北路12号")
+	st, c, note, ok := l.Match("坪山区坑梓街道秀新社区12号")
 	if !ok || st != "st-kengzi" || c != "c-xiuxin" || note == "" {
 		t.Fatalf("Match: %s %s %q %v", st, c, note, ok)
 	}
