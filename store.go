@@ -80,6 +80,16 @@ type Tx interface {
 	// CreateWebhook adds a subscriber and sets its ID.
 	CreateWebhook(w *Webhook) error
 
+	// CreateCode stores a resident's SMS code (its hash).
+	CreateCode(c *SMSCode) error
+	// RecentCodes counts the codes sent to phone since since.
+	RecentCodes(phone string, since time.Time) (int, error)
+	// LatestCode returns the newest code of phone. Returns ENOTFOUND.
+	LatestCode(phone string) (*SMSCode, error)
+	// SpendCode records an attempt on a code (attempts+1), or deletes the
+	// phone's codes when used.
+	SpendCode(id int64, used bool) error
+
 	// PutCatalogue stores a new catalogue version. Returns ECONFLICT if the
 	// version exists (someone saved meanwhile).
 	PutCatalogue(c *CatalogueVersion) error

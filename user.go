@@ -105,3 +105,13 @@ type UserStore interface {
 	// TokenByHash returns the API token with that hash and its user. Returns ENOTFOUND.
 	TokenByHash(ctx context.Context, hash string) (*APIToken, error)
 }
+
+// SMSCode is a one-time code sent to a resident's phone for self-service.
+type SMSCode struct {
+	ID        int64
+	Phone     string
+	CodeHash  string
+	Attempts  int
+	ExpiresAt time.Time
+	CreatedAt time.Time
+}

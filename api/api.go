@@ -55,6 +55,8 @@ func (h *handler) routes() http.Handler {
 	mux.HandleFunc("GET /api/v1/track", h.public(h.track))
 	mux.HandleFunc("POST /api/v1/track/rate", h.public(h.trackRate))
 	mux.HandleFunc("GET /api/v1/public/flags", h.public(h.publicFlags))
+	mux.HandleFunc("POST /api/v1/resident/code", h.public(h.residentCode))
+	mux.HandleFunc("POST /api/v1/resident/login", h.public(h.residentLogin))
 	// Logged in (session cookie or bearer token).
 	mux.HandleFunc("POST /api/v1/auth/logout", h.auth(h.logout))
 	mux.HandleFunc("GET /api/v1/me", h.auth(h.me))
@@ -78,6 +80,8 @@ func (h *handler) routes() http.Handler {
 	mux.HandleFunc("GET /api/v1/catalogue", h.auth(h.getCatalogue))
 	mux.HandleFunc("PUT /api/v1/catalogue", h.auth(h.putCatalogue))
 	mux.HandleFunc("GET /api/v1/appeals/{id}/suggestions", h.auth(h.suggestions))
+	mux.HandleFunc("GET /api/v1/appeals/{id}/track", h.auth(h.myTrack))
+	mux.HandleFunc("POST /api/v1/appeals/{id}/supplements", h.auth(h.supplement))
 	mux.HandleFunc("POST /api/v1/appeals/{id}/flags", h.auth(h.createFlag))
 	mux.HandleFunc("GET /api/v1/flags", h.auth(h.listFlags))
 	mux.HandleFunc("POST /api/v1/flags/{fid}/progress", h.auth(h.flagProgress))

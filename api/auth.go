@@ -109,11 +109,16 @@ func (h *handler) login(w http.ResponseWriter, r *http.Request) {
 		h.writeError(w, r, err)
 		return
 	}
+	h.setSession(w, token)
+	writeJSON(w, http.StatusOK, viewUser(u))
+}
+
+// setSession sets the HttpOnly, SameSite session cookie.
+func (h *handler) setSession(w http.ResponseWriter, token string) {
 	http.SetCookie(w, &http.Cookie{
 		Name: SessionCookie, Value: token, Path: "/", HttpOnly: true, Secure: h.secure,
 		SameSite: http.SameSiteLaxMode, MaxAge: int(workflow.SessionTTL.Seconds()),
 	})
-	writeJSON(w, http.StatusOK, viewUser(u))
 }
 
 func (h *handler) logout(w http.ResponseWriter, r *http.Request) {

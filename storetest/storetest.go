@@ -49,6 +49,7 @@ func Run(t *testing.T, h Harness) {
 		{"Flags", testFlags},
 		{"Whistles", testWhistles},
 		{"AutoDispatch", testAutoDispatch},
+		{"Resident", testResident},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -115,8 +115,12 @@ func (s *Service) Contact(ctx context.Context, actor huying.Actor, id int64) (*C
 	return c, err
 }
 
-// Events returns the full timeline of an appeal the actor may see.
+// Events returns the full timeline of an appeal the actor may see. A
+// resident gets the resident-safe timeline from MyTrack instead.
 func (s *Service) Events(ctx context.Context, actor huying.Actor, id int64) ([]*huying.Event, error) {
+	if isResident(actor) {
+		return nil, huying.Errorf(huying.EFORBIDDEN, "请在“我的诉求”中查看办理进度")
+	}
 	if _, err := s.Get(ctx, actor, id); err != nil {
 		return nil, err
 	}

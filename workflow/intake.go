@@ -18,6 +18,10 @@ func (s *Service) Receive(ctx context.Context, actor huying.Actor, in huying.Int
 	if actor.Channel != "" {
 		in.Channel = actor.Channel // a channel's token decides its channel
 	}
+	if isResident(actor) {
+		// A resident files for themself, with the phone they verified.
+		in.Channel, in.ContactPhone = ResidentChannel, actor.User.Phone
+	}
 	in.Normalize()
 	if err := in.Validate(); err != nil {
 		return nil, false, err

@@ -1,0 +1,162 @@
+package workflow
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/subtle"
+	"fmt"
+	"math/big"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"huying"
+)
+
+// Resident self-service limits.
+const (
+	CodeTTL          = 5 * time.Minute
+	CodeAttempts     = 5 // wrong tries before a code is dead
+	CodesPerHour     = 5
+	CodeResendAfter  = time.Minute
+	ResidentChannel  = "移动端"
+	residentUsername = "resident-"
+)
+
+// SendCode sends a six-digit verification code to a resident's phone by
+// SMS (through the outbox, like every notice), at most one a minute and
+// five an hour per phone. The caller rate-limits per IP.
+func (s *Service) SendCode(ctx context.Context, phone string) error {
+	phone = strings.TrimSpace(phone)
+	if !huying.ValidPhone(phone) || phone[0] != '1' {
+		return huying.FieldErrorf("phone", "请输入 11 位手机号")
+	}
+	n, err := rand.Int(rand.Reader, big.NewInt(1_000_000))
+	if err != nil {
+		return err
+	}
+	code := fmt.Sprintf("%06d", n.Int64())
+	now := s.now()
+	return s.Store.Update(ctx, func(tx huying.Tx) error {
+		if last, err := tx.LatestCode(phone); err == nil && now.Sub(last.CreatedAt) < CodeResendAfter {
+			return huying.Errorf(huying.ETOOMANY, "验证码已发送，请一分钟后再试")
+		}
+		if k, err := tx.RecentCodes(phone, now.Add(-time.Hour)); err != nil {
+			return err
+		} else if k >= CodesPerHour {
+			return huying.Errorf(huying.ETOOMANY, "该手机号一小时内获取验证码过于频繁，请稍后再试")
+		}
+		if err := tx.CreateCode(&huying.SMSCode{Phone: phone, CodeHash: HashToken(phone + ":" + code), ExpiresAt: now.Add(CodeTTL), CreatedAt: now}); err != nil {
+			return err
+		}
+		// The outbox needs an event; the admin chain records that a code
+		// went to a (masked) phone, never the code itself.
+		e := adminEvent(huying.Actor{Channel: ResidentChannel}, "resident_code", map[string]any{"phone": huying.MaskPhone(phone)}, now)
+		if err := tx.AppendEvent(e); err != nil {
+			return err
+		}
+		text := fmt.Sprintf("%s您的验证码是 %s，%d 分钟内有效。请勿告诉他人。", s.NoticeSign, code, int(CodeTTL.Minutes()))
+		return tx.EnqueueNotice(&huying.Notice{EventID: e.ID, Channel: huying.NoticeSMS, Recipient: phone,
+			Template: "验证码", Payload: text, NextAt: &now, CreatedAt: now})
+	})
+}
+
+// VerifyCode checks a resident's code and returns a session token for the
+// resident's account (made on first use). A resident sees and acts on only
+// the appeals they filed.
+func (s *Service) VerifyCode(ctx context.Context, phone, code string) (string, *huying.User, error) {
+	phone, code = strings.TrimSpace(phone), strings.TrimSpace(code)
+	wrong := huying.FieldErrorf("code", "验证码错误或已过期，请重新获取")
+	now := s.now()
+	var ok bool
+	err := s.Store.Update(ctx, func(tx huying.Tx) error {
+		c, err := tx.LatestCode(phone)
+		if err != nil {
+			return wrong
+		}
+		ok = c.Attempts < CodeAttempts && now.Before(c.ExpiresAt) &&
+			subtle.ConstantTimeCompare([]byte(c.CodeHash), []byte(HashToken(phone+":"+code))) == 1
+		return tx.SpendCode(c.ID, ok)
+	})
+	if err != nil {
+		return "", nil, err
+	}
+	if !ok {
+		return "", nil, wrong
+	}
+	u, err := s.residentUser(ctx, phone)
+	if err != nil {
+		return "", nil, err
+	}
+	token := newToken("hys_")
+	err = s.Store.Update(ctx, func(tx huying.Tx) error {
+		return tx.CreateSession(HashToken(token), huying.Session{UserID: u.ID, ExpiresAt: now.Add(SessionTTL)})
+	})
+	return token, u, err
+}
+
+// residentUser finds or creates the resident account of a phone.
+func (s *Service) residentUser(ctx context.Context, phone string) (*huying.User, error) {
+	name := residentUsername + phone
+	if u, err := s.Store.UserByUsername(ctx, name); err == nil {
+		return u, nil
+	}
+	u := &huying.User{Username: name, Name: "诉求人" + huying.MaskPhone(phone), UnitID: s.centreID(ctx),
+		Roles: []huying.Role{huying.RoleResident}, Phone: phone, PasswordHash: "!", CreatedAt: s.now()}
+	err := s.Store.Update(ctx, func(tx huying.Tx) error { return tx.CreateUser(u) })
+	if huying.ErrorCode(err) == huying.ECONFLICT {
+		return s.Store.UserByUsername(ctx, name) // made by a concurrent verification
+	}
+	return u, err
+}
+
+// isResident reports whether the actor is a self-service resident.
+func isResident(a huying.Actor) bool {
+	return a.User != nil && a.User.Has(huying.RoleResident) && len(a.User.Roles) == 1
+}
+
+// Supplement adds information (补充材料) to an open appeal: by the resident
+// who filed it, or by an intake agent on the resident's behalf.
+func (s *Service) Supplement(ctx context.Context, actor huying.Actor, id int64, note string, attachments []huying.Attachment) error {
+	note = strings.TrimSpace(note)
+	if note == "" || utf8.RuneCountInString(note) > huying.MaxReasonRunes {
+		return huying.FieldErrorf("note", "请填写补充内容（不超过 %d 字）", huying.MaxReasonRunes)
+	}
+	if len(attachments) > huying.MaxAttachments {
+		return huying.FieldErrorf("attachments", "附件不能超过 %d 个", huying.MaxAttachments)
+	}
+	now := s.now()
+	return s.Store.Update(ctx, func(tx huying.Tx) error {
+		a, err := tx.Appeal(id)
+		if err != nil {
+			return err
+		}
+		if !canSee(actor, a) || !(a.CreatedBy == actor.User.ID || actor.User.Has(huying.RoleIntake)) {
+			return huying.Errorf(huying.ENOTFOUND, "诉求不存在")
+		}
+		if !a.Status.Open() {
+			return huying.Errorf(huying.ECONFLICT, "诉求已%s，不能再补充材料", a.Status.Name())
+		}
+		for _, at := range attachments {
+			if ok, err := tx.AttachmentExists(at.Hash); err != nil {
+				return err
+			} else if !ok {
+				return huying.FieldErrorf("attachments", "附件 %s 尚未上传", at.Name)
+			}
+		}
+		data := map[string]any{}
+		if len(attachments) > 0 {
+			data["attachments"] = attachments
+		}
+		return s.appendOnly(tx, actor, a, "supplement", note, data, now)
+	})
+}
+
+// MyTrack is the resident-safe timeline of an appeal its resident filed.
+func (s *Service) MyTrack(ctx context.Context, actor huying.Actor, id int64) (*Tracking, error) {
+	a, err := s.Store.Appeal(ctx, id)
+	if err != nil || a.CreatedBy != actor.User.ID {
+		return nil, huying.Errorf(huying.ENOTFOUND, "诉求不存在")
+	}
+	return s.Track(ctx, a.Code, a.ContactPhone[len(a.ContactPhone)-4:])
+}
