@@ -16,6 +16,7 @@ type Store interface {
 	OutboxStore
 	SupervisionStore
 	CatalogueStore
+	ChannelStore
 	// Update runs fn in one write transaction and commits if fn returns nil.
 	// Every change and its event are written in the same call.
 	Update(ctx context.Context, fn func(Tx) error) error
@@ -79,6 +80,9 @@ type Tx interface {
 	EnqueueNotices(ns []*Notice) error
 	// CreateWebhook adds a subscriber and sets its ID.
 	CreateWebhook(w *Webhook) error
+
+	// PutChannel adds or replaces a channel of the registry.
+	PutChannel(c *Channel) error
 
 	// CreateCode stores a resident's SMS code (its hash).
 	CreateCode(c *SMSCode) error

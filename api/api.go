@@ -11,6 +11,7 @@ import (
 	"net/http"
 
 	"huying/blob"
+	"huying/ratelimit"
 	"huying/workflow"
 )
 
@@ -21,10 +22,12 @@ var openapi []byte
 const SessionCookie = "huying_session"
 
 type handler struct {
-	svc     *workflow.Service
-	blobs   *blob.Store
-	logger  *slog.Logger
-	limiter *limiter
+	svc    *workflow.Service
+	blobs  *blob.Store
+	logger *slog.Logger
+	// limits counts public requests per IP and token requests per channel.
+	limits     *ratelimit.Window
+	publicRate int
 	// secure marks the session cookie Secure (behind HTTPS).
 	secure bool
 }
@@ -42,7 +45,7 @@ func New(svc *workflow.Service, blobs *blob.Store, logger *slog.Logger, opts Opt
 	if opts.PublicRate <= 0 {
 		opts.PublicRate = 60
 	}
-	h := &handler{svc: svc, blobs: blobs, logger: logger, limiter: newLimiter(opts.PublicRate, svc.Now), secure: opts.SecureCookies}
+	h := &handler{svc: svc, blobs: blobs, logger: logger, limits: ratelimit.New(svc.Now), publicRate: opts.PublicRate, secure: opts.SecureCookies}
 	return h.routes()
 }
 
@@ -56,6 +59,7 @@ func (h *handler) routes() http.Handler {
 	mux.HandleFunc("POST /api/v1/track/rate", h.public(h.trackRate))
 	mux.HandleFunc("GET /api/v1/public/flags", h.public(h.publicFlags))
 	mux.HandleFunc("POST /api/v1/resident/code", h.public(h.residentCode))
+	mux.HandleFunc("GET /api/v1/public/channels/{name}/appeals", h.public(h.onAir))
 	mux.HandleFunc("POST /api/v1/resident/login", h.public(h.residentLogin))
 	// Logged in (session cookie or bearer token).
 	mux.HandleFunc("POST /api/v1/auth/logout", h.auth(h.logout))
@@ -66,6 +70,10 @@ func (h *handler) routes() http.Handler {
 	mux.HandleFunc("POST /api/v1/users", h.auth(h.createUser))
 	mux.HandleFunc("POST /api/v1/tokens", h.auth(h.createToken))
 	mux.HandleFunc("POST /api/v1/webhooks", h.auth(h.createWebhook))
+	mux.HandleFunc("GET /api/v1/channels", h.auth(h.listChannels))
+	mux.HandleFunc("PUT /api/v1/channels/{name}", h.auth(h.saveChannel))
+	mux.HandleFunc("GET /api/v1/channels/stats", h.auth(h.channelStats))
+	mux.HandleFunc("GET /api/v1/reporters/points", h.auth(h.reporterPoints))
 	mux.HandleFunc("POST /api/v1/attachments", h.auth(h.upload))
 	mux.HandleFunc("GET /api/v1/attachments/{hash}", h.auth(h.download))
 	mux.HandleFunc("POST /api/v1/appeals", h.auth(h.receive))

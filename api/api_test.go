@@ -354,3 +354,25 @@ func pathBlock(doc, path string) string {
 }
 
 func toJSON(v any) string { b, _ := json.Marshal(v); return string(b) }
+
+// TestChannelRate holds a channel's token to its agreed rate.
+func TestChannelRate(t *testing.T) {
+	t.Parallel()
+	e := setup(t)
+	ctx := context.Background()
+	if err := e.f.Svc.SaveChannel(ctx, e.f.Actors["admin"], huying.Channel{Name: "限速渠道", Kind: huying.ChannelDepartment, RatePerMinute: 2}); err != nil {
+		t.Fatal(err)
+	}
+	token, _, err := e.f.Svc.CreateToken(ctx, e.f.Actors["admin"], "限速", "限速渠道", e.f.Actors["intake"].User.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []int
+	for range 3 {
+		s, _ := e.do("", "POST", "/api/v1/appeals", validIntake, "Authorization", "Bearer "+token)
+		got = append(got, s)
+	}
+	if got[0] != 201 || got[1] != 201 || got[2] != 429 {
+		t.Fatalf("statuses %v, want 201 201 429", got)
+	}
+}

@@ -2,13 +2,11 @@ package api
 
 import (
 	"context"
-	"net"
 	"net/http"
 	"strings"
-	"sync"
-	"time"
 
 	"huying"
+	"huying/ratelimit"
 	"huying/workflow"
 )
 
@@ -29,6 +27,10 @@ func (h *handler) auth(next http.HandlerFunc) http.HandlerFunc {
 		)
 		if bearer, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok {
 			actor, err = h.svc.AuthenticateToken(r.Context(), strings.TrimSpace(bearer))
+			if err == nil && !h.limits.Allow("channel:"+actor.Channel, h.svc.ChannelRate(r.Context(), actor.Channel)) {
+				w.Header().Set("Retry-After", "60")
+				err = huying.Errorf(huying.ETOOMANY, "渠道「%s」的请求超过约定速率，请稍后再试", actor.Channel)
+			}
 		} else if c, cerr := r.Cookie(SessionCookie); cerr == nil {
 			actor, err = h.svc.Authenticate(r.Context(), c.Value)
 		} else {
@@ -45,41 +47,13 @@ func (h *handler) auth(next http.HandlerFunc) http.HandlerFunc {
 // public rate-limits an endpoint that needs no login, per client IP.
 func (h *handler) public(next http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		ip, _, err := net.SplitHostPort(r.RemoteAddr)
-		if err != nil {
-			ip = r.RemoteAddr
-		}
-		if !h.limiter.allow(ip) {
+		if !h.limits.Allow("ip:"+ratelimit.ClientIP(r), h.publicRate) {
 			w.Header().Set("Retry-After", "60")
 			h.writeError(w, r, huying.Errorf(huying.ETOOMANY, "请求过于频繁，请一分钟后再试"))
 			return
 		}
 		next(w, r)
 	}
-}
-
-// limiter allows n requests per key per minute (a fixed window, which is
-// enough to stop guessing tracking codes and passwords).
-type limiter struct {
-	mu     sync.Mutex
-	n      int
-	now    func() time.Time
-	window time.Time
-	counts map[string]int
-}
-
-func newLimiter(n int, now func() time.Time) *limiter {
-	return &limiter{n: n, now: now, counts: map[string]int{}}
-}
-
-func (l *limiter) allow(key string) bool {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if w := l.now().Truncate(time.Minute); !w.Equal(l.window) {
-		l.window, l.counts = w, map[string]int{}
-	}
-	l.counts[key]++
-	return l.counts[key] <= l.n
 }
 
 type userView struct {

@@ -50,6 +50,7 @@ func Run(t *testing.T, h Harness) {
 		{"Whistles", testWhistles},
 		{"AutoDispatch", testAutoDispatch},
 		{"Resident", testResident},
+		{"Channels", testChannels},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

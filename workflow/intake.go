@@ -22,6 +22,9 @@ func (s *Service) Receive(ctx context.Context, actor huying.Actor, in huying.Int
 		// A resident files for themself, with the phone they verified.
 		in.Channel, in.ContactPhone = ResidentChannel, actor.User.Phone
 	}
+	if err := s.applyChannel(ctx, &in); err != nil {
+		return nil, false, err
+	}
 	in.Normalize()
 	if err := in.Validate(); err != nil {
 		return nil, false, err

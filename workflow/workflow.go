@@ -50,6 +50,7 @@ type Service struct {
 	hooks  cached[*huying.Webhook] // webhook subscribers, briefly cached
 	users  cached[*huying.User]    // staff who receive notices, briefly cached
 	cat    catalogueCache          // the newest dispatch catalogue
+	chans  cached[*huying.Channel] // the channel registry, briefly cached
 	centre atomic.Value            // the district centre's unit id, once known
 }
 

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"huying"
@@ -15,6 +16,7 @@ import (
 	"huying/metrics"
 	"huying/notify"
 	"huying/open311"
+	"huying/ratelimit"
 	"huying/server"
 	"huying/web"
 	"huying/workflow"
@@ -69,7 +71,8 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 		Console: web.Handler(),
 		Extra: map[string]http.Handler{
 			"GET /metrics": metrics.Handler(metrics.Source{Store: store, LastSweep: sweeper.LastDuration}),
-			open311.Prefix: open311.New(open311.Config{Service: svc, Logger: logger}),
+			// Open311 is public: 120 requests a minute per IP, refused in the spec's error shape.
+			open311.Prefix: ratelimit.PerIP(120, ratelimit.New(nil), open311TooMany, open311.New(open311.Config{Service: svc, Logger: logger})),
 		},
 		Ready:  store.Ping,
 		Logger: logger,
@@ -89,4 +92,18 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	// Order: stop taking requests and finish those in flight, then stop
 	// the notice dispatcher and the sweeper, then close the database (deferred).
 	return srv.Shutdown(shutdown)
+}
+
+// open311TooMany answers a rate-limited Open311 request with a
+// GeoReport-shaped error list.
+func open311TooMany(w http.ResponseWriter, r *http.Request) {
+	if strings.HasSuffix(r.URL.Path, ".xml") {
+		w.Header().Set("Content-Type", "text/xml; charset=utf-8")
+		w.WriteHeader(http.StatusTooManyRequests)
+		_, _ = w.Write([]byte(`<?xml version="1.0" encoding="utf-8"?><errors><error><code>429</code><description>请求过于频繁，请一分钟后再试</description></error></errors>`))
+		return
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(http.StatusTooManyRequests)
+	_, _ = w.Write([]byte(`[{"code":429,"description":"请求过于频繁，请一分钟后再试"}]`))
 }

@@ -26,6 +26,9 @@ func chunks(n, cols int) [][2]int {
 	return out
 }
 
+// placeholders returns "?,?,…" for n parameters.
+func placeholders(n int) string { return strings.TrimSuffix(strings.Repeat("?,", n), ",") }
+
 // values returns "(?,?,…),(?,?,…)" for rows rows of the given placeholders.
 func values(rows int, placeholders string) string {
 	return strings.TrimSuffix(strings.Repeat("("+placeholders+"),", rows), ",")
@@ -73,7 +76,7 @@ func (r runner) idsCond(col string, ids []int64) string {
 	if r.db.Dialect.Arrays {
 		return col + " = ANY(?::bigint[])"
 	}
-	return col + " IN (" + strings.TrimSuffix(strings.Repeat("?,", len(ids)), ",") + ")"
+	return col + " IN (" + placeholders(len(ids)) + ")"
 }
 
 // idsArgs are the arguments of idsCond.
