@@ -81,6 +81,11 @@ type Tx interface {
 	// CreateWebhook adds a subscriber and sets its ID.
 	CreateWebhook(w *Webhook) error
 
+	// Subscribe records that phone wants every step of an appeal (idempotent).
+	Subscribe(appealID int64, phone string, at time.Time) error
+	// Subscribers returns the phones subscribed to an appeal.
+	Subscribers(appealID int64) ([]string, error)
+
 	// PutChannel adds or replaces a channel of the registry.
 	PutChannel(c *Channel) error
 

@@ -73,3 +73,16 @@ func (h *handler) supplement(w http.ResponseWriter, r *http.Request) {
 	}
 	w.WriteHeader(http.StatusNoContent)
 }
+
+func (h *handler) subscribe(w http.ResponseWriter, r *http.Request) {
+	id, err := h.appealID(r)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	if err := h.svc.Subscribe(r.Context(), actorFrom(r.Context()), id); err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}

@@ -75,8 +75,22 @@ func testResident(t *testing.T, h Harness) {
 	_, err = f.Svc.Act(ctx, me, a.ID, huying.CmdDispatch, workflow.Action{LeadUnitID: UnitDeptA})
 	wantCode(t, err, huying.EFORBIDDEN)
 
+	if err := f.Svc.Subscribe(ctx, me, a.ID); err != nil {
+		t.Fatal(err)
+	}
+	wantCode(t, f.Svc.Subscribe(ctx, me, other.ID), huying.ENOTFOUND)
+	claimAll(t, s) // clear the outbox so far
 	for _, st := range f.Path(huying.StatusReviewed) {
 		a = f.MustAct(t, st.Who, a, st.Cmd, st.Action)
+	}
+	progress := 0
+	for _, n := range claimAll(t, s) {
+		if n.Template == "进度提醒" && n.Recipient == phone {
+			progress++
+		}
+	}
+	if progress != 3 { // dispatched, signed, contacted
+		t.Fatalf("%d progress SMS to the subscriber, want 3", progress)
 	}
 	if _, err := f.Svc.Act(ctx, me, a.ID, huying.CmdRate, workflow.Action{Rating: &huying.Rating{Satisfaction: huying.Unsatisfied, Comment: "没解决"}}); err != nil {
 		t.Fatal(err)

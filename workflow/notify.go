@@ -18,6 +18,7 @@ const (
 	tplUrge      = "%s催办：诉求 %s（%s）已超过办理时限，请尽快办结并答复诉求人。"        // sign, code, title
 	tplSupervise = "%s督办：诉求 %s（%s）催办后仍未办结，请督促承办单位。"            // sign, code, title
 	tplSignLate  = "%s签收提醒：诉求 %s（%s）签收超时，请单位负责人督促签收。"          // sign, code, title
+	tplProgress  = "%s您订阅的诉求（编号 %s）有新进度：%s。"                   // sign, code, step
 )
 
 // cached keeps a list read from the store for a few seconds, so that
@@ -54,12 +55,32 @@ func (s *Service) webhooks(ctx context.Context, now time.Time) []*huying.Webhook
 	return s.hooks.get(now, func() ([]*huying.Webhook, error) { return s.Store.Webhooks(ctx) })
 }
 
-// record appends an event and, in the same transaction, the notices it causes.
+// record appends an event and, in the same transaction, the notices it
+// causes, with a progress SMS to residents subscribed to the appeal.
 func (s *Service) record(tx huying.Tx, a *huying.Appeal, e *huying.Event) error {
 	if err := tx.AppendEvent(e); err != nil {
 		return err
 	}
-	return tx.EnqueueNotices(s.notices(a, e))
+	notices := s.notices(a, e)
+	if step, ok := progressSteps[e.Kind]; ok && e.FromStatus != e.ToStatus {
+		phones, err := tx.Subscribers(a.ID)
+		if err != nil {
+			return err
+		}
+		for _, p := range phones {
+			notices = append(notices, &huying.Notice{EventID: e.ID, Channel: huying.NoticeSMS, Recipient: p, Template: "进度提醒",
+				Payload: fmt.Sprintf(tplProgress, s.NoticeSign, a.Code, step), NextAt: &e.At, CreatedAt: e.At})
+		}
+	}
+	return tx.EnqueueNotices(notices)
+}
+
+// progressSteps are the steps a subscribed resident is told of, beyond the
+// notices every resident gets.
+var progressSteps = map[string]string{
+	string(huying.CmdDispatch): "已派单至承办单位", string(huying.CmdArbitrate): "已重新派单",
+	string(huying.CmdSign): "承办单位已签收", string(huying.CmdContact): "承办单位正在办理",
+	string(huying.CmdDecideExtension): "办理期限已调整",
 }
 
 // notices returns the notices an appended event causes: SMS to the

@@ -160,3 +160,16 @@ func (s *Service) MyTrack(ctx context.Context, actor huying.Actor, id int64) (*T
 	}
 	return s.Track(ctx, a.Code, a.ContactPhone[len(a.ContactPhone)-4:])
 }
+
+// Subscribe asks for an SMS at every step of an appeal the resident filed
+// (订阅办理进度), to the resident's verified phone.
+func (s *Service) Subscribe(ctx context.Context, actor huying.Actor, id int64) error {
+	now := s.now()
+	return s.Store.Update(ctx, func(tx huying.Tx) error {
+		a, err := tx.Appeal(id)
+		if err != nil || a.CreatedBy != actor.User.ID || actor.User.Phone == "" {
+			return huying.Errorf(huying.ENOTFOUND, "诉求不存在")
+		}
+		return tx.Subscribe(a.ID, actor.User.Phone, now)
+	})
+}

@@ -41,3 +41,28 @@ func (t *Tx) SpendCode(id int64, used bool) error {
 	_, err := t.exec(q, id)
 	return t.db.err("验证码", err)
 }
+
+// Subscribe records a resident's subscription to an appeal's steps.
+func (t *Tx) Subscribe(appealID int64, phone string, at time.Time) error {
+	_, err := t.exec(`INSERT INTO subscriptions (appeal_id, phone, created_at) VALUES (?,?,?)
+		ON CONFLICT (appeal_id, phone) DO NOTHING`, appealID, phone, at.UTC())
+	return t.db.err("订阅", err)
+}
+
+// Subscribers returns the phones subscribed to an appeal.
+func (t *Tx) Subscribers(appealID int64) ([]string, error) {
+	rows, err := t.query(`SELECT phone FROM subscriptions WHERE appeal_id = ? ORDER BY phone`, appealID)
+	if err != nil {
+		return nil, t.db.err("订阅", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var p string
+		if err := rows.Scan(&p); err != nil {
+			return nil, t.db.err("订阅", err)
+		}
+		out = append(out, p)
+	}
+	return out, t.db.err("订阅", rows.Err())
+}
