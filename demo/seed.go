@@ -50,8 +50,9 @@ func SeedIfEmpty(ctx context.Context, svc *workflow.Service, dataDir string, w i
 		return false, nil
 	}
 	s := &seeder{svc: svc, users: map[string]huying.Actor{}, rng: rand.New(rand.NewPCG(2026, 12345)), w: w}
-	realNow := svc.Now
-	defer func() { svc.Now = realNow }()
+	realNow, autoAt := svc.Now, svc.AutoDispatchAt
+	defer func() { svc.Now, svc.AutoDispatchAt = realNow, autoAt }()
+	svc.AutoDispatchAt = 0 // the demo walks each appeal itself, dispatch included
 	s.clock = realNow().Add(-45 * 24 * time.Hour)
 	svc.Now = func() time.Time { return s.clock }
 	if err := s.units(ctx); err != nil {
@@ -200,7 +201,7 @@ func (s *seeder) one(ctx context.Context, target huying.Status) error {
 	if lead == "street" {
 		lead = st.id
 	}
-	for _, stp := range s.path(target, a, lead) {
+	for _, stp := range s.path(target, a, lead, t.category) {
 		s.clock = s.clock.Add(time.Duration(20+s.rng.IntN(360)) * time.Minute)
 		if a, err = s.svc.Act(ctx, s.users[stp.who], a.ID, stp.cmd, stp.in); err != nil {
 			return fmt.Errorf("%s: %w", stp.cmd, err)
@@ -232,7 +233,7 @@ type step struct {
 // path returns the commands that bring a fresh appeal to target, with
 // realistic variety: some orders are first returned and re-dispatched, some
 // are redone after an unsatisfied rating.
-func (s *seeder) path(target huying.Status, a *huying.Appeal, lead string) []step {
+func (s *seeder) path(target huying.Status, a *huying.Appeal, lead, category string) []step {
 	handler := "h-" + lead
 	if strings.HasPrefix(lead, "c-") {
 		handler = lead
@@ -241,12 +242,12 @@ func (s *seeder) path(target huying.Status, a *huying.Appeal, lead string) []ste
 	if lead == wrong {
 		wrong = "chengguan"
 	}
-	dispatch := []step{{UserDispatcher, huying.CmdDispatch, workflow.Action{LeadUnitID: lead}}}
+	dispatch := []step{{UserDispatcher, huying.CmdDispatch, workflow.Action{LeadUnitID: lead, Category: category}}}
 	if s.rng.IntN(8) == 0 {
 		dispatch = []step{
 			{UserDispatcher, huying.CmdDispatch, workflow.Action{LeadUnitID: wrong}},
 			{"h-" + wrong, huying.CmdReturn, workflow.Action{Reason: "职能不符", Note: "该事项不属于本单位职责，请改派。"}},
-			{UserDispatcher, huying.CmdArbitrate, workflow.Action{Decision: workflow.DecisionReassign, LeadUnitID: lead, Note: "按派单目录改派。"}},
+			{UserDispatcher, huying.CmdArbitrate, workflow.Action{Decision: workflow.DecisionReassign, LeadUnitID: lead, Category: category, Note: "按派单目录改派。"}},
 		}
 	}
 	sign := step{handler, huying.CmdSign, workflow.Action{}}
