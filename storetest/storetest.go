@@ -51,6 +51,7 @@ func Run(t *testing.T, h Harness) {
 		{"AutoDispatch", testAutoDispatch},
 		{"Resident", testResident},
 		{"Channels", testChannels},
+		{"ConcurrentReads", testConcurrentReads},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -588,4 +589,22 @@ func testConcurrentFailuresIsolated(t *testing.T, h Harness) {
 	if _, _, err := f.Svc.VerifyAudit(ctx); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// testConcurrentReads runs the same new queries from many goroutines at
+// once, as a dashboard does: every read succeeds while the statement
+// cache fills (a lost race once handed out a closed statement).
+func testConcurrentReads(t *testing.T, h Harness) {
+	f, s := setup(t, h)
+	f.MustReceive(t, Intake(huying.TypeHelp))
+	var wg sync.WaitGroup
+	for i := range 16 {
+		wg.Go(func() {
+			_, _, err := s.Appeals(context.Background(), huying.AppealFilter{Type: huying.AppealTypes[i%5], Limit: 1})
+			if err != nil {
+				t.Errorf("concurrent list: %v", err)
+			}
+		})
+	}
+	wg.Wait()
 }

@@ -87,21 +87,23 @@ func (db *DB) cached(ctx context.Context, pool *sql.DB, query string, inTx bool)
 	if err != nil {
 		return nil
 	}
-	db.remember(pool, query, st)
-	return st
+	return db.remember(pool, query, st)
 }
 
-func (db *DB) remember(pool *sql.DB, query string, st *sql.Stmt) {
+// remember caches st and returns the statement to use: st, or the one
+// another goroutine cached first (st is then closed, so it must not be used).
+func (db *DB) remember(pool *sql.DB, query string, st *sql.Stmt) *sql.Stmt {
 	db.mu.Lock()
 	defer db.mu.Unlock()
 	if old := db.stmts[pool][query]; old != nil {
-		st.Close() // another goroutine won the race
-		return
+		st.Close()
+		return old
 	}
 	if db.stmts[pool] == nil {
 		db.stmts[pool] = map[string]*sql.Stmt{}
 	}
 	db.stmts[pool][query] = st
+	return st
 }
 
 // prepareWanted prepares the writer's queries noted during transactions.
