@@ -44,8 +44,8 @@ bench: build-go ## benchmarks: intake over HTTP vs a bare baseline, SLA maths, c
 	$(BIN) bench intake --duration 10s --clients 16
 	$(GO) test -run '^$$' -bench . -benchmem ./sla/ ./classify/
 
-e2e: build ## browser tests: Playwright (playwright-core) with Debian's chromium against the real binary
-	cd e2e && npm ci --no-audit --no-fund && HUYING_BIN=$(CURDIR)/$(BIN) node run.mjs
+e2e: build ## browser tests: Playwright (playwright-core) with Debian's chromium (apt-get install chromium) against the real binary
+	cd e2e && npm ci --no-audit --no-fund && HUYING_BIN=$(CURDIR)/$(BIN) node --test run.mjs
 
 clean: ## remove built files (not the data directory)
 	rm -rf bin web/dist

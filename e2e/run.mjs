@@ -1,0 +1,602 @@
+// End-to-end test of the 呼应 console in a real browser against the real
+// binary. It builds nothing: HUYING_BIN must name a huying binary built with
+// the console embedded (make build). It starts `huying serve --demo` on a
+// temporary data directory and a free loopback port, drives Debian's
+// chromium (/usr/bin/chromium, or CHROMIUM) with playwright-core through the
+// whole loop across roles, writes a screenshot of each workspace into
+// e2e/screenshots/, prints the console's load time and bundle sizes as
+// "BENCH name=value" lines, and stops the browser and the server at the end,
+// also on failure.
+//
+//   HUYING_BIN=$PWD/bin/huying node e2e/run.mjs
+import { after, before, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { spawn } from 'node:child_process'
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises'
+import net from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import zlib from 'node:zlib'
+import { chromium } from 'playwright-core'
+
+const HERE = path.dirname(fileURLToPath(import.meta.url))
+const SHOTS = path.join(HERE, 'screenshots')
+const BIN = process.env.HUYING_BIN
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium'
+const PASSWORD = 'huying2026'
+const STEP_TIMEOUT = 15_000
+const TOTAL_TIMEOUT = 5 * 60_000
+
+let server // child process
+let serverLog = []
+let dataDir
+let base
+let browser
+const pageErrors = []
+/** Every /assets/ file the browser fetched: url → {raw, gzip}. */
+const assets = new Map()
+/** Bench lines printed at the end. */
+const bench = []
+
+// ---------- setup and teardown ----------
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer()
+    srv.unref()
+    srv.on('error', reject)
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address()
+      srv.close(() => resolve(port))
+    })
+  })
+}
+
+async function waitReady(url, ms) {
+  const end = Date.now() + ms
+  while (Date.now() < end) {
+    if (server.exitCode !== null) throw new Error(`huying exited with ${server.exitCode} before it was ready`)
+    try {
+      const res = await fetch(url + '/readyz')
+      if (res.ok) return
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200))
+  }
+  throw new Error(`huying not ready after ${ms} ms`)
+}
+
+async function stopServer() {
+  if (!server || server.exitCode !== null || server.signalCode !== null) return
+  const exited = new Promise((r) => server.once('exit', r))
+  server.kill('SIGTERM')
+  const t = setTimeout(() => server.kill('SIGKILL'), 10_000)
+  await exited
+  clearTimeout(t)
+}
+
+let cleaned = false
+async function cleanup() {
+  if (cleaned) return
+  cleaned = true
+  if (browser) await Promise.race([browser.close().catch(() => {}), new Promise((r) => setTimeout(r, 10_000))])
+  await stopServer()
+  if (dataDir) await rm(dataDir, { recursive: true, force: true }).catch(() => {})
+}
+
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.once(sig, () => {
+    cleanup().finally(() => process.exit(130))
+  })
+}
+// A last guard: whatever happens, do not outlive the budget.
+const watchdog = setTimeout(() => {
+  console.error(`e2e: still running after ${TOTAL_TIMEOUT / 1000} s, stopping`)
+  cleanup().finally(() => process.exit(1))
+}, TOTAL_TIMEOUT)
+watchdog.unref()
+
+before(async () => {
+  assert.ok(BIN, 'set HUYING_BIN to a huying binary built with the console (make build)')
+  await mkdir(SHOTS, { recursive: true })
+  dataDir = await mkdtemp(path.join(os.tmpdir(), 'huying-e2e-'))
+  const port = await freePort()
+  base = `http://127.0.0.1:${port}`
+  server = spawn(BIN, ['serve', '--demo', '--data', dataDir, '--addr', `127.0.0.1:${port}`, '--log-level', 'warn'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  const keep = (chunk) => {
+    serverLog.push(...chunk.toString().split('\n').filter(Boolean))
+    if (serverLog.length > 200) serverLog = serverLog.slice(-200)
+  }
+  server.stdout.on('data', keep)
+  server.stderr.on('data', keep)
+  await waitReady(base, 120_000)
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    timeout: 60_000,
+  })
+})
+
+after(async () => {
+  for (const line of bench) console.log(line)
+  await cleanup()
+})
+
+// ---------- helpers ----------
+
+async function newContext(opts = {}) {
+  // The browser runs in UTC on purpose: the console must still show Beijing time.
+  const ctx = await browser.newContext({ locale: 'zh-CN', timezoneId: 'UTC', viewport: { width: 1440, height: 900 }, ...opts })
+  ctx.setDefaultTimeout(STEP_TIMEOUT)
+  ctx.on('response', async (res) => {
+    const url = new URL(res.url())
+    if (!url.pathname.startsWith('/assets/') || assets.has(url.pathname)) return
+    try {
+      const body = await res.body()
+      assets.set(url.pathname, { raw: body.length, gzip: zlib.gzipSync(body, { level: 9 }).length })
+    } catch {
+      // a response the page navigated away from
+    }
+  })
+  ctx.on('page', (p) => p.on('pageerror', (e) => pageErrors.push(`${p.url()}: ${e.message}`)))
+  return ctx
+}
+
+async function login(username) {
+  const ctx = await newContext()
+  const page = await ctx.newPage()
+  await page.goto(base + '/login')
+  await page.locator('input[name=username]').fill(username)
+  await page.locator('input[name=password]').fill(PASSWORD)
+  await page.locator('[data-test=login]').click()
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'))
+  return page
+}
+
+/** shot writes screenshots/NAME.png: the whole page, or only the window when a dialog is open. */
+async function shot(page, name, fullPage = true) {
+  await page.waitForTimeout(300) // let transitions settle
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage })
+}
+
+function row(page, code) {
+  return page.locator('tr.el-table__row', { has: page.locator(`a[data-code="${code}"]`) })
+}
+
+/**
+ * pick opens the el-select inside scope, optionally types to filter, and
+ * clicks the option labelled exactly label in that select's own list (found
+ * by the input's aria-controls, so a list still fading out elsewhere is
+ * never clicked), then closes the list. Every pick here is in a dialog.
+ */
+async function pick(page, scope, label, search) {
+  const input = scope.locator('input[aria-controls]').first()
+  const listId = await input.getAttribute('aria-controls')
+  await scope.locator('.el-select__wrapper').first().click()
+  const list = page.locator(`[id="${listId}"]`)
+  await list.waitFor({ state: 'visible' })
+  if (search) {
+    await input.pressSequentially(search)
+    await page.waitForTimeout(300) // the select filters after a short debounce and redraws its list
+  }
+  const option = list.locator('.el-select-dropdown__item').filter({ hasText: new RegExp(`^\\s*${label}\\s*$`) }).first()
+  const chosen = scope.locator('.el-select__selected-item:not(.is-transparent)').filter({ hasText: label }).first()
+  for (let i = 0; ; i++) {
+    if (!(await list.isVisible())) await scope.locator('.el-select__wrapper').first().click()
+    await option.click()
+    try {
+      await chosen.waitFor({ timeout: 2000 })
+      break
+    } catch (e) {
+      if (i === 2) throw e
+      console.log(`# pick: 「${label}」 was not selected by click ${i + 1}, clicking again`)
+    }
+  }
+  // A multiple select stays open: click the dialog's title to close it (Escape would close the dialog).
+  if (await list.isVisible()) await page.locator('.el-dialog__title:visible').first().click()
+  await list.waitFor({ state: 'hidden' })
+}
+
+/** run clicks a command's button on the appeal's row, fills the dialog and submits it. */
+async function run(page, code, cmd, fill) {
+  await row(page, code).locator(`[data-cmd="${cmd}"]`).click()
+  const dlg = page.locator(`.el-dialog:has([data-command="${cmd}"])`)
+  await dlg.waitFor({ state: 'visible' })
+  if (fill) await fill(dlg)
+  await dlg.locator('[data-test=submit-action]').click()
+  await dlg.waitFor({ state: 'hidden' })
+}
+
+async function api(page, method, p, body) {
+  const res = await page.request.fetch(base + '/api/v1' + p, { method, data: body })
+  return res.json()
+}
+
+async function tab(page, name) {
+  await page.locator(`[data-tab="${name}"]`).click()
+  await page.waitForLoadState('networkidle')
+}
+
+// ---------- the story ----------
+
+let code // the appeal of the closed loop
+let appealId
+let dispatcher
+let handler
+
+test('the console loads fast and the login page works', async () => {
+  const ctx = await newContext()
+  const page = await ctx.newPage()
+  // In the page, from navigation start to the login button being on screen
+  // and enabled (the first screen interactive), without the test's own round trips.
+  await page.addInitScript(() => {
+    const seen = () => {
+      const b = document.querySelector('[data-test=login]')
+      if (b && b.getBoundingClientRect().height > 0 && !b.disabled) {
+        window.__interactive = performance.now()
+        return true
+      }
+      return false
+    }
+    const tick = () => (seen() ? undefined : requestAnimationFrame(tick))
+    requestAnimationFrame(tick)
+  })
+  const t0 = Date.now()
+  await page.goto(base + '/login')
+  await page.locator('[data-test=login]').waitFor({ state: 'visible' })
+  const wall = Date.now() - t0
+  await page.waitForFunction(() => window.__interactive !== undefined)
+  const interactive = Math.round(await page.evaluate(() => window.__interactive))
+  const nav = await page.evaluate(() => {
+    const n = performance.getEntriesByType('navigation')[0]
+    return { dcl: Math.round(n.domContentLoadedEventEnd), load: Math.round(n.loadEventEnd) }
+  })
+  await page.waitForLoadState('networkidle')
+  const loaded = await page.evaluate(() => performance.getEntriesByType('resource').map((r) => new URL(r.name).pathname).filter((p) => p.startsWith('/assets/')))
+  const initial = loaded.reduce((s, p) => ({ raw: s.raw + (assets.get(p)?.raw ?? 0), gzip: s.gzip + (assets.get(p)?.gzip ?? 0) }), { raw: 0, gzip: 0 })
+  bench.push(`BENCH console_first_screen_interactive_ms=${interactive} (in page, navigation start to the login form usable; ${wall} ms as the test saw it)`)
+  bench.push(`BENCH console_dom_content_loaded_ms=${nav.dcl} console_load_event_ms=${nav.load}`)
+  bench.push(`BENCH console_initial_load_files=${loaded.length} raw_bytes=${initial.raw} gzip_bytes=${initial.gzip}`)
+  assert.ok(initial.gzip < 1.5 * 1024 * 1024, `initial load ${initial.gzip} bytes gzipped is over the 1.5 MB budget`)
+  assert.ok(interactive < 2000, `first screen interactive after ${interactive} ms, over the 2 s budget`)
+  // A wrong password shows the API's Chinese message.
+  await page.locator('input[name=username]').fill('intake')
+  await page.locator('input[name=password]').fill('wrong-password')
+  await page.locator('[data-test=login]').click()
+  await page.getByText('用户名或密码错误').waitFor()
+  await shot(page, '01-login')
+  await ctx.close()
+})
+
+test('受理: the intake agent files an appeal; a bad phone is shown at its field and nothing typed is lost', async () => {
+  const page = await login('intake')
+  assert.equal(new URL(page.url()).pathname, '/intake')
+  await page.locator('.type-group label', { hasText: '投诉' }).click()
+  const content = '六和社区和悦路夜间施工噪音很大，凌晨两点还在打桩，影响休息，请尽快处理。'
+  await page.locator('textarea[name=content]').fill(content)
+  await page.locator('input[name=address]').fill('坪山区坪山街道六和社区和悦路18号')
+  await page.keyboard.press('Escape') // close the address suggestions
+  await page.locator('input[name=contact_phone]').fill('123')
+  await page.locator('input[name=contact_name]').fill('张三')
+  await page.locator('[data-test=submit-intake]').click()
+  const err = page.locator('.el-form-item:has(input[name=contact_phone]) .el-form-item__error')
+  await err.waitFor()
+  assert.match(await err.innerText(), /联系电话格式不正确/)
+  assert.equal(await page.locator('textarea[name=content]').inputValue(), content)
+  await shot(page, '02-intake-error')
+  await page.locator('input[name=contact_phone]').fill('13912345678')
+  await page.locator('input[name=contact_name]').press('Control+Enter')
+  const codeEl = page.locator('[data-test=tracking-code]')
+  await codeEl.waitFor()
+  code = await codeEl.getAttribute('data-code')
+  assert.match(code, /^PS\d{8}\d{6}$/)
+  await shot(page, '03-intake-done')
+  const a = await api(page, 'GET', `/appeals/${code}`)
+  appealId = a.id
+  assert.equal(a.status, 'received')
+
+  // Next call, by keyboard only: a consultation (Alt+1), answered at once.
+  await page.locator('[data-test=next-intake]').click()
+  await page.locator('textarea[name=content]').waitFor()
+  assert.equal(await page.locator('textarea[name=content]').inputValue(), '')
+  await page.keyboard.press('Alt+1')
+  await page.locator('textarea[name=content]').fill('请问新生儿医保在哪里办理，需要带什么材料？')
+  await page.keyboard.press('Tab')
+  await page.keyboard.type('坪山区坪山街道坪山社区')
+  await page.keyboard.press('Escape')
+  await page.locator('input[name=contact_phone]').fill('075528888888')
+  await page.locator('input[name=contact_name]').fill('王五')
+  await page.keyboard.press('Control+Enter')
+  await page.locator('[data-test=tracking-code]').waitFor()
+  await page.locator('[data-cmd=answer]').click()
+  const dlg = page.locator('.el-dialog:has([data-command="answer"])')
+  await dlg.locator('textarea').fill('新生儿可在出生后三个月内到坪山区政务服务中心医保窗口办理参保，携带出生医学证明和户口簿。')
+  await dlg.locator('textarea').press('Control+Enter')
+  await dlg.waitFor({ state: 'hidden' })
+  await page.locator('.status-line', { hasText: '已直接答复' }).waitFor()
+  await page.context().close()
+})
+
+test('分拨: the dispatcher dispatches to a lead unit with an assisting unit', async () => {
+  dispatcher = await login('dispatcher')
+  assert.equal(new URL(dispatcher.url()).pathname, '/dispatch')
+  await row(dispatcher, code).waitFor()
+  const t0 = Date.now()
+  await dispatcher.reload()
+  await row(dispatcher, code).waitFor()
+  bench.push(`BENCH dispatcher_queue_render_ms=${Date.now() - t0} (page reload to the queue drawn, demo data, ${await dispatcher.locator('tr.el-table__row').count()} rows)`)
+  await shot(dispatcher, '04-dispatch')
+  await run(dispatcher, code, 'dispatch', async (dlg) => {
+    await pick(dispatcher, dlg.locator('[data-test=lead-unit]'), '区城市管理和综合执法局', '城市管理')
+    await pick(dispatcher, dlg.locator('[data-test=assist-units]'), '坪山街道', '坪山街道')
+    await dlg.locator('textarea').fill('夜间施工噪音，请城管执法局牵头，坪山街道配合。')
+    await shot(dispatcher, '04b-dispatch-dialog', false)
+  })
+  await row(dispatcher, code).waitFor({ state: 'detached' })
+  const a = await api(dispatcher, 'GET', `/appeals/${code}`)
+  assert.equal(a.status, 'dispatched')
+  assert.ok(a.assignments.some((x) => x.role === 'lead' && x.unit_id === 'chengguan'))
+  assert.ok(a.assignments.some((x) => x.role === 'assist' && x.unit_id === 'st-pingshan'))
+})
+
+test('承办: the handler signs, contacts the resident, sees the contact, and replies', async () => {
+  handler = await login('h-chengguan')
+  assert.equal(new URL(handler.url()).pathname, '/handle')
+  await row(handler, code).waitFor()
+  const overdue = Number(await handler.locator('[data-test=overdue-count]').innerText())
+  assert.ok(overdue > 0, 'the demo unit has overdue orders')
+  assert.ok(await handler.locator('tr.row-overdue').count() > 0, 'overdue rows are red')
+  await shot(handler, '05-handle')
+  await run(handler, code, 'sign')
+  await run(handler, code, 'contact', async (dlg) => {
+    await dlg.locator('label.el-radio-button', { hasText: '电话' }).click()
+    await dlg.locator('textarea').fill('已电话联系张先生，约定今晚到现场核查。')
+  })
+  // The contact, unmasked for the handling unit; the read is logged.
+  await handler.goto(base + `/appeals/${appealId}`)
+  assert.match(await handler.locator('[data-test=contact]').innerText(), /张\*/)
+  await handler.locator('[data-test=show-contact]').click()
+  await handler.locator('[data-test=contact]', { hasText: '13912345678' }).waitFor()
+  await handler.getByText('查看联系方式', { exact: true }).first().waitFor()
+  await handler.goBack()
+  await run(handler, code, 'reply', async (dlg) => {
+    await pick(handler, dlg, '已解决')
+    await dlg.locator('textarea').fill('经现场核查，已责令施工单位停止夜间施工，并纳入重点巡查。')
+  })
+  const a = await api(handler, 'GET', `/appeals/${code}`)
+  assert.equal(a.status, 'replied')
+})
+
+async function review() {
+  await dispatcher.goto(base + '/dispatch')
+  await tab(dispatcher, 'replied')
+  await run(dispatcher, code, 'review', async (dlg) => {
+    await dlg.locator('label.el-radio-button', { hasText: '审核通过' }).click()
+  })
+  const a = await api(dispatcher, 'GET', `/appeals/${code}`)
+  assert.equal(a.status, 'reviewed')
+}
+
+/** The resident tracks the appeal on a phone and rates it. */
+async function residentRates(satisfaction, stars, name) {
+  const ctx = await newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 })
+  const page = await ctx.newPage()
+  await page.goto(base + `/track?code=${code}`)
+  await page.locator('input[name=phone4]').fill('5678')
+  await page.locator('[data-test=track]').click()
+  await page.locator('[data-test=tracking]').waitFor()
+  assert.equal(await page.locator('[data-test=track-status]').innerText(), '待回访评价')
+  const form = page.locator('[data-test=rate-form]')
+  await form.waitFor()
+  // Submitting without a choice shows the message at the field.
+  await page.locator('[data-test=submit-rating]').click()
+  await form.getByText('请选择满意、基本满意或不满意').waitFor()
+  await form.locator('label.el-radio-button').filter({ hasText: new RegExp(`^\\s*${satisfaction}\\s*$`) }).click()
+  for (const dim of ['speed', 'effect', 'experience', 'reply_quality']) {
+    await form.locator(`[data-dim=${dim}] .el-rate__item`).nth(stars - 1).click()
+  }
+  await form.locator('textarea').fill(satisfaction === '不满意' ? '晚上还是有施工声音，问题没有彻底解决。' : '已经安静了，谢谢！')
+  await shot(page, name)
+  await page.locator('[data-test=submit-rating]').click()
+  await form.waitFor({ state: 'detached' })
+  const status = await page.locator('[data-test=track-status]').innerText()
+  await shot(page, name + '-after')
+  await ctx.close()
+  return status
+}
+
+test('审核 → 评价不满意 → 重办', async () => {
+  await review()
+  const status = await residentRates('不满意', 2, '06-track-mobile')
+  assert.equal(status, '待签收') // redo: back to the same unit
+  const a = await api(dispatcher, 'GET', `/appeals/${code}`)
+  assert.equal(a.redo_count, 1)
+  assert.equal(a.designated, true)
+})
+
+test('重办: the unit signs and replies again; review; the resident is satisfied; archive', async () => {
+  await handler.goto(base + '/handle')
+  await row(handler, code).waitFor()
+  assert.equal(await row(handler, code).locator('[data-cmd=return]').count(), 0, 'a redo cannot be returned')
+  await run(handler, code, 'sign')
+  await run(handler, code, 'reply', async (dlg) => {
+    await pick(handler, dlg, '已解决')
+    await dlg.locator('textarea').fill('重办：施工单位已调整工期，夜间停工，已回访确认。')
+  })
+  await review()
+  assert.equal(await residentRates('满意', 5, '07-track-satisfied'), '已评价')
+  await dispatcher.goto(base + '/dispatch')
+  await tab(dispatcher, 'closed')
+  await run(dispatcher, code, 'archive')
+  await dispatcher.goto(base + `/appeals/${appealId}`)
+  await dispatcher.locator('[data-test=chain]', { hasText: '审计链校验通过' }).waitFor()
+  await dispatcher.getByText('已归档').first().waitFor()
+  // The dispatcher may not unmask the contact: the API's message is shown.
+  await dispatcher.locator('[data-test=show-contact]').click()
+  await dispatcher.locator('[data-test=contact-error]', { hasText: '您的角色不能查看诉求人的完整联系方式' }).waitFor()
+  // Beijing time although the browser runs in UTC.
+  const a = await api(dispatcher, 'GET', `/appeals/${code}`)
+  assert.equal(a.status, 'archived')
+  const bj = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', dateStyle: 'short', timeStyle: 'short' }).format(new Date(a.received_at))
+  await dispatcher.getByText(bj).first().waitFor()
+  await shot(dispatcher, '08-detail')
+})
+
+test('退单 → 异议审核 → 改派', async () => {
+  // A resident-like channel files through the API with the demo token.
+  const token = (await readFile(path.join(dataDir, 'demo-token.txt'), 'utf8')).trim()
+  const res = await fetch(base + '/api/v1/appeals', {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', 'Idempotency-Key': 'e2e-return-1' },
+    body: JSON.stringify({ type: '投诉', content: '马峦街道沙壆社区路边占道经营，流动摊贩堵塞人行道。', address: '坪山区马峦街道沙壆社区沙壆路', contact_name: '李四', contact_phone: '13800001111' }),
+  })
+  assert.equal(res.status, 201)
+  const filed = await res.json()
+  assert.equal(filed.channel, '小程序')
+  const c2 = filed.code
+  await dispatcher.goto(base + '/dispatch')
+  await row(dispatcher, c2).waitFor()
+  await run(dispatcher, c2, 'dispatch', async (dlg) => {
+    await pick(dispatcher, dlg.locator('[data-test=lead-unit]'), '区水务局', '水务')
+  })
+  const shuiwu = await login('h-shuiwu')
+  await row(shuiwu, c2).waitFor()
+  await run(shuiwu, c2, 'return', async (dlg) => {
+    await dlg.locator('label.el-radio-button', { hasText: '职能不符' }).click()
+    await dlg.locator('textarea').fill('占道经营属城管执法职责，不属于水务局。')
+  })
+  assert.equal((await api(shuiwu, 'GET', `/appeals/${c2}`)).status, 'returned')
+  await shuiwu.context().close()
+  await dispatcher.goto(base + '/dispatch')
+  await tab(dispatcher, 'returned')
+  await run(dispatcher, c2, 'arbitrate', async (dlg) => {
+    await dlg.getByText('职能不符').first().waitFor() // the return's reason is shown
+    await dlg.locator('label.el-radio-button', { hasText: '改派其他单位' }).click()
+    await pick(dispatcher, dlg.locator('[data-test=lead-unit]'), '区城市管理和综合执法局', '城市管理')
+    await dlg.locator('textarea').fill('退单理由成立，改派城管执法局。')
+    await shot(dispatcher, '08b-arbitrate-dialog', false)
+  })
+  const a = await api(dispatcher, 'GET', `/appeals/${c2}`)
+  assert.equal(a.status, 'dispatched')
+  assert.ok(a.assignments.some((x) => x.role === 'lead' && x.unit_id === 'chengguan'))
+  await handler.goto(base + '/handle')
+  await row(handler, c2).waitFor()
+})
+
+/** smsCode waits for the newest verification code sent to phone in the demo's SMS log (DATA/sms.log). */
+async function smsCode(phone) {
+  const end = Date.now() + STEP_TIMEOUT
+  while (Date.now() < end) {
+    const text = await readFile(path.join(dataDir, 'sms.log'), 'utf8').catch(() => '')
+    const mine = text.split('\n').filter(Boolean).map((l) => JSON.parse(l)).filter((m) => m.to === phone && m.kind === '验证码')
+    const m = mine.length ? /(\d{6})/.exec(mine[mine.length - 1].text) : null
+    if (m) return m[1]
+    await new Promise((r) => setTimeout(r, 200))
+  }
+  throw new Error(`no SMS code for ${phone} in ${STEP_TIMEOUT} ms`)
+}
+
+test('群众自助: a resident proves the phone with an SMS code and files from a phone', async () => {
+  const ctx = await newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 })
+  const page = await ctx.newPage()
+  await page.goto(base + '/file')
+  await page.locator('input[name=phone]').fill('13700001234')
+  await page.locator('[data-test=send-code]').click()
+  const smsCodeValue = await smsCode('13700001234')
+  // A wrong code is refused at its field.
+  await page.locator('input[name=sms_code]').fill(smsCodeValue === '000000' ? '111111' : '000000')
+  await page.locator('[data-test=verify]').click()
+  await page.locator('.el-form-item:has(input[name=sms_code]) .el-form-item__error', { hasText: '验证码错误' }).waitFor()
+  await page.locator('input[name=sms_code]').fill(smsCodeValue)
+  await page.locator('[data-test=verify]').click()
+  await page.locator('[data-test=verified]').waitFor()
+  await page.locator('textarea[name=content]').fill('坑梓街道秀新社区人民西路路灯坏了一个多星期，晚上很黑，老人小孩出行不安全。')
+  await page.locator('input[name=address]').fill('坪山区坑梓街道秀新社区人民西路')
+  await page.locator('input[name=contact_name]').fill('赵女士')
+  await shot(page, '07b-file-mobile')
+  await page.locator('[data-test=file]').click()
+  const filed = page.locator('[data-test=filed-code]')
+  await filed.waitFor()
+  const c3 = await filed.getAttribute('data-code')
+  await shot(page, '07c-file-done')
+  await page.getByRole('button', { name: '查看办理进度' }).click()
+  await page.locator('input[name=phone4]').fill('1234')
+  await page.locator('[data-test=track]').click()
+  await page.locator('[data-test=tracking]').waitFor()
+  await ctx.close()
+  const a = await api(dispatcher, 'GET', `/appeals/${c3}`)
+  assert.equal(a.channel, '移动端')
+  assert.ok(['received', 'dispatched'].includes(a.status), a.status)
+})
+
+test('督办: the supervisor sees overdue items by unit and verifies the audit chain', async () => {
+  const page = await login('supervisor')
+  assert.equal(new URL(page.url()).pathname, '/supervise')
+  await page.locator('[data-test=board-items] tr.el-table__row').first().waitFor()
+  const red = Number(await page.locator('[data-test=red-total]').innerText())
+  assert.ok(red > 0, 'the demo seed has overdue orders')
+  await page.locator('[data-test=board-items]').getByText('红灯超期').first().waitFor()
+  await page.locator('[data-test=audit-verify]').click()
+  await page.locator('[data-test=audit-result]', { hasText: '审计链校验通过' }).waitFor()
+  await shot(page, '09-supervise')
+  await page.context().close()
+})
+
+test('领导: the dashboard draws its charts', async () => {
+  const page = await login('leader')
+  assert.equal(new URL(page.url()).pathname, '/dashboard')
+  const charts = async () => {
+    for (const c of ['status', 'type', 'channel', 'lights']) await page.locator(`[data-test=chart-${c}] canvas`).waitFor()
+  }
+  await charts()
+  // Measured on a reload: the page, its data (about 20 API reads) and four charts.
+  const t0 = Date.now()
+  await page.reload()
+  await charts()
+  bench.push(`BENCH leader_dashboard_render_ms=${Date.now() - t0} (page reload to four charts drawn, demo data)`)
+  assert.ok(Number(await page.locator('[data-test=total]').innerText()) >= 320)
+  await shot(page, '10-dashboard')
+  await page.context().close()
+})
+
+test('管理: the admin adds a user, with the API error shown at the field first', async () => {
+  const page = await login('admin')
+  assert.equal(new URL(page.url()).pathname, '/admin')
+  await page.locator('[data-test=add-user]').click()
+  const dlg = page.locator('.el-dialog', { hasText: '添加用户' })
+  await dlg.waitFor()
+  await dlg.locator('input').nth(0).fill('E2E Agent')
+  await dlg.locator('input').nth(1).fill('测试受理员')
+  await dlg.locator('input').nth(2).fill('e2e-password')
+  await pick(page, dlg.locator('.el-form-item', { hasText: '所属单位' }), '坪山区民生诉求分拨中心', '分拨中心')
+  await dlg.locator('label.el-checkbox', { hasText: '受理员' }).click()
+  await dlg.locator('[data-test=submit-user]').click()
+  await dlg.locator('.el-form-item__error', { hasText: '用户名须为' }).waitFor()
+  await dlg.locator('input').nth(0).fill('e2e-agent')
+  await dlg.locator('[data-test=submit-user]').click()
+  await dlg.waitFor({ state: 'hidden' })
+  await page.locator('.el-table .cell').filter({ hasText: /^e2e-agent$/ }).waitFor()
+  await shot(page, '11-admin')
+  await page.context().close()
+})
+
+test('no uncaught errors in any page; bundle sizes', async () => {
+  let largest = { name: '', raw: 0, gzip: 0 }
+  for (const [p, s] of assets) if (p.endsWith('.js') && s.raw > largest.raw) largest = { name: p, ...s }
+  const js = [...assets].filter(([p]) => p.endsWith('.js'))
+  bench.push(`BENCH largest_js_chunk=${path.basename(largest.name)} raw_bytes=${largest.raw} gzip_bytes=${largest.gzip}`)
+  bench.push(`BENCH js_files_loaded=${js.length} js_raw_bytes=${js.reduce((n, [, s]) => n + s.raw, 0)} js_gzip_bytes=${js.reduce((n, [, s]) => n + s.gzip, 0)}`)
+  assert.deepEqual(pageErrors, [])
+})
+
+process.on('exit', (codeOut) => {
+  if (codeOut !== 0 && serverLog.length) {
+    console.error('--- last lines of the huying log ---')
+    console.error(serverLog.slice(-40).join('\n'))
+  }
+})

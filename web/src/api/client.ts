@@ -1,0 +1,133 @@
+// The console's only way to the server: fetch against /api/v1 with the
+// session cookie. Every failure becomes an ApiError carrying the API's
+// Chinese message and, for bad input, the field it concerns.
+import type { Action, Appeal, AppealList, Board, Deadline, EventList, Intake, Meta, Rating, Suggestion, Tracking, Unit, User } from './types'
+
+export class ApiError extends Error {
+  /** HTTP status; 0 when the server could not be reached. */
+  status: number
+  /** The API's error code (EINVALID, EFORBIDDEN, …) or ENETWORK. */
+  code: string
+  /** The input field the error concerns, if any. */
+  field?: string
+
+  constructor(status: number, code: string, message: string, field?: string) {
+    super(message)
+    this.name = 'ApiError'
+    this.status = status
+    this.code = code
+    this.field = field || undefined
+  }
+}
+
+type Listener = (err: ApiError) => void
+const unauthorizedListeners: Listener[] = []
+
+/** onUnauthorized registers a callback for a 401 from a logged-in call (session expired). */
+export function onUnauthorized(fn: Listener): void {
+  unauthorizedListeners.push(fn)
+}
+
+const BASE = '/api/v1'
+
+/**
+ * request calls the API once; a GET that fails with a server error (5xx) or
+ * no connection is tried once more after a short pause, as reads are safe to
+ * repeat. Writes are never repeated here (intake uses an Idempotency-Key
+ * and commands a version, so a user may safely press again).
+ */
+export async function request<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+  try {
+    return await requestOnce<T>(method, path, body, headers)
+  } catch (e) {
+    if (method !== 'GET' || !(e instanceof ApiError) || (e.status !== 0 && e.status < 500)) throw e
+    await new Promise((r) => setTimeout(r, 300))
+    return requestOnce<T>(method, path, body, headers)
+  }
+}
+
+async function requestOnce<T>(method: string, path: string, body: unknown, headers: Record<string, string>): Promise<T> {
+  const init: RequestInit = { method, headers: { Accept: 'application/json', ...headers }, credentials: 'same-origin' }
+  if (body !== undefined) {
+    init.body = JSON.stringify(body)
+    ;(init.headers as Record<string, string>)['Content-Type'] = 'application/json'
+  }
+  let res: Response
+  try {
+    res = await fetch(BASE + path, init)
+  } catch {
+    throw new ApiError(0, 'ENETWORK', '无法连接服务器，请检查网络后重试（已填写的内容不会丢失）')
+  }
+  if (res.status === 204) return undefined as T
+  let data: unknown = null
+  const text = await res.text()
+  if (text) {
+    try {
+      data = JSON.parse(text)
+    } catch {
+      data = null
+    }
+  }
+  if (!res.ok) {
+    const e = (data ?? {}) as { code?: string; message?: string; field?: string }
+    const err = new ApiError(res.status, e.code ?? 'EINTERNAL', e.message ?? `服务器错误（HTTP ${res.status}），请稍后重试`, e.field)
+    if (res.status === 401 && !path.startsWith('/auth/') && !path.startsWith('/track') && !path.startsWith('/resident/')) {
+      unauthorizedListeners.forEach((fn) => fn(err))
+    }
+    throw err
+  }
+  return data as T
+}
+
+function qs(params: Record<string, string | number | undefined>): string {
+  const p = new URLSearchParams()
+  for (const [k, v] of Object.entries(params)) {
+    if (v !== undefined && v !== '') p.set(k, String(v))
+  }
+  const s = p.toString()
+  return s ? '?' + s : ''
+}
+
+export interface ListQuery {
+  status?: string
+  type?: string
+  channel?: string
+  unit?: string
+  q?: string
+  from?: string
+  to?: string
+  limit?: number
+  offset?: number
+}
+
+export const api = {
+  meta: () => request<Meta>('GET', '/meta'),
+  login: (username: string, password: string) => request<User>('POST', '/auth/login', { username, password }),
+  logout: () => request<void>('POST', '/auth/logout'),
+  me: () => request<User>('GET', '/me'),
+  units: () => request<{ items: Unit[] }>('GET', '/units'),
+  createUnit: (u: Unit) => request<Unit>('POST', '/units', u),
+  users: () => request<{ items: User[] }>('GET', '/users'),
+  createUser: (u: { username: string; name: string; password: string; unit_id: string; roles: string[] }) =>
+    request<User>('POST', '/users', u),
+  createToken: (t: { name: string; channel: string; user_id: number }) =>
+    request<{ token: string; info: { id: number; name: string; channel: string; user_id: number } }>('POST', '/tokens', t),
+  receive: (in_: Intake, idempotencyKey: string) =>
+    request<Appeal>('POST', '/appeals', in_, { 'Idempotency-Key': idempotencyKey }),
+  list: (q: ListQuery) => request<AppealList>('GET', '/appeals' + qs({ ...q })),
+  get: (id: number | string) => request<Appeal>('GET', `/appeals/${encodeURIComponent(String(id))}`),
+  events: (id: number | string) => request<EventList>('GET', `/appeals/${encodeURIComponent(String(id))}/events`),
+  contact: (id: number | string) =>
+    request<{ contact_name: string; contact_phone: string }>('GET', `/appeals/${encodeURIComponent(String(id))}/contact`),
+  act: (id: number | string, command: string, action: Action) =>
+    request<Appeal>('POST', `/appeals/${encodeURIComponent(String(id))}/${command}`, action),
+  deadlines: (id: number | string) => request<{ items: Deadline[] }>('GET', `/appeals/${encodeURIComponent(String(id))}/deadlines`),
+  board: (q: { state?: string; unit?: string; stage?: string; limit?: number } = {}) => request<Board>('GET', '/board' + qs(q)),
+  stats: () => request<{ by_status: Record<string, number> }>('GET', '/stats'),
+  auditVerify: () => request<{ ok: boolean; chains: number; events: number; error?: string }>('GET', '/audit/verify'),
+  residentCode: (phone: string) => request<{ message: string }>('POST', '/resident/code', { phone }),
+  residentLogin: (phone: string, code: string) => request<User>('POST', '/resident/login', { phone, code }),
+  suggestions: (id: number | string) => request<{ items: Suggestion[] | null }>('GET', `/appeals/${encodeURIComponent(String(id))}/suggestions`),
+  track: (code: string, phone4: string) => request<Tracking>('GET', '/track' + qs({ code, phone4 })),
+  rate: (code: string, phone4: string, rating: Rating) => request<Tracking>('POST', '/track/rate', { code, phone4, rating }),
+}

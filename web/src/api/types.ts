@@ -1,0 +1,229 @@
+// Types of the JSON API under /api/v1 (api/openapi.yaml). Field names are
+// the API's own snake_case so that an error's `field` names a form prop.
+
+export type Role = 'resident' | 'intake' | 'dispatcher' | 'handler' | 'reporter' | 'supervisor' | 'leader' | 'admin'
+
+export type Status =
+  | 'received' | 'answered' | 'refused' | 'merged' | 'dispatched' | 'signed' | 'handling' | 'returned'
+  | 'extension_requested' | 'termination_requested' | 'terminated' | 'replied' | 'reviewed' | 'rated' | 'archived'
+
+export type Command =
+  | 'answer' | 'refuse' | 'merge' | 'dispatch' | 'sign' | 'return' | 'arbitrate' | 'contact' | 'note'
+  | 'request_extension' | 'decide_extension' | 'request_termination' | 'decide_termination'
+  | 'reply' | 'review' | 'rate' | 'archive'
+
+export interface User {
+  id: number
+  username: string
+  name: string
+  unit_id: string
+  roles: Role[]
+  role_names: string[]
+  created_at?: string
+}
+
+export type UnitKind = 'centre' | 'street' | 'community' | 'department' | 'enterprise'
+
+export interface Unit {
+  id: string
+  parent_id?: string
+  name: string
+  kind: UnitKind
+}
+
+export interface Assignment {
+  unit_id: string
+  role: 'lead' | 'assist' | 'copy'
+}
+
+export interface Rating {
+  satisfaction: string
+  speed: number
+  effect: number
+  experience: number
+  reply_quality: number
+  comment?: string
+}
+
+export interface Attachment {
+  hash: string
+  name: string
+  size: number
+  content_type: string
+}
+
+export interface Appeal {
+  id: number
+  code: string
+  type: string
+  urgency: string
+  channel: string
+  title: string
+  content: string
+  address: string
+  point?: { lng: number; lat: number }
+  contact_name: string
+  contact_phone: string
+  confidential: boolean
+  status: Status
+  status_name: string
+  version: number
+  assignments: Assignment[] | null
+  attachments: Attachment[] | null
+  designated: boolean
+  redo_count: number
+  merged_into?: number
+  result_class?: string
+  rating?: Rating
+  received_at: string
+  updated_at: string
+  contacted_at?: string
+  due_at?: string
+  original_due_at?: string
+  triage?: Triage
+}
+
+/** Suggestion is one routing the dispatch catalogue proposes (GET /appeals/{id}/suggestions). */
+export interface Suggestion {
+  category: string
+  rule_id: string
+  lead: string
+  assists?: string[]
+  urgency?: string
+  legal_basis?: string
+  why?: string[]
+}
+
+/** Triage is what intake worked out: category, place, routings and look-alike open appeals. */
+export interface Triage {
+  category: string
+  probability: number
+  top?: { label: string; probability: number }[]
+  reasons?: string[]
+  street?: string
+  community?: string
+  place_note?: string
+  suggestions?: Suggestion[]
+  duplicates?: string[]
+  auto?: boolean
+}
+
+export interface AppealList {
+  items: Appeal[]
+  total: number
+}
+
+export interface AppealEvent {
+  id: number
+  chain: string
+  seq: number
+  appeal_id?: number
+  kind: string
+  actor_id?: number
+  actor: string
+  unit_id?: string
+  from_status?: Status
+  to_status?: Status
+  note?: string
+  data?: string
+  at: string
+  prev_hash: string
+  hash: string
+}
+
+export interface EventList {
+  items: AppealEvent[]
+  chain_verified: boolean
+}
+
+export interface Transition {
+  Name: string
+  From: Status[] | null
+  To: Status[] | null
+  Roles: Role[]
+}
+
+export interface Meta {
+  types: string[]
+  urgencies: string[]
+  channels: string[]
+  statuses: { code: Status; name: string }[]
+  refuse_reasons: string[]
+  return_reasons: string[]
+  result_classes: string[]
+  satisfactions: string[]
+  roles: Record<Role, string>
+  transitions: Record<string, Transition>
+}
+
+export interface TrackStep {
+  at: string
+  title: string
+  unit?: string
+  text?: string
+}
+
+export interface Tracking {
+  code: string
+  type: string
+  title: string
+  status: Status
+  status_name: string
+  received_at: string
+  due_at?: string
+  can_rate: boolean
+  steps: TrackStep[]
+}
+
+export interface Intake {
+  type: string
+  urgency: string
+  channel: string
+  title?: string
+  content: string
+  address: string
+  contact_name: string
+  contact_phone: string
+  confidential: boolean
+}
+
+/** Action is the body of every lifecycle command (POST /appeals/{id}/{command}). */
+export interface Action {
+  version?: number
+  note?: string
+  reason?: string
+  lead_unit_id?: string
+  assist_unit_ids?: string[]
+  target_code?: string
+  decision?: string
+  due_at?: string
+  method?: string
+  result_class?: string
+  rating?: Rating
+}
+
+export type DeadlineState = 'open' | 'yellow' | 'red' | 'done'
+
+/** Deadline is one stage's clock on an appeal (GET /appeals/{id}/deadlines, GET /board). */
+export interface Deadline {
+  id: number
+  appeal_id: number
+  stage: string
+  unit_id: string
+  state: DeadlineState
+  start_at: string
+  warn_at: string
+  due_at: string
+  original_due_at?: string
+  next_at?: string
+  escalations: number
+  done_at?: string
+  appeal_code?: string
+  appeal_title?: string
+}
+
+export interface Board {
+  counts: { unit_id: string; stage: string; state: DeadlineState; count: number }[]
+  items: Deadline[]
+  stage_names: Record<string, string>
+}

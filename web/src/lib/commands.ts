@@ -1,0 +1,59 @@
+// Which lifecycle commands a user may run on an appeal now, from the
+// transition table of GET /meta plus the unit rule the workflow applies on
+// top of it (a handler acts only for the lead unit, or any assigned unit for
+// progress notes). The server checks again; this only decides which buttons
+// to show.
+import type { Appeal, Command, Role, Transition, User } from '../api/types'
+
+/** Commands run by the lead unit's handler only. */
+const LEAD_ONLY: Command[] = ['sign', 'return', 'contact', 'request_extension', 'request_termination', 'reply']
+
+/** Button order in the console. */
+export const COMMAND_ORDER: Command[] = [
+  'dispatch', 'answer', 'refuse', 'merge', 'arbitrate', 'sign', 'contact', 'note', 'reply', 'return',
+  'request_extension', 'request_termination', 'decide_extension', 'decide_termination', 'review', 'rate', 'archive',
+]
+
+function leadUnit(a: Appeal): string {
+  return a.assignments?.find((x) => x.role === 'lead')?.unit_id ?? ''
+}
+
+/** availableCommands lists, in button order, the commands user may run on a now. */
+export function availableCommands(a: Appeal, user: Pick<User, 'roles' | 'unit_id'>, transitions: Record<string, Transition>): Command[] {
+  return COMMAND_ORDER.filter((cmd) => {
+    const t = transitions[cmd]
+    if (!t || !(t.From ?? []).includes(a.status)) return false
+    const roles = t.Roles.filter((r: Role) => user.roles.includes(r))
+    if (roles.length === 0) return false
+    if (cmd === 'return' && a.designated) return false
+    // Only a consultation (咨询) can be answered at intake; the workflow refuses the rest.
+    if (cmd === 'answer' && a.type !== '咨询') return false
+    // A handler-only command also needs the user's unit on the appeal.
+    if (roles.every((r) => r === 'handler')) {
+      if (LEAD_ONLY.includes(cmd)) return leadUnit(a) === user.unit_id
+      if (cmd === 'note') return (a.assignments ?? []).some((x) => x.unit_id === user.unit_id)
+    }
+    return true
+  })
+}
+
+/** Chinese button labels; the transition table's Name is the fallback. */
+export const COMMAND_LABELS: Record<Command, string> = {
+  answer: '直接答复',
+  refuse: '不予受理/转办',
+  merge: '并单',
+  dispatch: '派单',
+  sign: '签收',
+  return: '退单',
+  arbitrate: '退单审核',
+  contact: '联系诉求人',
+  note: '办理进展',
+  request_extension: '申请延期',
+  decide_extension: '延期审批',
+  request_termination: '申请终止',
+  decide_termination: '终止审批',
+  reply: '办结答复',
+  review: '审核办结',
+  rate: '回访评价',
+  archive: '归档',
+}

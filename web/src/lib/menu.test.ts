@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest'
+import { canOpen, homeFor, menuFor } from './menu'
+import { availableCommands } from './commands'
+import type { Appeal, Transition } from '../api/types'
+
+const titles = (roles: Parameters<typeof menuFor>[0]) => menuFor(roles).map((m) => m.title)
+
+describe('menuFor', () => {
+  it('gives each role its workspace and the search', () => {
+    expect(titles(['intake'])).toEqual(['受理', '诉求查询'])
+    expect(titles(['dispatcher'])).toEqual(['分拨', '诉求查询'])
+    expect(titles(['handler'])).toEqual(['承办', '诉求查询'])
+    expect(titles(['supervisor'])).toEqual(['督办', '诉求查询'])
+    expect(titles(['leader'])).toEqual(['领导看板', '诉求查询'])
+    expect(titles(['admin'])).toEqual(['系统管理', '诉求查询'])
+  })
+  it('merges several roles (community party committee: reporter + handler)', () => {
+    expect(titles(['reporter', 'handler'])).toEqual(['社区上报', '承办', '诉求查询'])
+  })
+  it('gives a resident no staff workspace', () => {
+    expect(titles(['resident'])).toEqual([])
+    expect(homeFor(['resident'])).toBe('/forbidden')
+  })
+  it('lands on the first workspace', () => {
+    expect(homeFor(['handler'])).toBe('/handle')
+    expect(homeFor(['leader', 'admin'])).toBe('/dashboard')
+  })
+  it('guards paths', () => {
+    expect(canOpen('/dispatch', ['handler'])).toBe(false)
+    expect(canOpen('/dispatch', ['dispatcher'])).toBe(true)
+    expect(canOpen('/appeals/12', ['leader'])).toBe(true)
+    expect(canOpen('/appeals/12', ['resident'])).toBe(false)
+    expect(canOpen('/login', [])).toBe(true)
+  })
+})
+
+// A slice of the transition table GET /meta returns.
+const transitions: Record<string, Transition> = {
+  dispatch: { Name: '派单', From: ['received'], To: ['dispatched'], Roles: ['dispatcher'] },
+  answer: { Name: '直接答复', From: ['received'], To: ['answered'], Roles: ['intake', 'dispatcher'] },
+  sign: { Name: '签收', From: ['dispatched'], To: ['signed'], Roles: ['handler'] },
+  return: { Name: '退单', From: ['dispatched', 'signed'], To: ['returned'], Roles: ['handler'] },
+  note: { Name: '办理进展', From: ['signed', 'handling'], To: null, Roles: ['handler'] },
+  reply: { Name: '办结', From: ['signed', 'handling'], To: ['replied'], Roles: ['handler'] },
+}
+
+function appeal(status: Appeal['status'], extra: Partial<Appeal> = {}): Appeal {
+  return {
+    id: 1, code: 'PS1', type: '投诉', urgency: '一般', channel: '12345热线', title: '', content: '', address: '',
+    contact_name: '', contact_phone: '', confidential: false, status, status_name: '', version: 1,
+    assignments: [{ unit_id: 'chengguan', role: 'lead' }, { unit_id: 'st-pingshan', role: 'assist' }],
+    attachments: [], designated: false, redo_count: 0, received_at: '', updated_at: '', ...extra,
+  }
+}
+
+describe('availableCommands', () => {
+  it('follows status and role', () => {
+    const consult = appeal('received', { assignments: [], type: '咨询' })
+    expect(availableCommands(consult, { roles: ['dispatcher'], unit_id: 'ps-centre' }, transitions)).toEqual(['dispatch', 'answer'])
+    expect(availableCommands(consult, { roles: ['intake'], unit_id: 'ps-centre' }, transitions)).toEqual(['answer'])
+    expect(availableCommands(appeal('received', { assignments: [] }), { roles: ['dispatcher'], unit_id: 'ps-centre' }, transitions)).toEqual(['dispatch'])
+  })
+  it('lets the lead unit sign and return, not an assisting one', () => {
+    expect(availableCommands(appeal('dispatched'), { roles: ['handler'], unit_id: 'chengguan' }, transitions)).toEqual(['sign', 'return'])
+    expect(availableCommands(appeal('dispatched'), { roles: ['handler'], unit_id: 'st-pingshan' }, transitions)).toEqual([])
+    expect(availableCommands(appeal('handling'), { roles: ['handler'], unit_id: 'st-pingshan' }, transitions)).toEqual(['note'])
+    expect(availableCommands(appeal('handling'), { roles: ['handler'], unit_id: 'shuiwu' }, transitions)).toEqual([])
+  })
+  it('hides return on a designated order', () => {
+    expect(availableCommands(appeal('signed', { designated: true }), { roles: ['handler'], unit_id: 'chengguan' }, transitions)).toEqual(['note', 'reply'])
+  })
+})
