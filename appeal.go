@@ -323,4 +323,22 @@ type AppealStore interface {
 	Appeals(ctx context.Context, f AppealFilter) ([]*Appeal, int, error)
 	// CountByStatus returns the number of appeals in each status.
 	CountByStatus(ctx context.Context) (map[Status]int, error)
+	// Stats counts the appeals received in [from, to) by type, channel and
+	// Beijing date (received and closed per day).
+	Stats(ctx context.Context, from, to time.Time) (*Stats, error)
+}
+
+// Stats are the figures of a period for the leader's dashboard.
+type Stats struct {
+	ByType    map[string]int `json:"by_type"`
+	ByChannel map[string]int `json:"by_channel"`
+	ByDay     []DayCount     `json:"by_day"`
+}
+
+// DayCount is one Beijing date's intake: how many were received, and how
+// many of those are closed by now.
+type DayCount struct {
+	Date     string `json:"date"`
+	Received int    `json:"received"`
+	Closed   int    `json:"closed"`
 }

@@ -209,12 +209,34 @@ func (h *handler) download(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *handler) stats(w http.ResponseWriter, r *http.Request) {
-	counts, err := h.svc.CountByStatus(r.Context(), actorFrom(r.Context()))
+	actor := actorFrom(r.Context())
+	to := h.svc.Now()
+	from := to.AddDate(0, 0, -30)
+	for _, p := range []struct {
+		name string
+		dst  *time.Time
+	}{{"from", &from}, {"to", &to}} {
+		if v := r.URL.Query().Get(p.name); v != "" {
+			t, err := time.Parse(time.RFC3339, v)
+			if err != nil {
+				h.writeError(w, r, huying.FieldErrorf(p.name, "%s 须为 RFC 3339 时间，例如 2026-10-01T00:00:00+08:00", p.name))
+				return
+			}
+			*p.dst = t
+		}
+	}
+	counts, err := h.svc.CountByStatus(r.Context(), actor)
 	if err != nil {
 		h.writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"by_status": counts})
+	st, err := h.svc.Stats(r.Context(), actor, from, to)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"by_status": counts, "from": from, "to": to,
+		"by_type": st.ByType, "by_channel": st.ByChannel, "by_day": st.ByDay})
 }
 
 func (h *handler) auditVerify(w http.ResponseWriter, r *http.Request) {

@@ -28,6 +28,10 @@ func (h *handler) meta(w http.ResponseWriter, _ *http.Request) {
 		"satisfactions":  huying.Satisfactions,
 		"roles":          huying.RoleNames,
 		"transitions":    huying.Transitions,
+		"stage_names":    huying.StageNames,
+		"unit_kinds": map[huying.UnitKind]string{huying.UnitCentre: "分拨中心", huying.UnitStreet: "街道",
+			huying.UnitCommunity: "社区", huying.UnitDepartment: "职能部门", huying.UnitEnterprise: "公共服务企业"},
+		"channel_kinds": huying.ChannelKinds,
 	})
 }
 

@@ -32,7 +32,8 @@ func Migrations() ([]sqlstore.Migration, error) {
 }
 
 var dialect = sqlstore.Dialect{Name: "sqlite", GroupCommit: true, FormatError: formatError,
-	Cast: func(string) string { return "" }}
+	Cast:        func(string) string { return "" },
+	BeijingDate: func(col string) string { return "date(" + col + ", '+8 hours')" }}
 
 // Open opens (creating if needed) the database file at path and migrates it.
 func Open(ctx context.Context, path string) (*sqlstore.DB, error) {

@@ -477,6 +477,11 @@ func testListFilters(t *testing.T, h Harness) {
 	if err != nil || counts[huying.StatusReceived] != 3 || counts[huying.StatusSigned] != 1 {
 		t.Fatalf("counts %v %v", counts, err)
 	}
+	st, err := s.Stats(ctx, f.Clock.T.Add(-time.Hour), f.Clock.T.Add(time.Hour))
+	if err != nil || st.ByType["求助"] != 3 || st.ByType["咨询"] != 1 || st.ByChannel["12345热线"] != 4 ||
+		len(st.ByDay) != 1 || st.ByDay[0].Date != "2026-09-28" || st.ByDay[0].Received != 4 {
+		t.Fatalf("stats %+v %v", st, err)
+	}
 }
 
 func testAuth(t *testing.T, h Harness) {

@@ -2,6 +2,7 @@ package workflow
 
 import (
 	"context"
+	"time"
 
 	"huying"
 )
@@ -134,6 +135,15 @@ func (s *Service) CountByStatus(ctx context.Context, actor huying.Actor) (map[hu
 		return nil, huying.Errorf(huying.EFORBIDDEN, "您没有查看统计的权限")
 	}
 	return s.Store.CountByStatus(ctx)
+}
+
+// Stats returns the figures of appeals received in [from, to) to the roles
+// that watch the whole district.
+func (s *Service) Stats(ctx context.Context, actor huying.Actor, from, to time.Time) (*huying.Stats, error) {
+	if !actor.User.HasAny(huying.RoleLeader, huying.RoleSupervisor, huying.RoleDispatcher, huying.RoleAdmin) {
+		return nil, huying.Errorf(huying.EFORBIDDEN, "您没有查看统计的权限")
+	}
+	return s.Store.Stats(ctx, from, to)
 }
 
 // Users lists the users to admins.

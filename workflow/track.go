@@ -56,6 +56,12 @@ func (s *Service) Track(ctx context.Context, code, phoneLast4 string) (*Tracking
 	if err != nil {
 		return nil, err
 	}
+	names := map[string]string{}
+	if units, err := s.Store.Units(ctx); err == nil {
+		for _, u := range units {
+			names[u.ID] = u.Name
+		}
+	}
 	t := &Tracking{Code: a.Code, Type: a.Type, Title: a.Title, Status: a.Status, StatusName: a.Status.Name(),
 		ReceivedAt: a.ReceivedAt, DueAt: a.DueAt, Steps: []Step{}, CanRate: a.Status == huying.StatusReviewed}
 	for _, e := range events {
@@ -68,6 +74,8 @@ func (s *Service) Track(ctx context.Context, code, phoneLast4 string) (*Tracking
 		_ = json.Unmarshal([]byte(e.Data), &data)
 		if name, ok := data["lead_name"].(string); ok {
 			st.Unit = name
+		} else if e.Kind == string(huying.CmdSign) || e.Kind == string(huying.CmdContact) || e.Kind == string(huying.CmdReply) {
+			st.Unit = names[e.UnitID] // the unit that acted ("" for the system's auto-sign)
 		}
 		switch e.Kind {
 		case string(huying.CmdAnswer), string(huying.CmdRefuse), string(huying.CmdReply):

@@ -331,3 +331,46 @@ func (t *Tx) UpdateAppeal(a *huying.Appeal, version int) error {
 	}
 	return t.insertAssignments(a)
 }
+
+// Stats counts the appeals received in [from, to) by type, channel and day.
+func (db *DB) Stats(ctx context.Context, from, to time.Time) (*huying.Stats, error) {
+	st := &huying.Stats{ByType: map[string]int{}, ByChannel: map[string]int{}, ByDay: []huying.DayCount{}}
+	r := db.reader(ctx)
+	for _, g := range []struct {
+		col string
+		dst map[string]int
+	}{{"type", st.ByType}, {"channel", st.ByChannel}} {
+		rows, err := r.query(`SELECT `+g.col+`, COUNT(*) FROM appeals WHERE received_at >= ? AND received_at < ? GROUP BY `+g.col,
+			from.UTC(), to.UTC())
+		if err != nil {
+			return nil, db.err("统计", err)
+		}
+		for rows.Next() {
+			var k string
+			var n int
+			if err := rows.Scan(&k, &n); err != nil {
+				rows.Close()
+				return nil, db.err("统计", err)
+			}
+			g.dst[k] = n
+		}
+		if err := rows.Close(); err != nil {
+			return nil, db.err("统计", err)
+		}
+	}
+	day := db.Dialect.BeijingDate("received_at")
+	rows, err := r.query(`SELECT `+day+`, COUNT(*), SUM(CASE WHEN status IN ('answered', 'refused', 'merged', 'terminated', 'rated', 'archived') THEN 1 ELSE 0 END)
+		FROM appeals WHERE received_at >= ? AND received_at < ? GROUP BY `+day+` ORDER BY 1`, from.UTC(), to.UTC())
+	if err != nil {
+		return nil, db.err("统计", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var d huying.DayCount
+		if err := rows.Scan(&d.Date, &d.Received, &d.Closed); err != nil {
+			return nil, db.err("统计", err)
+		}
+		st.ByDay = append(st.ByDay, d)
+	}
+	return st, db.err("统计", rows.Err())
+}

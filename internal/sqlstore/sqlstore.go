@@ -37,6 +37,9 @@ type Dialect struct {
 	// Cast returns the cast that types a placeholder in a VALUES list
 	// ("::timestamptz" on PostgreSQL, "" on SQLite, which needs none).
 	Cast func(sqlType string) string
+	// BeijingDate is the SQL of the Asia/Shanghai date ("YYYY-MM-DD") of a
+	// UTC time column.
+	BeijingDate func(col string) string
 	// Arrays binds batches as one array per column (PostgreSQL's unnest)
 	// instead of a VALUES list.
 	Arrays bool
