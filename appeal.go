@@ -309,8 +309,11 @@ type AppealFilter struct {
 	Channel          string
 	ReceivedFrom     time.Time
 	ReceivedTo       time.Time
-	Limit            int
-	Offset           int
+	// SortByDue lists the earliest handling deadline first (a handler's
+	// inbox) instead of the newest appeal first.
+	SortByDue bool
+	Limit     int
+	Offset    int
 }
 
 // AppealStore reads appeals. Writes go through Tx.

@@ -216,8 +216,12 @@ func (db *DB) Appeals(ctx context.Context, f huying.AppealFilter) ([]*huying.App
 	if limit <= 0 || limit > 500 {
 		limit = 50
 	}
-	rows, err := r.query(`SELECT `+appealColumns+` FROM appeals`+cond+
-		` ORDER BY id DESC LIMIT ? OFFSET ?`, append(args, limit, max(f.Offset, 0))...)
+	order := ` ORDER BY id DESC`
+	if f.SortByDue {
+		order = ` ORDER BY CASE WHEN due_at IS NULL THEN 1 ELSE 0 END, due_at, id`
+	}
+	rows, err := r.query(`SELECT `+appealColumns+` FROM appeals`+cond+order+` LIMIT ? OFFSET ?`,
+		append(args, limit, max(f.Offset, 0))...)
 	if err != nil {
 		return nil, 0, db.err("诉求列表", err)
 	}
