@@ -41,11 +41,17 @@ func (s *Service) wantedClocks(ctx context.Context, a *huying.Appeal) map[string
 // row while keeping the original due time. It runs in the transaction of
 // every change, so a deadline never disagrees with its appeal.
 func (s *Service) reconcileDeadlines(tx huying.Tx, a *huying.Appeal, now time.Time) error {
-	want := s.wantedClocks(context.Background(), a)
 	open, err := tx.OpenDeadlines(a.ID)
 	if err != nil {
 		return err
 	}
+	return s.setClocks(tx, a, now, open)
+}
+
+// setClocks makes the deadline rows match the appeal given its open ones
+// (none for an appeal just received).
+func (s *Service) setClocks(tx huying.Tx, a *huying.Appeal, now time.Time, open []*huying.Deadline) error {
+	want := s.wantedClocks(context.Background(), a)
 	for _, d := range open {
 		if !lifecycleStages[d.Stage] {
 			continue // a flag's or a whistle's clock, not the lifecycle's

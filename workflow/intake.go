@@ -79,7 +79,7 @@ func (s *Service) Receive(ctx context.Context, actor huying.Actor, in huying.Int
 		if err := s.record(tx, a, e); err != nil {
 			return err
 		}
-		if err := s.reconcileDeadlines(tx, a, now); err != nil {
+		if err := s.setClocks(tx, a, now, nil); err != nil { // a new appeal has no clocks yet
 			return err
 		}
 		return s.autoDispatch(ctx, tx, a, now)

@@ -11,10 +11,10 @@ import (
 // Group commit. On SQLite every write transaction holds the one writer
 // connection and ends with a WAL write, so concurrent intakes queue behind
 // each other's commits. With GroupCommit the writer goroutine takes every
-// Update waiting in the queue, runs each in its own SAVEPOINT inside one
-// transaction, and commits once: a failing Update rolls back only its own
-// savepoint, and every caller returns only after the commit, so nothing is
-// acknowledged before it is durable.
+// Update waiting in the queue, runs them in one transaction and commits
+// once; a failing Update is isolated by running the group again with a
+// savepoint each (see runBatch). Every caller returns only after the
+// commit, so nothing is acknowledged before it is durable.
 
 // maxBatch bounds one group so that a burst does not make one commit huge.
 const maxBatch = 64
@@ -85,25 +85,41 @@ func (g *groupWriter) enqueue(ctx context.Context, fn func(huying.Tx) error) err
 
 func (db *DB) runBatch(batch []*job) {
 	errs := make([]error, len(batch))
-	fail := func(err error) {
-		for i := range errs {
-			if errs[i] == nil {
-				errs[i] = err
-			}
-		}
-	}
 	defer func() {
 		db.prepareWanted(context.Background())
 		for i, j := range batch {
 			j.done <- errs[i]
 		}
 	}()
-	sqltx, err := db.W.BeginTx(context.Background(), nil)
-	if err != nil {
-		fail(fmt.Errorf("begin: %w", err))
+	// Optimistically, every Update of the group succeeds: run them one
+	// after another in one transaction without savepoints. Only if one
+	// fails is the group rolled back and run again with a savepoint each,
+	// so that the failure is isolated (the functions re-read what they
+	// change, so running them again is safe).
+	if db.runGroup(batch, errs, len(batch) > 1) {
 		return
 	}
-	savepoints := len(batch) > 1
+	clear(errs)
+	db.runGroup(batch, errs, false)
+}
+
+// runGroup runs the batch in one transaction. With optimistic set it
+// gives up at the first failing Update (returning false, nothing written);
+// otherwise each Update runs in its own savepoint.
+func (db *DB) runGroup(batch []*job, errs []error, optimistic bool) bool {
+	fail := func(err error) bool {
+		for i := range errs {
+			if errs[i] == nil {
+				errs[i] = err
+			}
+		}
+		return true
+	}
+	sqltx, err := db.W.BeginTx(context.Background(), nil)
+	if err != nil {
+		return fail(fmt.Errorf("begin: %w", err))
+	}
+	savepoints := !optimistic && len(batch) > 1
 	ok := 0
 	for i, j := range batch {
 		if err := j.ctx.Err(); err != nil {
@@ -113,13 +129,16 @@ func (db *DB) runBatch(batch []*job) {
 		if savepoints {
 			if _, err := sqltx.Exec(`SAVEPOINT job`); err != nil {
 				_ = sqltx.Rollback()
-				fail(fmt.Errorf("savepoint: %w", err))
-				return
+				return fail(fmt.Errorf("savepoint: %w", err))
 			}
 		}
 		// Statements run without the caller's cancellation: interrupting
 		// one would roll back the whole group.
 		errs[i] = callJob(j.fn, &Tx{runner: runner{db: db, tx: sqltx, ctx: context.WithoutCancel(j.ctx)}})
+		if errs[i] != nil && optimistic {
+			_ = sqltx.Rollback()
+			return false
+		}
 		if errs[i] == nil {
 			ok++
 		}
@@ -127,24 +146,23 @@ func (db *DB) runBatch(batch []*job) {
 			if errs[i] != nil {
 				if _, err := sqltx.Exec(`ROLLBACK TO job`); err != nil {
 					_ = sqltx.Rollback()
-					fail(fmt.Errorf("rollback to savepoint: %w", err))
-					return
+					return fail(fmt.Errorf("rollback to savepoint: %w", err))
 				}
 			}
 			if _, err := sqltx.Exec(`RELEASE job`); err != nil {
 				_ = sqltx.Rollback()
-				fail(fmt.Errorf("release savepoint: %w", err))
-				return
+				return fail(fmt.Errorf("release savepoint: %w", err))
 			}
 		}
 	}
 	if ok == 0 {
 		_ = sqltx.Rollback()
-		return
+		return true
 	}
 	if err := sqltx.Commit(); err != nil {
-		fail(db.err("提交", err))
+		return fail(db.err("提交", err))
 	}
+	return true
 }
 
 // callJob runs fn, turning a panic into an error so one bad Update cannot
