@@ -40,9 +40,11 @@ lint: ## go vet and gofmt
 	$(GO) vet ./...
 	@test -z "$$(gofmt -l . | grep -v '^web/node_modules/')" || (gofmt -l . ; echo "gofmt would change the files above"; exit 1)
 
-bench: build-go ## benchmarks: intake over HTTP vs a bare baseline, SLA maths, classifier
+bench: build-go ## benchmarks: intake vs a bare baseline, a sweep tick over 1M appeals (SQLite, PostgreSQL), SLA, places, classifier
 	$(BIN) bench intake --duration 10s --clients 16
-	$(GO) test -run '^$$' -bench . -benchmem ./sla/ ./classify/
+	$(BIN) bench sweep --appeals 1000000 --due 10000
+	$(BIN) bench sweep --appeals 1000000 --due 10000 --pg
+	$(GO) test -run '^$$' -bench . -benchmem ./sla/ ./place/ ./classify/
 
 e2e: build ## browser tests: Playwright (playwright-core) with Debian's chromium (apt-get install chromium) against the real binary
 	cd e2e && npm ci --no-audit --no-fund && HUYING_BIN=$(CURDIR)/$(BIN) node --test run.mjs
