@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -18,7 +19,7 @@ func readCSV(tb testing.TB, path string) []map[string]string {
 	tb.Helper()
 	f, err := os.Open(path)
 	if os.IsNotExist(err) {
-		tb.Skipf("SKIPPING: shared data %s not found; these tests need the teddy2020 data next to the repository (../shared/data/teddy2020)", path)
+		tb.Skipf("SKIPPING: shared data %s not found; this test needs the teddy2020 data beside the repository (../shared/data/teddy2020)", path)
 	}
 	if err != nil {
 		tb.Fatal(err)
@@ -39,13 +40,41 @@ func readCSV(tb testing.TB, path string) []map[string]string {
 	return rows
 }
 
-// loadTrain returns texts (column 分词文本), labels (一级标签) and groups
-// (dup_group) of train.csv.
-func loadTrain(tb testing.TB) (texts, labels, groups []string) {
-	for _, r := range readCSV(tb, trainCSV) {
-		texts = append(texts, r["分词文本"])
-		labels = append(labels, r["一级标签"])
-		groups = append(groups, r["dup_group"])
+type example struct {
+	text, label, group string
+	hasRaw             bool
+}
+
+var (
+	trainOnce sync.Once
+	trainRows []map[string]string
+)
+
+// loadExamples returns train.csv as examples (text = 分词文本, label =
+// 一级标签, group = dup_group).
+func loadExamples(tb testing.TB) []example {
+	tb.Helper()
+	if _, err := os.Stat(trainCSV); os.IsNotExist(err) {
+		tb.Skipf("SKIPPING: shared data %s not found; this test needs the teddy2020 data beside the repository (../shared/data/teddy2020)", trainCSV)
+	}
+	trainOnce.Do(func() { trainRows = readCSV(tb, trainCSV) })
+	return cachedExamples()
+}
+
+// cachedExamples converts the rows loadExamples read.
+func cachedExamples() []example {
+	var out []example
+	for _, r := range trainRows {
+		out = append(out, example{r["分词文本"], r["一级标签"], r["dup_group"], r["has_raw"] == "1"})
+	}
+	return out
+}
+
+func split(ex []example) (texts, labels, groups []string) {
+	for _, e := range ex {
+		texts = append(texts, e.text)
+		labels = append(labels, e.label)
+		groups = append(groups, e.group)
 	}
 	return texts, labels, groups
 }

@@ -42,6 +42,7 @@ type featureConfig struct {
 	Words     bool   `json:"words"`
 	Pairs     bool   `json:"pairs,omitempty"`
 	Head      int    `json:"head,omitempty"`
+	MaxRunes  int    `json:"max_runes,omitempty"` // runes read from a text; 0 = all
 	Bits      int    `json:"bits"`
 	Weighting string `json:"weighting"` // "tfidf" (sublinear tf × idf, L2) or "counts"
 }
@@ -120,6 +121,9 @@ func (fc featureConfig) prepare(text string, sc *scratch) {
 		}
 		rs[out], tok[out] = r, tok[i]
 		out++
+	}
+	if fc.MaxRunes > 0 && out > fc.MaxRunes {
+		out = fc.MaxRunes
 	}
 	sc.runes, sc.tok = rs[:out], tok[:out]
 	sc.spans = sc.spans[:0]
@@ -306,6 +310,7 @@ func (fc featureConfig) weight(v sparse, idf []float32) {
 			l = 1 + math.Log(float64(tf))
 		}
 		x := l * float64(idf[j])
+
 		v.val[k] = float32(x)
 		ss += x * x
 	}

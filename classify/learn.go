@@ -98,6 +98,7 @@ func trainSVM(X []sparse, y []int, K, dim int, o Options, seed uint64) ([]float3
 					ci = o.C * cost[y[i]]
 				}
 				d := 1 / (2 * ci)
+				upper := math.Inf(1)
 				v := X[i]
 				dot := b * bias
 				for k, j := range v.idx {
@@ -107,6 +108,8 @@ func trainSVM(X []sparse, y []int, K, dim int, o Options, seed uint64) ([]float3
 				pg := g
 				if alpha[i] == 0 && g > 0 {
 					pg = 0
+				} else if alpha[i] == upper && g < 0 {
+					pg = 0
 				}
 				maxPG = max(maxPG, pg)
 				minPG = min(minPG, pg)
@@ -114,7 +117,7 @@ func trainSVM(X []sparse, y []int, K, dim int, o Options, seed uint64) ([]float3
 					continue
 				}
 				old := alpha[i]
-				alpha[i] = max(old-g/(sq[i]+d), 0)
+				alpha[i] = min(max(old-g/(sq[i]+d), 0), upper)
 				delta := (alpha[i] - old) * yi
 				if delta == 0 {
 					continue

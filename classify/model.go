@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 )
 
@@ -23,17 +24,19 @@ const (
 	AlgoNBBigram = "nb-bigram"
 )
 
-// Options controls training. The zero value trains the default model
-// (AlgoSVM on character 1–3-grams hashed into 2^18 buckets).
+// Options controls training. Start from DefaultOptions, the configuration
+// chosen by grouped cross-validation on the teddy2020 data; in the zero
+// value the switches are off, which trains a plain one-vs-rest SVM on
+// character 1–3-grams. Zero numeric fields take the defaults given below.
 type Options struct {
 	// Algorithm is AlgoSVM (default), AlgoLogReg or AlgoNBBigram.
 	Algorithm string
 	// MinN and MaxN bound the character n-gram lengths (default 1 and 3;
 	// AlgoNBBigram always uses 2 and 2).
 	MinN, MaxN int
-	// Words adds whitespace-separated tokens as features when a text has
-	// them (pre-segmented text such as the jieba column of the teddy2020
-	// data). Raw text without spaces gets character n-grams only.
+	// Words adds whitespace-separated tokens as features when a text looks
+	// segmented (such as the jieba column of the teddy2020 data; see
+	// Words). Raw text gets character n-grams only.
 	Words bool
 	// WordPairs adds pairs of consecutive tokens as features (with Words).
 	WordPairs bool
@@ -41,6 +44,10 @@ type Options struct {
 	// runes as features of their own: the start of an appeal is its title,
 	// which says most about its category.
 	Head int
+	// MaxRunes caps the runes read from a text (after normalisation and
+	// removing whitespace and punctuation), bounding the cost of a
+	// pathological input. 0 means no cap.
+	MaxRunes int
 	// Bits sets the hash table to 2^Bits buckets (default 18; 20 for
 	// AlgoNBBigram). Fewer bits give a smaller model and more collisions.
 	Bits int
@@ -51,20 +58,22 @@ type Options struct {
 	// logistic regression).
 	Epochs int
 	// NBScale multiplies each feature, per class, by its naive Bayes
-	// log-count ratio before the SVM sees it (NBSVM).
+	// log-count ratio before the SVM sees it (NBSVM, Wang & Manning 2012).
+	// It applies to AlgoSVM only.
 	NBScale bool
-	// TuneBias shifts each class's bias to maximise macro-F1 on the
-	// out-of-fold scores of the calibration folds (so it needs them).
-	TuneBias bool
 	// BalancedClasses weights each class's errors by the inverse of its
 	// frequency, which favours macro-F1 over accuracy.
 	BalancedClasses bool
+	// TuneBias shifts each class's bias to maximise macro-F1 on the
+	// out-of-fold scores of the calibration folds (so it needs them).
+	TuneBias bool
 	// Seed makes training deterministic: the same data, options and seed
 	// give the same model byte for byte.
 	Seed uint64
 	// CalibrationFolds is the number of grouped folds used to collect
 	// out-of-fold scores for fitting the softmax temperature (default 3).
-	// A negative value skips calibration and keeps temperature 1.
+	// A negative value skips calibration (and TuneBias) and keeps
+	// temperature 1.
 	CalibrationFolds int
 	// Groups optionally gives each text a group (such as a near-duplicate
 	// cluster id); calibration folds keep a group together so that the
@@ -79,12 +88,34 @@ type Options struct {
 	Progress func(msg string)
 }
 
+// DefaultOptions returns the configuration chosen by 5-fold grouped
+// cross-validation on teddy2020/train.csv (see docs/BENCHMARKS.md): an
+// NBSVM with C=2 and balanced class costs on character 1–3-grams, title
+// n-grams (first 30 runes) and jieba tokens when present, hashed into 2^18
+// buckets, with class biases tuned for macro-F1.
+func DefaultOptions() Options {
+	return Options{
+		Algorithm:       AlgoSVM,
+		MinN:            1,
+		MaxN:            3,
+		Words:           true,
+		Head:            30,
+		MaxRunes:        3000,
+		Bits:            18,
+		C:               2,
+		NBScale:         true,
+		BalancedClasses: true,
+		TuneBias:        true,
+		Seed:            1,
+	}
+}
+
 func (o Options) withDefaults() Options {
 	if o.Algorithm == "" {
 		o.Algorithm = AlgoSVM
 	}
 	if o.Algorithm == AlgoNBBigram {
-		o.MinN, o.MaxN, o.Words = 2, 2, false
+		o.MinN, o.MaxN, o.Words, o.WordPairs, o.Head, o.NBScale, o.TuneBias, o.BalancedClasses = 2, 2, false, false, 0, false, false, false
 		if o.Bits == 0 {
 			o.Bits = 20
 		}
@@ -171,8 +202,15 @@ type TrainInfo struct {
 	C               float64 `json:"c,omitempty"`
 	Epochs          int     `json:"epochs"`
 	BalancedClasses bool    `json:"balanced_classes,omitempty"`
+	NBScale         bool    `json:"nb_scale,omitempty"`
 	Seed            uint64  `json:"seed"`
-	Temperature     float64 `json:"temperature"`
+	// CalibrationFolds is how many grouped folds gave the out-of-fold
+	// scores for the temperature and the bias offsets (0: none).
+	CalibrationFolds int `json:"calibration_folds,omitempty"`
+	// BiasOffsets are the per-class shifts found by TuneBias, in the order
+	// of the model's labels, already added to the model's biases.
+	BiasOffsets []float64 `json:"bias_offsets,omitempty"`
+	Temperature float64   `json:"temperature"`
 	// CalibrationNLL is the mean negative log-likelihood of the
 	// out-of-fold scores at the fitted temperature (0 when not calibrated).
 	CalibrationNLL float64 `json:"calibration_nll,omitempty"`
@@ -238,7 +276,8 @@ func Train(texts []string, labels []string, opts Options) (*Model, error) {
 		y[i] = index[l]
 	}
 
-	fc := featureConfig{MinN: opts.MinN, MaxN: opts.MaxN, Words: opts.Words, Pairs: opts.Words && opts.WordPairs, Head: opts.Head, Bits: opts.Bits, Weighting: "tfidf"}
+	fc := featureConfig{MinN: opts.MinN, MaxN: opts.MaxN, Words: opts.Words, Pairs: opts.Words && opts.WordPairs,
+		Head: max(opts.Head, 0), MaxRunes: max(opts.MaxRunes, 0), Bits: opts.Bits, Weighting: "tfidf"}
 	if opts.Algorithm == AlgoNBBigram {
 		fc.Weighting = "counts"
 	}
@@ -255,7 +294,7 @@ func Train(texts []string, labels []string, opts Options) (*Model, error) {
 
 	m := &Model{labels: classes, fc: fc, idf: idf, idfLo: idfLo, idfStep: idfStep, temp: 1}
 	m.info = TrainInfo{Algorithm: opts.Algorithm, Texts: len(texts), Epochs: opts.Epochs,
-		BalancedClasses: opts.BalancedClasses, Seed: opts.Seed, Quantized: !opts.Float32Weights}
+		BalancedClasses: opts.BalancedClasses, NBScale: opts.NBScale && opts.Algorithm == AlgoSVM, Seed: opts.Seed, Quantized: !opts.Float32Weights}
 	if opts.Algorithm != AlgoNBBigram {
 		m.info.C = opts.C
 	}
@@ -315,6 +354,7 @@ func Train(texts []string, labels []string, opts Options) (*Model, error) {
 		}
 		if len(S) > 0 {
 			m.temp, m.info.CalibrationNLL = fitTemperature(S, Y)
+			m.info.CalibrationFolds = opts.CalibrationFolds
 		}
 	}
 	progress(opts, fmt.Sprintf("training %s on %d texts", opts.Algorithm, len(texts)))
@@ -322,6 +362,7 @@ func Train(texts []string, labels []string, opts Options) (*Model, error) {
 	for c := range offsets {
 		m.bias[c] += float32(offsets[c])
 	}
+	m.info.BiasOffsets = offsets
 	if !opts.Float32Weights {
 		m.q, m.scales = quantize8(m.w, K)
 		m.w = nil
@@ -629,4 +670,43 @@ func softmax(scores []float64, t float64, dst []float64) []float64 {
 		dst[i] /= sum
 	}
 	return dst
+}
+
+// Describe summarises the options in one line, for logs and reports.
+func (o Options) Describe() string {
+	o = o.withDefaults()
+	if o.Algorithm == AlgoNBBigram {
+		return "nb-bigram: multinomial naive Bayes, Laplace α=1, character-bigram counts, 2^" + fmt.Sprint(o.Bits) + " buckets"
+	}
+	var b strings.Builder
+	b.WriteString(o.Algorithm)
+	if o.NBScale && o.Algorithm == AlgoSVM {
+		b.WriteString(" (NB-scaled)")
+	}
+	if o.Algorithm == AlgoSVM || o.Algorithm == AlgoLogReg {
+		fmt.Fprintf(&b, " C=%g", o.C)
+	}
+	if o.BalancedClasses {
+		b.WriteString(", balanced")
+	}
+	if o.TuneBias && o.CalibrationFolds >= 2 {
+		b.WriteString(", macro-F1 bias tuning")
+	}
+	fmt.Fprintf(&b, "; sublinear TF-IDF char %d-%d-grams", o.MinN, o.MaxN)
+	if o.Head > 0 {
+		fmt.Fprintf(&b, " + title n-grams (first %d runes)", o.Head)
+	}
+	if o.Words {
+		b.WriteString(" + words")
+		if o.WordPairs {
+			b.WriteString(" + word pairs")
+		}
+	}
+	fmt.Fprintf(&b, ", 2^%d buckets", o.Bits)
+	if o.Float32Weights {
+		b.WriteString(", float32 weights")
+	} else {
+		b.WriteString(", int8 weights")
+	}
+	return b.String()
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -26,15 +27,19 @@ subcommands:
   eval     --train FILE.csv --test FILE.csv --text-column C --label-column L [--json]
   cv       --data FILE.csv --folds 5 --group-column dup_group --text-column C --label-column L [--json] [--baseline]
   predict  --model MODEL   (texts on stdin, one per line; JSON lines on stdout)
+  retrain  [--data DIR] [--db URL] [--base FILE.csv]   (a new model from dispatchers' categories and corrections;
+           promoted only if not worse than the current one on a held-back slice)
 
 Run "huying classify <subcommand> -h" for every flag.
 `
 
-// runClassify runs "huying classify ...". args excludes "classify".
+// runClassify runs "huying classify ...", reading predict's texts from
+// os.Stdin. args excludes "classify".
 func runClassify(args []string, stdout, stderr io.Writer) error {
 	return runClassifyIO(args, os.Stdin, stdout, stderr)
 }
 
+// runClassifyIO is runClassify with predict's input given explicitly.
 func runClassifyIO(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, classifyUsage)
@@ -49,6 +54,8 @@ func runClassifyIO(args []string, stdin io.Reader, stdout, stderr io.Writer) err
 		return classifyCV(args[1:], stdout, stderr)
 	case "predict":
 		return classifyPredict(args[1:], stdin, stdout, stderr)
+	case "retrain":
+		return classifyRetrain(context.Background(), args[1:], stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, classifyUsage)
 		return nil
@@ -58,89 +65,74 @@ func runClassifyIO(args []string, stdin io.Reader, stdout, stderr io.Writer) err
 	}
 }
 
-// modelFlags are the training options shared by train, eval and cv.
-type modelFlags struct {
-	algorithm string
-	words     bool
-	pairs     bool
-	head      int
-	bits      int
-	minN      int
-	maxN      int
-	c         float64
-	epochs    int
-	balanced  bool
-	nbScale   bool
-	tuneBias  bool
-	float32   bool
-	seed      uint64
-	calFolds  int
+// classifyHelpOK turns the "-h" of a subcommand, whose usage the flag set
+// has already printed, into success.
+func classifyHelpOK(err error) error {
+	if errors.Is(err, flag.ErrHelp) {
+		return nil
+	}
+	return err
 }
 
-func addModelFlags(fs *flag.FlagSet) *modelFlags {
-	var mf modelFlags
-	fs.StringVar(&mf.algorithm, "algorithm", classify.AlgoSVM, "learner: svm, logreg or nb-bigram (the baseline)")
-	fs.BoolVar(&mf.words, "words", false, "also use whitespace tokens (pre-segmented text) as features")
-	fs.BoolVar(&mf.pairs, "word-pairs", false, "with --words, also use pairs of consecutive tokens")
-	fs.IntVar(&mf.head, "head", 0, "also count n-grams of the first N runes (the title) as separate features")
-	fs.IntVar(&mf.bits, "bits", 0, "hash table size 2^bits (default 18; 20 for nb-bigram)")
-	fs.IntVar(&mf.minN, "min-n", 0, "shortest character n-gram (default 1)")
-	fs.IntVar(&mf.maxN, "max-n", 0, "longest character n-gram (default 3)")
-	fs.Float64Var(&mf.c, "c", 0, "regularisation: SVM cost / inverse L2 strength (default 1)")
-	fs.IntVar(&mf.epochs, "epochs", 0, "maximum passes over the data (default 60 svm, 12 logreg)")
-	fs.BoolVar(&mf.balanced, "balanced", false, "weight classes by inverse frequency")
-	fs.BoolVar(&mf.nbScale, "nb-scale", false, "scale features by naive Bayes log-count ratios (NBSVM)")
-	fs.BoolVar(&mf.tuneBias, "tune-bias", false, "shift class biases to maximise out-of-fold macro-F1 (needs calibration folds)")
-	fs.BoolVar(&mf.float32, "float32", false, "keep float32 weights instead of 8-bit")
-	fs.Uint64Var(&mf.seed, "seed", 1, "random seed (training is deterministic for a seed)")
-	fs.IntVar(&mf.calFolds, "calibration-folds", 0, "folds for fitting the softmax temperature (default 3; -1 = none)")
-	return &mf
+// classifyModelFlags are the training options shared by train, eval and cv; their
+// defaults are classify.DefaultOptions.
+type classifyModelFlags struct {
+	opts classify.Options
 }
 
-func (mf *modelFlags) options(stderr io.Writer) classify.Options {
-	return classify.Options{
-		Algorithm: mf.algorithm, Words: mf.words, WordPairs: mf.pairs, Head: mf.head, Bits: mf.bits, MinN: mf.minN, MaxN: mf.maxN,
-		C: mf.c, Epochs: mf.epochs, BalancedClasses: mf.balanced, NBScale: mf.nbScale, TuneBias: mf.tuneBias, Float32Weights: mf.float32,
-		Seed: mf.seed, CalibrationFolds: mf.calFolds,
-		Progress: func(msg string) { fmt.Fprintln(stderr, "  "+msg) },
-	}
+func classifyAddModelFlags(fs *flag.FlagSet) *classifyModelFlags {
+	mf := &classifyModelFlags{opts: classify.DefaultOptions()}
+	o := &mf.opts
+	fs.StringVar(&o.Algorithm, "algorithm", o.Algorithm, "learner: svm, logreg or nb-bigram (the baseline)")
+	fs.BoolVar(&o.Words, "words", o.Words, "use whitespace tokens of segmented text as features (--words=false: character n-grams only)")
+	fs.BoolVar(&o.WordPairs, "word-pairs", o.WordPairs, "with --words, also use pairs of consecutive tokens")
+	fs.IntVar(&o.Head, "head", o.Head, "also count n-grams of the first N runes (the title) as separate features; 0 = off")
+	fs.IntVar(&o.MaxRunes, "max-runes", o.MaxRunes, "read at most N runes of a text; 0 = all")
+	fs.IntVar(&o.Bits, "bits", o.Bits, "hash table size 2^bits (nb-bigram: 20 unless given)")
+	fs.IntVar(&o.MinN, "min-n", o.MinN, "shortest character n-gram")
+	fs.IntVar(&o.MaxN, "max-n", o.MaxN, "longest character n-gram")
+	fs.Float64Var(&o.C, "c", o.C, "SVM cost (logreg: inverse L2 strength)")
+	fs.IntVar(&o.Epochs, "epochs", o.Epochs, "maximum passes over the data (0: 60 for svm, 12 for logreg)")
+	fs.BoolVar(&o.NBScale, "nb-scale", o.NBScale, "scale features by naive Bayes log-count ratios (NBSVM)")
+	fs.BoolVar(&o.BalancedClasses, "balanced", o.BalancedClasses, "weight classes by inverse frequency")
+	fs.BoolVar(&o.TuneBias, "tune-bias", o.TuneBias, "shift class biases to maximise out-of-fold macro-F1 (needs calibration folds)")
+	fs.BoolVar(&o.Float32Weights, "float32", o.Float32Weights, "keep float32 weights instead of 8-bit")
+	fs.Uint64Var(&o.Seed, "seed", o.Seed, "random seed (training and fold assignment are deterministic for a seed)")
+	fs.IntVar(&o.CalibrationFolds, "calibration-folds", 3, "grouped folds for fitting the softmax temperature and bias offsets; -1 = none")
+	return mf
 }
 
-func (mf *modelFlags) describe() string {
-	if mf.algorithm == classify.AlgoNBBigram {
-		return "nb-bigram (multinomial NB, Laplace α=1, character-bigram counts)"
+// options returns the training options, with the NB baseline's own
+// defaults when it is asked for, and progress reported on stderr.
+func (mf *classifyModelFlags) options(stderr io.Writer, explicit map[string]bool) classify.Options {
+	o := mf.opts
+	if o.Algorithm == classify.AlgoNBBigram && !explicit["bits"] {
+		o.Bits = 0
 	}
-	minN, maxN := mf.minN, mf.maxN
-	if minN == 0 {
-		minN = 1
-	}
-	if maxN == 0 {
-		maxN = 3
-	}
-	bits := mf.bits
-	if bits == 0 {
-		bits = 18
-	}
-	s := fmt.Sprintf("%s on sublinear TF-IDF char %d-%d-grams", mf.algorithm, minN, maxN)
-	if mf.words {
-		s += " + words"
-	}
-	s += fmt.Sprintf(", 2^%d buckets", bits)
-	if mf.float32 {
-		s += ", float32 weights"
-	} else {
-		s += ", int8 weights"
-	}
-	return s
+	o.Progress = func(msg string) { fmt.Fprintln(stderr, "  "+msg) }
+	return o
 }
 
-func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {
+// classifyExplicitFlags returns the names of the flags set on the command line.
+func classifyExplicitFlags(fs *flag.FlagSet) map[string]bool {
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	return set
+}
+
+// classifyBaselineOptions are the options of the character-bigram naive Bayes
+// baseline that cv --baseline runs beside the model.
+func classifyBaselineOptions(o classify.Options) classify.Options {
+	return classify.Options{Algorithm: classify.AlgoNBBigram, Seed: o.Seed, CalibrationFolds: o.CalibrationFolds, Float32Weights: true, Progress: o.Progress}
+}
+
+func classifyFlagSet(name string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet("huying classify "+name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	return fs
 }
 
-func required(pairs ...string) error {
+func classifyRequired(pairs ...string) error {
 	var missing []string
 	for i := 0; i+1 < len(pairs); i += 2 {
 		if pairs[i+1] == "" {
@@ -154,26 +146,26 @@ func required(pairs ...string) error {
 }
 
 func classifyTrain(args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("train", stderr)
+	fs := classifyFlagSet("train", stderr)
 	data := fs.String("data", "", "training CSV file (UTF-8, with a header row)")
 	textCol := fs.String("text-column", "", "column holding the text")
 	labelCol := fs.String("label-column", "", "column holding the label")
 	groupCol := fs.String("group-column", "", "optional column of near-duplicate groups, kept together when calibrating")
 	out := fs.String("out", "", "where to write the model")
-	mf := addModelFlags(fs)
+	mf := classifyAddModelFlags(fs)
 	if err := fs.Parse(args); err != nil {
+		return classifyHelpOK(err)
+	}
+	if err := classifyRequired("data", *data, "text-column", *textCol, "label-column", *labelCol, "out", *out); err != nil {
 		return err
 	}
-	if err := required("data", *data, "text-column", *textCol, "label-column", *labelCol, "out", *out); err != nil {
-		return err
-	}
-	ds, err := readDataset(*data, *textCol, *labelCol, *groupCol)
+	ds, err := classifyReadDataset(*data, *textCol, *labelCol, *groupCol)
 	if err != nil {
 		return err
 	}
-	opts := mf.options(stderr)
+	opts := mf.options(stderr, classifyExplicitFlags(fs))
 	opts.Groups = ds.groups
-	fmt.Fprintf(stderr, "training %s on %d texts from %s\n", mf.describe(), len(ds.texts), *data)
+	fmt.Fprintf(stderr, "training %s on %d texts from %s\n", opts.Describe(), len(ds.texts), *data)
 	start := time.Now()
 	m, err := classify.Train(ds.texts, ds.labels, opts)
 	if err != nil {
@@ -201,8 +193,8 @@ func classifyTrain(args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
-// scoreReport is what eval and cv print for one model.
-type scoreReport struct {
+// classifyScoreReport is what eval and cv print for one model.
+type classifyScoreReport struct {
 	Model        string                           `json:"model"`
 	Accuracy     float64                          `json:"accuracy"`
 	MacroF1      float64                          `json:"macro_f1"`
@@ -220,10 +212,21 @@ type scoreReport struct {
 	PredictP50us float64 `json:"predict_p50_us"`
 	PredictP99us float64 `json:"predict_p99_us"`
 	TextsPerSec  float64 `json:"texts_per_sec"`
+	// Thresholds is the calibration curve auto-dispatch is tuned on: for
+	// each confidence threshold, the share of texts at or above it
+	// (coverage) and the accuracy among them.
+	Thresholds []classifyThreshold `json:"thresholds"`
 }
 
-// scorer accumulates predictions and their timings.
-type scorer struct {
+// classifyThreshold is one point of the calibration curve.
+type classifyThreshold struct {
+	Threshold float64 `json:"threshold"`
+	Coverage  float64 `json:"coverage"`
+	Accuracy  float64 `json:"accuracy"`
+}
+
+// classifyScorer accumulates predictions and their timings.
+type classifyScorer struct {
 	gold, pred []string
 	probs      []float64 // probability of the predicted label
 	goldProb   []float64
@@ -233,7 +236,7 @@ type scorer struct {
 	trainings  int
 }
 
-func (s *scorer) run(m *classify.Model, texts, labels []string) {
+func (s *classifyScorer) run(m *classify.Model, texts, labels []string) {
 	labelIndex := map[string]int{}
 	for i, l := range m.Labels() {
 		labelIndex[l] = i
@@ -255,17 +258,30 @@ func (s *scorer) run(m *classify.Model, texts, labels []string) {
 	}
 }
 
-func (s *scorer) report(name string) (scoreReport, error) {
+func (s *classifyScorer) report(name string) (classifyScoreReport, error) {
 	met, err := classify.Evaluate(s.gold, s.pred)
 	if err != nil {
-		return scoreReport{}, err
+		return classifyScoreReport{}, err
 	}
-	r := scoreReport{Model: name, Accuracy: met.Accuracy, MacroF1: met.MacroF1, PerClass: met.PerClass, N: met.N}
+	r := classifyScoreReport{Model: name, Accuracy: met.Accuracy, MacroF1: met.MacroF1, PerClass: met.PerClass, N: met.N}
 	correct := make([]bool, len(s.gold))
 	for i := range correct {
 		correct[i] = s.gold[i] == s.pred[i]
 	}
 	r.ECE = classify.ExpectedCalibrationError(s.probs, correct, 15)
+	for _, t := range []float64{0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.98} {
+		n, ok := 0, 0
+		for i, p := range s.probs {
+			if p >= t {
+				n++
+				if correct[i] {
+					ok++
+				}
+			}
+		}
+		r.Thresholds = append(r.Thresholds, classifyThreshold{Threshold: t, Coverage: float64(n) / float64(max(len(s.probs), 1)),
+			Accuracy: float64(ok) / float64(max(n, 1))})
+	}
 	for _, p := range s.goldProb {
 		r.NLL -= math.Log(max(p, 1e-12))
 	}
@@ -275,17 +291,17 @@ func (s *scorer) report(name string) (scoreReport, error) {
 	}
 	lat := slices.Clone(s.lat)
 	slices.Sort(lat)
-	r.PredictP50us = percentile(lat, 0.50)
-	r.PredictP99us = percentile(lat, 0.99)
+	r.PredictP50us = classifyPercentile(lat, 0.50)
+	r.PredictP99us = classifyPercentile(lat, 0.99)
 	if s.busy > 0 {
 		r.TextsPerSec = float64(len(s.lat)) / s.busy.Seconds()
 	}
 	return r, nil
 }
 
-// percentile returns the q-quantile of sorted durations in microseconds
+// classifyPercentile returns the q-quantile of sorted durations in microseconds
 // (nearest rank).
-func percentile(sorted []time.Duration, q float64) float64 {
+func classifyPercentile(sorted []time.Duration, q float64) float64 {
 	if len(sorted) == 0 {
 		return 0
 	}
@@ -295,7 +311,7 @@ func percentile(sorted []time.Duration, q float64) float64 {
 }
 
 func classifyEval(args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("eval", stderr)
+	fs := classifyFlagSet("eval", stderr)
 	trainPath := fs.String("train", "", "training CSV file")
 	testPath := fs.String("test", "", "test CSV file")
 	textCol := fs.String("text-column", "", "column holding the text (in both files)")
@@ -303,14 +319,14 @@ func classifyEval(args []string, stdout, stderr io.Writer) error {
 	testTextCol := fs.String("test-text-column", "", "text column of the test file, if it differs; several columns may be joined with '+', e.g. 留言主题+留言详情")
 	groupCol := fs.String("group-column", "", "optional group column of the training file, kept together when calibrating")
 	asJSON := fs.Bool("json", false, "print one JSON object")
-	mf := addModelFlags(fs)
+	mf := classifyAddModelFlags(fs)
 	if err := fs.Parse(args); err != nil {
+		return classifyHelpOK(err)
+	}
+	if err := classifyRequired("train", *trainPath, "test", *testPath, "text-column", *textCol, "label-column", *labelCol); err != nil {
 		return err
 	}
-	if err := required("train", *trainPath, "test", *testPath, "text-column", *textCol, "label-column", *labelCol); err != nil {
-		return err
-	}
-	tr, err := readDataset(*trainPath, *textCol, *labelCol, *groupCol)
+	tr, err := classifyReadDataset(*trainPath, *textCol, *labelCol, *groupCol)
 	if err != nil {
 		return err
 	}
@@ -318,14 +334,14 @@ func classifyEval(args []string, stdout, stderr io.Writer) error {
 	if *testTextCol != "" {
 		tc = *testTextCol
 	}
-	te, err := readDataset(*testPath, tc, *labelCol, "")
+	te, err := classifyReadDataset(*testPath, tc, *labelCol, "")
 	if err != nil {
 		return err
 	}
-	opts := mf.options(stderr)
+	opts := mf.options(stderr, classifyExplicitFlags(fs))
 	opts.Groups = tr.groups
-	fmt.Fprintf(stderr, "training %s on %d texts\n", mf.describe(), len(tr.texts))
-	var s scorer
+	fmt.Fprintf(stderr, "training %s on %d texts\n", opts.Describe(), len(tr.texts))
+	var s classifyScorer
 	start := time.Now()
 	m, err := classify.Train(tr.texts, tr.labels, opts)
 	if err != nil {
@@ -334,32 +350,32 @@ func classifyEval(args []string, stdout, stderr io.Writer) error {
 	s.train, s.trainings = time.Since(start), 1
 	fmt.Fprintf(stderr, "scoring %d texts\n", len(te.texts))
 	s.run(m, te.texts, te.labels)
-	r, err := s.report(mf.describe())
+	r, err := s.report(opts.Describe())
 	if err != nil {
 		return err
 	}
 	if *asJSON {
-		return writeJSON(stdout, r)
+		return classifyWriteJSON(stdout, r)
 	}
-	printReports(stdout, []scoreReport{r})
+	classifyPrintReports(stdout, []classifyScoreReport{r})
 	return nil
 }
 
-// cvReport is what cv prints: the model's pooled out-of-fold figures at the
+// classifyCVReport is what cv prints: the model's pooled out-of-fold figures at the
 // top level, and the baseline's beside them when asked for.
-type cvReport struct {
+type classifyCVReport struct {
 	Data        string `json:"data"`
 	Rows        int    `json:"rows"`
 	Groups      int    `json:"groups"`
 	Folds       int    `json:"folds"`
 	GroupColumn string `json:"group_column"`
 	Seed        uint64 `json:"seed"`
-	scoreReport
-	Baseline *scoreReport `json:"baseline,omitempty"`
+	classifyScoreReport
+	Baseline *classifyScoreReport `json:"baseline,omitempty"`
 }
 
 func classifyCV(args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("cv", stderr)
+	fs := classifyFlagSet("cv", stderr)
 	data := fs.String("data", "", "labelled CSV file")
 	folds := fs.Int("folds", 5, "number of folds")
 	groupCol := fs.String("group-column", "", "column of near-duplicate groups; a group never straddles folds (default: every row its own group)")
@@ -367,17 +383,17 @@ func classifyCV(args []string, stdout, stderr io.Writer) error {
 	labelCol := fs.String("label-column", "", "column holding the label")
 	asJSON := fs.Bool("json", false, "print one JSON object")
 	baseline := fs.Bool("baseline", false, "also cross-validate the character-bigram naive Bayes baseline")
-	mf := addModelFlags(fs)
+	mf := classifyAddModelFlags(fs)
 	if err := fs.Parse(args); err != nil {
-		return err
+		return classifyHelpOK(err)
 	}
-	if err := required("data", *data, "text-column", *textCol, "label-column", *labelCol); err != nil {
+	if err := classifyRequired("data", *data, "text-column", *textCol, "label-column", *labelCol); err != nil {
 		return err
 	}
 	if *folds < 2 {
 		return fmt.Errorf("classify: --folds 至少为 2 (got %d)", *folds)
 	}
-	ds, err := readDataset(*data, *textCol, *labelCol, *groupCol)
+	ds, err := classifyReadDataset(*data, *textCol, *labelCol, *groupCol)
 	if err != nil {
 		return err
 	}
@@ -388,40 +404,38 @@ func classifyCV(args []string, stdout, stderr io.Writer) error {
 			groups[i] = fmt.Sprint(i)
 		}
 	}
-	foldOf, err := classify.GroupKFold(ds.labels, groups, *folds, mf.seed)
+	opts := mf.options(stderr, classifyExplicitFlags(fs))
+	foldOf, err := classify.GroupKFold(ds.labels, groups, *folds, opts.Seed)
 	if err != nil {
 		return err
 	}
-	rep := cvReport{Data: *data, Rows: len(ds.texts), Groups: len(distinctStrings(groups)), Folds: *folds, GroupColumn: *groupCol, Seed: mf.seed}
-	main, err := crossValidate(ds, groups, foldOf, *folds, mf, stderr)
+	rep := classifyCVReport{Data: *data, Rows: len(ds.texts), Groups: len(classifyDistinct(groups)), Folds: *folds, GroupColumn: *groupCol, Seed: opts.Seed}
+	main, err := classifyCrossValidate(ds, groups, foldOf, *folds, opts, stderr)
 	if err != nil {
 		return err
 	}
-	rep.scoreReport = main
+	rep.classifyScoreReport = main
 	if *baseline {
-		bf := *mf
-		bf.algorithm = classify.AlgoNBBigram
-		bf.words, bf.head, bf.bits, bf.minN, bf.maxN = false, 0, 0, 0, 0
-		b, err := crossValidate(ds, groups, foldOf, *folds, &bf, stderr)
+		b, err := classifyCrossValidate(ds, groups, foldOf, *folds, classifyBaselineOptions(opts), stderr)
 		if err != nil {
 			return err
 		}
 		rep.Baseline = &b
 	}
 	if *asJSON {
-		return writeJSON(stdout, rep)
+		return classifyWriteJSON(stdout, rep)
 	}
 	fmt.Fprintf(stdout, "%d-fold grouped CV on %s: %d rows, %d groups (group column %q)\n\n", rep.Folds, rep.Data, rep.Rows, rep.Groups, rep.GroupColumn)
-	reps := []scoreReport{rep.scoreReport}
+	reps := []classifyScoreReport{rep.classifyScoreReport}
 	if rep.Baseline != nil {
 		reps = append(reps, *rep.Baseline)
 	}
-	printReports(stdout, reps)
+	classifyPrintReports(stdout, reps)
 	return nil
 }
 
-func crossValidate(ds dataset, groups []string, foldOf []int, k int, mf *modelFlags, stderr io.Writer) (scoreReport, error) {
-	var s scorer
+func classifyCrossValidate(ds classifyDataset, groups []string, foldOf []int, k int, opts classify.Options, stderr io.Writer) (classifyScoreReport, error) {
+	var s classifyScorer
 	var f1s []float64
 	for f := 0; f < k; f++ {
 		var trT, trL, trG, teT, teL []string
@@ -432,24 +446,23 @@ func crossValidate(ds dataset, groups []string, foldOf []int, k int, mf *modelFl
 				trT, trL, trG = append(trT, ds.texts[i]), append(trL, ds.labels[i]), append(trG, groups[i])
 			}
 		}
-		fmt.Fprintf(stderr, "[%s] fold %d/%d: train %d, test %d\n", mf.algorithm, f+1, k, len(trT), len(teT))
-		opts := mf.options(stderr)
+		fmt.Fprintf(stderr, "[%s] fold %d/%d: train %d, test %d\n", opts.Algorithm, f+1, k, len(trT), len(teT))
 		opts.Groups = trG
 		start := time.Now()
 		m, err := classify.Train(trT, trL, opts)
 		if err != nil {
-			return scoreReport{}, fmt.Errorf("fold %d: %w", f+1, err)
+			return classifyScoreReport{}, fmt.Errorf("fold %d: %w", f+1, err)
 		}
 		s.train += time.Since(start)
 		s.trainings++
-		var fs scorer
+		var fs classifyScorer
 		fs.run(m, teT, teL)
 		fm, err := classify.Evaluate(fs.gold, fs.pred)
 		if err != nil {
-			return scoreReport{}, err
+			return classifyScoreReport{}, err
 		}
 		f1s = append(f1s, fm.MacroF1)
-		fmt.Fprintf(stderr, "[%s] fold %d/%d: macro-F1 %.4f, accuracy %.4f (%.1fs)\n", mf.algorithm, f+1, k, fm.MacroF1, fm.Accuracy, time.Since(start).Seconds())
+		fmt.Fprintf(stderr, "[%s] fold %d/%d: macro-F1 %.4f, accuracy %.4f (%.1fs)\n", opts.Algorithm, f+1, k, fm.MacroF1, fm.Accuracy, time.Since(start).Seconds())
 		s.gold = append(s.gold, fs.gold...)
 		s.pred = append(s.pred, fs.pred...)
 		s.probs = append(s.probs, fs.probs...)
@@ -457,7 +470,7 @@ func crossValidate(ds dataset, groups []string, foldOf []int, k int, mf *modelFl
 		s.lat = append(s.lat, fs.lat...)
 		s.busy += fs.busy
 	}
-	r, err := s.report(mf.describe())
+	r, err := s.report(opts.Describe())
 	if err != nil {
 		return r, err
 	}
@@ -477,7 +490,7 @@ func crossValidate(ds dataset, groups []string, foldOf []int, k int, mf *modelFl
 	return r, nil
 }
 
-func printReports(w io.Writer, reps []scoreReport) {
+func classifyPrintReports(w io.Writer, reps []classifyScoreReport) {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	for _, r := range reps {
 		fmt.Fprintf(tw, "model\t%s\n", r.Model)
@@ -505,13 +518,13 @@ func printReports(w io.Writer, reps []scoreReport) {
 }
 
 func classifyPredict(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	fs := newFlagSet("predict", stderr)
+	fs := classifyFlagSet("predict", stderr)
 	modelPath := fs.String("model", "", "model file written by \"huying classify train\"")
 	reasons := fs.Int("reasons", 5, "number of explaining n-grams per text")
 	if err := fs.Parse(args); err != nil {
-		return err
+		return classifyHelpOK(err)
 	}
-	if err := required("model", *modelPath); err != nil {
+	if err := classifyRequired("model", *modelPath); err != nil {
 		return err
 	}
 	f, err := os.Open(*modelPath)
@@ -521,7 +534,7 @@ func classifyPredict(args []string, stdin io.Reader, stdout, stderr io.Writer) e
 	m, err := classify.Load(bufio.NewReader(f))
 	f.Close()
 	if err != nil {
-		return err
+		return fmt.Errorf("classify: 模型文件无效 %s: %w", *modelPath, err)
 	}
 	type line struct {
 		classify.Prediction
@@ -550,6 +563,11 @@ func classifyPredict(args []string, stdin io.Reader, stdout, stderr io.Writer) e
 		if err := enc.Encode(out); err != nil {
 			return err
 		}
+		// One answer per line as it comes, so that a caller can feed texts
+		// one at a time through a pipe.
+		if err := bw.Flush(); err != nil {
+			return err
+		}
 	}
 	if err := sc.Err(); err != nil {
 		return fmt.Errorf("classify: 读取标准输入失败: %w", err)
@@ -557,38 +575,38 @@ func classifyPredict(args []string, stdin io.Reader, stdout, stderr io.Writer) e
 	return bw.Flush()
 }
 
-func writeJSON(w io.Writer, v any) error {
+func classifyWriteJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
 }
 
-// dataset is the part of a CSV file the classifier needs.
-type dataset struct {
+// classifyDataset is the part of a CSV file the classifier needs.
+type classifyDataset struct {
 	texts, labels, groups []string
 }
 
-// readDataset reads a UTF-8 CSV file with a header row. textCol may join
+// classifyReadDataset reads a UTF-8 CSV file with a header row. textCol may join
 // several columns with '+' (e.g. "留言主题+留言详情"); groupCol may be empty.
-func readDataset(path, textCol, labelCol, groupCol string) (dataset, error) {
+func classifyReadDataset(path, textCol, labelCol, groupCol string) (classifyDataset, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return dataset{}, fmt.Errorf("classify: 无法打开数据文件: %w", err)
+		return classifyDataset{}, fmt.Errorf("classify: 无法打开数据文件: %w", err)
 	}
 	defer f.Close()
-	return parseDataset(f, path, textCol, labelCol, groupCol)
+	return classifyParseDataset(f, path, textCol, labelCol, groupCol)
 }
 
-func parseDataset(r io.Reader, name, textCol, labelCol, groupCol string) (dataset, error) {
+func classifyParseDataset(r io.Reader, name, textCol, labelCol, groupCol string) (classifyDataset, error) {
 	cr := csv.NewReader(bufio.NewReader(r))
 	cr.FieldsPerRecord = -1
 	header, err := cr.Read()
 	if err == io.EOF {
-		return dataset{}, fmt.Errorf("classify: 文件为空: %s", name)
+		return classifyDataset{}, fmt.Errorf("classify: 文件为空: %s", name)
 	}
 	if err != nil {
-		return dataset{}, fmt.Errorf("classify: %s: CSV 格式错误: %w", name, err)
+		return classifyDataset{}, fmt.Errorf("classify: %s: CSV 格式错误: %w", name, err)
 	}
 	col := map[string]int{}
 	for i, h := range header {
@@ -608,28 +626,28 @@ func parseDataset(r io.Reader, name, textCol, labelCol, groupCol string) (datase
 	for _, c := range strings.Split(textCol, "+") {
 		i, err := find(c)
 		if err != nil {
-			return dataset{}, err
+			return classifyDataset{}, err
 		}
 		textIdx = append(textIdx, i)
 	}
 	labelIdx, err := find(labelCol)
 	if err != nil {
-		return dataset{}, err
+		return classifyDataset{}, err
 	}
 	groupIdx := -1
 	if groupCol != "" {
 		if groupIdx, err = find(groupCol); err != nil {
-			return dataset{}, err
+			return classifyDataset{}, err
 		}
 	}
-	var ds dataset
+	var ds classifyDataset
 	for line := 2; ; line++ {
 		rec, err := cr.Read()
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
-			return dataset{}, fmt.Errorf("classify: %s: CSV 格式错误: %w", name, err)
+			return classifyDataset{}, fmt.Errorf("classify: %s: CSV 格式错误: %w", name, err)
 		}
 		get := func(i int) string {
 			if i < len(rec) {
@@ -643,7 +661,7 @@ func parseDataset(r io.Reader, name, textCol, labelCol, groupCol string) (datase
 		}
 		label := strings.TrimSpace(get(labelIdx))
 		if label == "" {
-			return dataset{}, fmt.Errorf("classify: %s: 第 %d 条记录的标签为空 (empty label)", name, line-1)
+			return classifyDataset{}, fmt.Errorf("classify: %s: 第 %d 条记录的标签为空 (empty label)", name, line-1)
 		}
 		ds.texts = append(ds.texts, strings.Join(parts, " "))
 		ds.labels = append(ds.labels, label)
@@ -652,12 +670,12 @@ func parseDataset(r io.Reader, name, textCol, labelCol, groupCol string) (datase
 		}
 	}
 	if len(ds.texts) == 0 {
-		return dataset{}, fmt.Errorf("classify: 文件为空 (no data rows): %s", name)
+		return classifyDataset{}, fmt.Errorf("classify: 文件为空 (no data rows): %s", name)
 	}
 	return ds, nil
 }
 
-func distinctStrings(xs []string) []string {
+func classifyDistinct(xs []string) []string {
 	s := slices.Clone(xs)
 	slices.Sort(s)
 	return slices.Compact(s)

@@ -30,6 +30,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "日志级别 debug|info|warn|error")
 	fs.BoolVar(&c.Demo, "demo", false, "数据库为空时写入坪山区演示数据")
 	sweepEvery := fs.Duration("sweep-interval", 30*time.Second, "时限巡检间隔")
+	retrainEvery := fs.Duration("retrain-every", 0, "按此间隔用分拨员确认的分类重新训练分类模型（如 168h）；0 不自动训练")
 	secure := fs.Bool("secure-cookies", false, "会话 Cookie 只走 HTTPS（部署在 HTTPS 之后时打开）")
 	if err := c.parseFlags(fs, args); err != nil {
 		if isHelp(err) {
@@ -51,6 +52,9 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 		if seeded {
 			logger.Info("demo data seeded", slog.String("district", "坪山区"))
 		}
+	}
+	if *retrainEvery > 0 {
+		go retrainLoop(ctx, c.Data, svc, *retrainEvery, logger)
 	}
 	sweeper := &workflow.Sweeper{Svc: svc, Interval: *sweepEvery, Logger: logger}
 	if err := sweeper.Start(ctx); err != nil {
@@ -106,4 +110,32 @@ func open311TooMany(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(http.StatusTooManyRequests)
 	_, _ = w.Write([]byte(`[{"code":429,"description":"请求过于频繁，请一分钟后再试"}]`))
+}
+
+// retrainLoop retrains the classifier from history every interval and
+// swaps in a promoted model (the scheduled side of `classify retrain`).
+func retrainLoop(ctx context.Context, dataDir string, svc *workflow.Service, every time.Duration, logger *slog.Logger) {
+	live, ok := svc.Classifier.(*liveModel)
+	if !ok {
+		return
+	}
+	ticker := time.NewTicker(every)
+	defer ticker.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-ticker.C:
+		}
+		rec, m, _, err := retrain(ctx, dataDir, svc, nil, io.Discard)
+		if err != nil {
+			logger.Warn("retrain", slog.String("component", "classify"), slog.Any("error", err))
+			continue
+		}
+		if m != nil {
+			live.p.Store(m)
+		}
+		logger.Info("retrain", slog.String("component", "classify"), slog.Bool("promoted", rec.Promoted),
+			slog.Float64("current_macro_f1", rec.Current.MacroF1), slog.Float64("candidate_macro_f1", rec.Candidate.MacroF1))
+	}
 }
