@@ -135,8 +135,11 @@ type Appeal struct {
 	MergedInto   int64        `json:"merged_into,omitempty"`
 	ResultClass  string       `json:"result_class,omitempty"`
 	// Category is the dispatch category path (分类), set at dispatch.
-	Category    string     `json:"category,omitempty"`
-	Triage      *Triage    `json:"triage,omitempty"`
+	Category string  `json:"category,omitempty"`
+	Triage   *Triage `json:"triage,omitempty"`
+	// Street and Community are the unit ids of the place (定位), set at intake.
+	Street      string     `json:"street,omitempty"`
+	Community   string     `json:"community,omitempty"`
 	Rating      *Rating    `json:"rating,omitempty"`
 	CreatedBy   int64      `json:"created_by,omitempty"`
 	ReceivedAt  time.Time  `json:"received_at"`
@@ -307,13 +310,16 @@ type AppealFilter struct {
 	Query            string // substring of code, title, content or address
 	Type             AppealType
 	Channel          string
+	Community        string // placed in this community
 	ReceivedFrom     time.Time
 	ReceivedTo       time.Time
 	// SortByDue lists the earliest handling deadline first (a handler's
 	// inbox) instead of the newest appeal first.
 	SortByDue bool
-	Limit     int
-	Offset    int
+	// Bare skips loading assignments and attachments.
+	Bare   bool
+	Limit  int
+	Offset int
 }
 
 // AppealStore reads appeals. Writes go through Tx.
@@ -326,6 +332,9 @@ type AppealStore interface {
 	Appeals(ctx context.Context, f AppealFilter) ([]*Appeal, int, error)
 	// CountByStatus returns the number of appeals in each status.
 	CountByStatus(ctx context.Context) (map[Status]int, error)
+	// RecentInCommunity returns the newest open appeals of a community
+	// received since since (id, code and content only).
+	RecentInCommunity(ctx context.Context, community string, since time.Time, limit int) ([]AppealText, error)
 	// Stats counts the appeals received in [from, to) by type, channel and
 	// Beijing date (received and closed per day).
 	Stats(ctx context.Context, from, to time.Time) (*Stats, error)
@@ -344,4 +353,11 @@ type DayCount struct {
 	Date     string `json:"date"`
 	Received int    `json:"received"`
 	Closed   int    `json:"closed"`
+}
+
+// AppealText is an appeal's code and content, for text comparisons.
+type AppealText struct {
+	ID      int64
+	Code    string
+	Content string
 }

@@ -21,6 +21,9 @@ import (
 //go:embed catalogue.json
 var catalogueJSON []byte
 
+// Catalogue returns the demo's dispatch catalogue.
+func Catalogue() (*dispatch.Catalogue, error) { return dispatch.Parse(catalogueJSON) }
+
 // Appeals is how many appeals the demo writes.
 const Appeals = 320
 
@@ -61,7 +64,7 @@ func SeedIfEmpty(ctx context.Context, svc *workflow.Service, dataDir string, w i
 	if err := s.people(ctx); err != nil {
 		return false, err
 	}
-	cat, err := dispatch.Parse(catalogueJSON)
+	cat, err := Catalogue()
 	if err != nil {
 		return false, err
 	}

@@ -132,6 +132,7 @@ func (s *Service) triage(ctx context.Context, a *huying.Appeal) *huying.Triage {
 			}
 		}
 	}
+	a.Street, a.Community = t.Street, t.Community
 	t.Suggestions = s.suggest(ctx, t.Category, t.Street, t.Community, text)
 	t.Duplicates = s.duplicates(ctx, a)
 	return t
@@ -179,13 +180,14 @@ func (s *Service) Suggestions(ctx context.Context, actor huying.Actor, id int64,
 	return s.suggest(ctx, category, street, community, a.Title+" "+a.Content), nil
 }
 
-// duplicates returns the codes of open appeals of the last seven days
-// whose text is close to a's (character-bigram overlap).
+// duplicates returns the codes of open appeals of the last seven days in
+// the same community whose text is close to a's (character-bigram
+// overlap). Without a community there is no cheap candidate set: none.
 func (s *Service) duplicates(ctx context.Context, a *huying.Appeal) []string {
-	recent, _, err := s.Store.Appeals(ctx, huying.AppealFilter{
-		Statuses:     []huying.Status{huying.StatusReceived, huying.StatusDispatched, huying.StatusSigned, huying.StatusHandling},
-		ReceivedFrom: s.now().Add(-7 * 24 * time.Hour), Limit: 200,
-	})
+	if a.Community == "" {
+		return nil
+	}
+	recent, err := s.Store.RecentInCommunity(ctx, a.Community, s.now().Add(-7*24*time.Hour), 100)
 	if err != nil {
 		return nil
 	}

@@ -19,6 +19,8 @@ import (
 	"huying"
 	"huying/api"
 	"huying/blob"
+	"huying/demo"
+	"huying/place"
 	"huying/server"
 	"huying/sqlite"
 	"huying/web"
@@ -58,6 +60,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	clients := fs.Int("clients", 16, "并发客户端数")
 	asJSON := fs.Bool("json", false, "输出 JSON")
 	cpuprofile := fs.String("cpuprofile", "", "把 huying 一方压测期间的 CPU 剖析写入此文件")
+	withDispatch := fs.Bool("dispatch", false, "受理时完整分拨：分类、定位、派单目录、自动派单（坪山区演示单位和目录）")
 	if err := fs.Parse(args[1:]); err != nil {
 		return helpOK(err)
 	}
@@ -70,7 +73,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	defer os.RemoveAll(dir)
 
-	huyingURL, token, stopHuying, err := benchStartHuying(ctx, filepath.Join(dir, "huying"))
+	huyingURL, token, stopHuying, err := benchStartHuying(ctx, filepath.Join(dir, "huying"), *withDispatch)
 	if err != nil {
 		return err
 	}
@@ -111,7 +114,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 // benchStartHuying starts the real server on a fresh SQLite database with
 // one intake user and its token.
-func benchStartHuying(ctx context.Context, dir string) (url, token string, stop func(), err error) {
+func benchStartHuying(ctx context.Context, dir string, withDispatch bool) (url, token string, stop func(), err error) {
 	store, err := sqlite.Open(ctx, filepath.Join(dir, "huying.db"))
 	if err != nil {
 		return "", "", nil, err
@@ -122,8 +125,26 @@ func benchStartHuying(ctx context.Context, dir string) (url, token string, stop 
 	}
 	svc := workflow.New(store, cal)
 	svc.PasswordCost = 4
-	if err := svc.CreateUnit(ctx, huying.Actor{}, huying.Unit{ID: "ps-centre", Name: "坪山区民生诉求分拨中心", Kind: huying.UnitCentre}); err != nil {
-		return "", "", nil, err
+	for _, u := range demo.Units() {
+		if err := svc.CreateUnit(ctx, huying.Actor{}, u); err != nil {
+			return "", "", nil, err
+		}
+	}
+	if withDispatch {
+		// The whole intake path: classify, place, route by the catalogue
+		// and dispatch in the intake transaction.
+		cat, err := demo.Catalogue()
+		if err != nil {
+			return "", "", nil, err
+		}
+		if _, err := svc.SetCatalogue(ctx, huying.Actor{}, cat); err != nil {
+			return "", "", nil, err
+		}
+		model, _, err := currentModel(dir)
+		if err != nil {
+			return "", "", nil, err
+		}
+		svc.Classifier, svc.Places, svc.AutoDispatchAt = model, place.Locator{MinConfidence: 0.5}, DefaultAutoDispatch
 	}
 	u, err := svc.CreateUser(ctx, huying.Actor{}, workflow.NewUser{Username: "bench", Name: "压测渠道", Password: "bench-password", UnitID: "ps-centre", Roles: []huying.Role{huying.RoleIntake}})
 	if err != nil {

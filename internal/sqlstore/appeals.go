@@ -13,7 +13,7 @@ import (
 const appealColumns = `id, code, type, urgency, channel, title, content, address, lng, lat,
 	contact_name, contact_phone, confidential, status, version, designated, redo_count,
 	merged_into, result_class, rating, created_by, received_at, updated_at, contacted_at,
-	due_at, original_due_at, category, triage`
+	due_at, original_due_at, category, triage, street, community`
 
 type scanner interface{ Scan(dest ...any) error }
 
@@ -30,7 +30,7 @@ func scanAppeal(s scanner) (*huying.Appeal, error) {
 	)
 	err := s.Scan(&a.ID, &a.Code, &typ, &urgency, &a.Channel, &a.Title, &a.Content, &a.Address, &lng, &lat,
 		&a.ContactName, &a.ContactPhone, &a.Confidential, &status, &a.Version, &a.Designated, &a.RedoCount,
-		&merged, &resultC, &rating, &a.CreatedBy, &received, &updated, &contacted, &due, &originalDue, &a.Category, &triage)
+		&merged, &resultC, &rating, &a.CreatedBy, &received, &updated, &contacted, &due, &originalDue, &a.Category, &triage, &a.Street, &a.Community)
 	if err != nil {
 		return nil, err
 	}
@@ -101,7 +101,7 @@ func appealArgs(a *huying.Appeal) ([]any, error) {
 	return []any{string(a.Type), string(a.Urgency), a.Channel, a.Title, a.Content, a.Address, lng, lat,
 		a.ContactName, a.ContactPhone, a.Confidential, string(a.Status), a.Version, a.Designated, a.RedoCount,
 		merged, a.ResultClass, rating, a.CreatedBy, a.ReceivedAt.UTC(), a.UpdatedAt.UTC(),
-		timeArg(a.ContactedAt), timeArg(a.DueAt), timeArg(a.OriginalDueAt), a.Category, triage}, nil
+		timeArg(a.ContactedAt), timeArg(a.DueAt), timeArg(a.OriginalDueAt), a.Category, triage, a.Street, a.Community}, nil
 }
 
 // loadDetails fills assignments and attachments of appeals in two queries.
@@ -195,6 +195,10 @@ func (db *DB) Appeals(ctx context.Context, f huying.AppealFilter) ([]*huying.App
 		where = append(where, "channel = ?")
 		args = append(args, f.Channel)
 	}
+	if f.Community != "" {
+		where = append(where, "community = ?")
+		args = append(args, f.Community)
+	}
 	if !f.ReceivedFrom.IsZero() {
 		where = append(where, "received_at >= ?")
 		args = append(args, f.ReceivedFrom.UTC())
@@ -284,8 +288,8 @@ func (t *Tx) CreateAppeal(a *huying.Appeal) error {
 	err = t.queryRow(`INSERT INTO appeals (code, type, urgency, channel, title, content, address, lng, lat,
 		contact_name, contact_phone, confidential, status, version, designated, redo_count,
 		merged_into, result_class, rating, created_by, received_at, updated_at, contacted_at,
-		due_at, original_due_at, category, triage, idempotency_key)
-		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id`, args...).Scan(&a.ID)
+		due_at, original_due_at, category, triage, street, community, idempotency_key)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id`, args...).Scan(&a.ID)
 	if err != nil {
 		return t.db.err("新建诉求", err)
 	}
@@ -320,7 +324,7 @@ func (t *Tx) UpdateAppeal(a *huying.Appeal, version int) error {
 		address = ?, lng = ?, lat = ?, contact_name = ?, contact_phone = ?, confidential = ?, status = ?,
 		version = ?, designated = ?, redo_count = ?, merged_into = ?, result_class = ?, rating = ?,
 		created_by = ?, received_at = ?, updated_at = ?, contacted_at = ?, due_at = ?, original_due_at = ?,
-		category = ?, triage = ? WHERE id = ? AND version = ?`, append(args, a.ID, version)...)
+		category = ?, triage = ?, street = ?, community = ? WHERE id = ? AND version = ?`, append(args, a.ID, version)...)
 	if err != nil {
 		return t.db.err("更新诉求", err)
 	}
@@ -377,4 +381,24 @@ func (db *DB) Stats(ctx context.Context, from, to time.Time) (*huying.Stats, err
 		st.ByDay = append(st.ByDay, d)
 	}
 	return st, db.err("统计", rows.Err())
+}
+
+// RecentInCommunity returns the code and content of the newest open appeals
+// of a community received since since, for the near-duplicate search.
+func (db *DB) RecentInCommunity(ctx context.Context, community string, since time.Time, limit int) ([]huying.AppealText, error) {
+	rows, err := db.reader(ctx).query(`SELECT id, code, content FROM appeals WHERE community = ? AND received_at >= ?
+		AND status IN ('received', 'dispatched', 'signed', 'handling') ORDER BY received_at DESC LIMIT ?`, community, since.UTC(), limit)
+	if err != nil {
+		return nil, db.err("诉求", err)
+	}
+	defer rows.Close()
+	var out []huying.AppealText
+	for rows.Next() {
+		var a huying.AppealText
+		if err := rows.Scan(&a.ID, &a.Code, &a.Content); err != nil {
+			return nil, db.err("诉求", err)
+		}
+		out = append(out, a)
+	}
+	return out, db.err("诉求", rows.Err())
 }
