@@ -447,45 +447,50 @@ test('重办: the unit signs and replies again; review; the resident is satisfie
   await shot(dispatcher, '08-detail')
 })
 
-test('退单 → 异议审核 → 改派', async () => {
-  // A resident-like channel files through the API with the demo token.
+test('自动派单 → 退单 → 异议审核 → 改派', async () => {
+  // A channel files through the API with the demo token. The classifier is
+  // sure it is 城乡建设 and the catalogue routes 占道 to 城管, so intake
+  // dispatches it at once, with an event saying why.
   const token = (await readFile(path.join(dataDir, 'demo-token.txt'), 'utf8')).trim()
   const res = await fetch(base + '/api/v1/appeals', {
     method: 'POST',
     headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', 'Idempotency-Key': 'e2e-return-1' },
-    body: JSON.stringify({ type: '投诉', content: '马峦街道沙壆社区路边占道经营，流动摊贩堵塞人行道。', address: '坪山区马峦街道沙壆社区沙壆路', contact_name: '李四', contact_phone: '13800001111' }),
+    body: JSON.stringify({ type: '投诉', content: '马峦街道沙壆社区沙壆路小区内部道路有流动摊贩占道经营，堵塞通道。', address: '坪山区马峦街道沙壆社区沙壆路', contact_name: '李四', contact_phone: '13800001111' }),
   })
   assert.equal(res.status, 201)
   const filed = await res.json()
   assert.equal(filed.channel, '小程序')
+  assert.equal(filed.status, 'dispatched', 'auto-dispatched at intake')
+  assert.ok(filed.assignments.some((x) => x.role === 'lead' && x.unit_id === 'chengguan'))
+  assert.equal(filed.triage.community, 'c-shaxue', 'placed by the address')
   const c2 = filed.code
-  await dispatcher.goto(base + '/dispatch')
-  await row(dispatcher, c2).waitFor()
-  await run(dispatcher, c2, 'dispatch', async (dlg) => {
-    await pick(dispatcher, dlg.locator('[data-test=lead-unit]'), '区水务局', '水务')
+  const events = await api(dispatcher, 'GET', `/appeals/${c2}/events`)
+  assert.ok(events.items.some((e) => e.kind === 'dispatch' && e.actor === 'system' && e.note.includes('自动派单')))
+  // 城管 returns it: the road is inside an estate, a matter for the street.
+  await handler.goto(base + '/handle')
+  await row(handler, c2).waitFor()
+  await run(handler, c2, 'return', async (dlg) => {
+    await dlg.locator('label.el-radio-button', { hasText: '属地不符' }).click()
+    await dlg.locator('textarea').fill('小区内部道路属物业管理区域，应由属地街道协调处置。')
   })
-  const shuiwu = await login('h-shuiwu')
-  await row(shuiwu, c2).waitFor()
-  await run(shuiwu, c2, 'return', async (dlg) => {
-    await dlg.locator('label.el-radio-button', { hasText: '职能不符' }).click()
-    await dlg.locator('textarea').fill('占道经营属城管执法职责，不属于水务局。')
-  })
-  assert.equal((await api(shuiwu, 'GET', `/appeals/${c2}`)).status, 'returned')
-  await shuiwu.context().close()
+  assert.equal((await api(handler, 'GET', `/appeals/${c2}`)).status, 'returned')
   await dispatcher.goto(base + '/dispatch')
   await tab(dispatcher, 'returned')
   await run(dispatcher, c2, 'arbitrate', async (dlg) => {
-    await dlg.getByText('职能不符').first().waitFor() // the return's reason is shown
+    await dlg.getByText('属地不符').first().waitFor() // the return's reason is shown
     await dlg.locator('label.el-radio-button', { hasText: '改派其他单位' }).click()
-    await pick(dispatcher, dlg.locator('[data-test=lead-unit]'), '区城市管理和综合执法局', '城市管理')
-    await dlg.locator('textarea').fill('退单理由成立，改派城管执法局。')
+    await pick(dispatcher, dlg.locator('[data-test=lead-unit]'), '马峦街道', '马峦')
+    await dlg.locator('textarea').fill('退单理由成立，改派马峦街道属地处置。')
     await shot(dispatcher, '08b-arbitrate-dialog', false)
   })
   const a = await api(dispatcher, 'GET', `/appeals/${c2}`)
   assert.equal(a.status, 'dispatched')
-  assert.ok(a.assignments.some((x) => x.role === 'lead' && x.unit_id === 'chengguan'))
-  await handler.goto(base + '/handle')
-  await row(handler, c2).waitFor()
+  assert.ok(a.assignments.some((x) => x.role === 'lead' && x.unit_id === 'st-maluan'))
+  assert.ok(a.assignments.some((x) => x.role === 'copy' && x.unit_id === 'ps-centre'), '直派街道，抄送区级')
+  const maluan = await login('h-st-maluan')
+  await maluan.goto(base + '/handle')
+  await row(maluan, c2).waitFor()
+  await maluan.context().close()
 })
 
 /** smsCode waits for the newest verification code sent to phone in the demo's SMS log (DATA/sms.log). */
