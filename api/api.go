@@ -92,6 +92,7 @@ func (h *handler) routes() http.Handler {
 	mux.HandleFunc("POST /api/v1/appeals/{id}/supplements", h.auth(h.supplement))
 	mux.HandleFunc("POST /api/v1/appeals/{id}/subscriptions", h.auth(h.subscribe))
 	mux.HandleFunc("POST /api/v1/appeals/{id}/flags", h.auth(h.createFlag))
+	mux.HandleFunc("POST /api/v1/appeals/{id}/urges", h.auth(h.urge))
 	mux.HandleFunc("GET /api/v1/flags", h.auth(h.listFlags))
 	mux.HandleFunc("POST /api/v1/flags/{fid}/progress", h.auth(h.flagProgress))
 	mux.HandleFunc("POST /api/v1/flags/{fid}/close", h.auth(h.closeFlag))

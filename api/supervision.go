@@ -218,3 +218,21 @@ func (h *handler) whistleStats(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"items": list})
 }
+
+func (h *handler) urge(w http.ResponseWriter, r *http.Request) {
+	id, err := h.appealID(r)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	var in noteBody
+	if err := decode(w, r, &in); err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	if err := h.svc.Urge(r.Context(), actorFrom(r.Context()), id, in.Note); err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}

@@ -31,6 +31,13 @@ func testFlags(t *testing.T, h Harness) {
 	if d := deadline(t, s, a.ID, workflow.StageFlag); d.State != huying.DeadlineRed {
 		t.Fatalf("flag clock %s after its due time, want red", d.State)
 	}
+	wantCode(t, f.Svc.Urge(ctx, f.Actors["handler_b"], a.ID, "快点"), huying.EFORBIDDEN)
+	if err := f.Svc.Urge(ctx, f.Actors["supervisor"], a.ID, "群众反复来电，请今天内答复"); err != nil {
+		t.Fatal(err)
+	}
+	if kinds := kindsOf(t, s, a.ID); kinds[len(kinds)-1] != "urge" {
+		t.Fatalf("manual urge not in the timeline: %v", kinds)
+	}
 	public, err := f.Svc.Flags(ctx, huying.Actor{}, huying.FlagFilter{})
 	if err != nil || len(public) != 1 || len(public[0].Progress) != 1 || public[0].AppealCode != a.Code {
 		t.Fatalf("public flags %+v %v", public, err)

@@ -332,3 +332,27 @@ func (s *Service) Whistles(ctx context.Context, actor huying.Actor, appealID int
 	}
 	return s.Store.Whistles(ctx, appealID)
 }
+
+// Urge sends a 催办 by hand: a supervisor or dispatcher presses the lead
+// unit of an open appeal, with an event and an SMS to the unit's handlers,
+// as the sweeper does when a deadline passes.
+func (s *Service) Urge(ctx context.Context, actor huying.Actor, appealID int64, note string) error {
+	if !actor.User.HasAny(huying.RoleSupervisor, huying.RoleDispatcher) {
+		return huying.Errorf(huying.EFORBIDDEN, "只有督办员和分拨员可以催办")
+	}
+	note = strings.TrimSpace(note)
+	if note == "" || utf8.RuneCountInString(note) > huying.MaxReasonRunes {
+		return huying.FieldErrorf("note", "请填写催办事由（不超过 %d 字）", huying.MaxReasonRunes)
+	}
+	now := s.now()
+	return s.Store.Update(ctx, func(tx huying.Tx) error {
+		a, err := tx.Appeal(appealID)
+		if err != nil {
+			return err
+		}
+		if !a.Status.Open() || a.LeadUnit() == "" {
+			return huying.Errorf(huying.ECONFLICT, "诉求当前状态为「%s」，没有可催办的承办单位", a.Status.Name())
+		}
+		return s.appendOnly(tx, actor, a, "urge", note, map[string]any{"unit": a.LeadUnit(), "manual": true}, now)
+	})
+}
