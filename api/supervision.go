@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 
@@ -106,41 +107,29 @@ type noteBody struct {
 	Note string `json:"note"`
 }
 
-func (h *handler) flagProgress(w http.ResponseWriter, r *http.Request) {
-	id, err := pathInt(r, "fid")
-	if err != nil {
-		h.writeError(w, r, err)
-		return
+// noteAction decodes {"note": …}, runs fn on the record the path names and
+// answers 204: flag progress, closing a flag, a manual urge.
+func (h *handler) noteAction(id func(*http.Request) (int64, error), fn func(context.Context, huying.Actor, int64, string) error) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		n, err := id(r)
+		if err != nil {
+			h.writeError(w, r, err)
+			return
+		}
+		var in noteBody
+		if err := decode(w, r, &in); err != nil {
+			h.writeError(w, r, err)
+			return
+		}
+		if err := fn(r.Context(), actorFrom(r.Context()), n, in.Note); err != nil {
+			h.writeError(w, r, err)
+			return
+		}
+		w.WriteHeader(http.StatusNoContent)
 	}
-	var in noteBody
-	if err := decode(w, r, &in); err != nil {
-		h.writeError(w, r, err)
-		return
-	}
-	if err := h.svc.FlagProgress(r.Context(), actorFrom(r.Context()), id, in.Note); err != nil {
-		h.writeError(w, r, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
 }
 
-func (h *handler) closeFlag(w http.ResponseWriter, r *http.Request) {
-	id, err := pathInt(r, "fid")
-	if err != nil {
-		h.writeError(w, r, err)
-		return
-	}
-	var in noteBody
-	if err := decode(w, r, &in); err != nil {
-		h.writeError(w, r, err)
-		return
-	}
-	if err := h.svc.CloseFlag(r.Context(), actorFrom(r.Context()), id, in.Note); err != nil {
-		h.writeError(w, r, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
-}
+func flagID(r *http.Request) (int64, error) { return pathInt(r, "fid") }
 
 func (h *handler) blow(w http.ResponseWriter, r *http.Request) {
 	id, err := h.appealID(r)
@@ -217,22 +206,4 @@ func (h *handler) whistleStats(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"items": list})
-}
-
-func (h *handler) urge(w http.ResponseWriter, r *http.Request) {
-	id, err := h.appealID(r)
-	if err != nil {
-		h.writeError(w, r, err)
-		return
-	}
-	var in noteBody
-	if err := decode(w, r, &in); err != nil {
-		h.writeError(w, r, err)
-		return
-	}
-	if err := h.svc.Urge(r.Context(), actorFrom(r.Context()), id, in.Note); err != nil {
-		h.writeError(w, r, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
 }

@@ -85,18 +85,12 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	defer stopBase()
 
 	fmt.Fprintf(stderr, "压测 huying %s，%d 个并发客户端…\n", *duration, *clients)
-	if *cpuprofile != "" {
-		f, err := os.Create(*cpuprofile)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
-		}
+	stopProfile, err := startCPUProfile(*cpuprofile)
+	if err != nil {
+		return err
 	}
 	h := benchLoad(ctx, "huying", huyingURL+"/api/v1/appeals", token, *duration, *clients)
-	pprof.StopCPUProfile()
+	stopProfile()
 	fmt.Fprintf(stderr, "压测裸基线 %s…\n", *duration)
 	b := benchLoad(ctx, "baseline", baseURL, "", *duration, *clients)
 	ratio := h.PerSecond / b.PerSecond
@@ -258,4 +252,21 @@ func benchLoad(ctx context.Context, name, url, token string, d time.Duration, cl
 	}
 	return benchResult{Name: name, Requests: len(latencies), Errors: errors,
 		PerSecond: float64(len(latencies)) / elapsed.Seconds(), P50ms: q(0.50), P99ms: q(0.99)}
+}
+
+// startCPUProfile writes a CPU profile to path (nothing when path is "")
+// until the returned function is called.
+func startCPUProfile(path string) (stop func(), err error) {
+	if path == "" {
+		return func() {}, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }

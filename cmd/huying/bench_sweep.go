@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime/pprof"
 	"time"
 
 	"huying"
@@ -80,20 +79,14 @@ func benchSweep(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}
 	fill := time.Since(t0)
 	fmt.Fprintf(stderr, "写入用时 %s；执行一次巡检…\n", fill.Round(time.Millisecond))
-	if *cpuprofile != "" {
-		f, err := os.Create(*cpuprofile)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
-		}
+	stopProfile, err := startCPUProfile(*cpuprofile)
+	if err != nil {
+		return err
 	}
 	t1 := time.Now()
 	res, err := svc.Sweep(ctx, 2*(*due))
 	tick := time.Since(t1)
-	pprof.StopCPUProfile()
+	stopProfile()
 	if err != nil {
 		return err
 	}
