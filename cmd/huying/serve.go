@@ -76,7 +76,8 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 		Extra: map[string]http.Handler{
 			"GET /metrics": metrics.Handler(metrics.Source{Store: store, LastSweep: sweeper.LastDuration}),
 			// Open311 is public: 120 requests a minute per IP, refused in the spec's error shape.
-			open311.Prefix: ratelimit.PerIP(120, ratelimit.New(nil), open311TooMany, open311.New(open311.Config{Service: svc, Logger: logger})),
+			open311.Prefix: ratelimit.PerIP(120, ratelimit.New(nil), open311TooMany, open311.New(open311.Config{Service: svc, Logger: logger,
+				Catalogue: &open311.FromDispatch{Base: open311.DefaultCatalogue().(*open311.Static), Load: svc.Catalogue}})),
 		},
 		Ready:  store.Ping,
 		Logger: logger,
