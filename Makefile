@@ -47,7 +47,7 @@ bench: build-go ## benchmarks: intake vs a bare baseline, a sweep tick over 1M a
 	$(GO) test -run '^$$' -bench . -benchmem ./sla/ ./place/ ./classify/
 
 e2e: build ## browser tests: Playwright (playwright-core) with Debian's chromium (apt-get install chromium) against the real binary
-	cd e2e && npm ci --no-audit --no-fund && HUYING_BIN=$(CURDIR)/$(BIN) node --test run.mjs
+	cd e2e && npm ci --no-audit --no-fund && HUYING_BIN=$(CURDIR)/$(BIN) node --test run.mjs scale.mjs
 
 clean: ## remove built files (not the data directory)
 	rm -rf bin web/dist

@@ -6,9 +6,11 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"huying"
 	"huying/demo"
+	"huying/internal/sqlstore"
 	"huying/workflow"
 )
 
@@ -33,8 +35,12 @@ func runSeed(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs := cmdFlagSet("seed", stderr)
 	c.dataFlags(fs)
 	fs.BoolVar(&c.Demo, "demo", false, "写入坪山区演示数据（单位、用户、令牌和数百件诉求）")
+	bulk := fs.Int("bulk", 0, "另外生成这么多件过去一年的负载诉求（无事件、无时限），用于测量控制台在大数据量下的速度")
 	if err := c.parseFlags(fs, args); err != nil {
 		return helpOK(err)
+	}
+	if *bulk < 0 || *bulk > 5_000_000 {
+		return fmt.Errorf("--bulk 须在 0 到 500 万之间")
 	}
 	if !c.Demo {
 		return fmt.Errorf("请加 --demo：目前只有坪山区演示数据")
@@ -51,6 +57,12 @@ func runSeed(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if !seeded {
 		fmt.Fprintln(stdout, "数据库中已有单位，未重复写入演示数据。")
 		return nil
+	}
+	if *bulk > 0 {
+		fmt.Fprintf(stderr, "生成 %d 件负载诉求…\n", *bulk)
+		if err := bulkFill(ctx, store.(*sqlstore.DB), *bulk, time.Now()); err != nil {
+			return fmt.Errorf("生成负载诉求：%w", err)
+		}
 	}
 	fmt.Fprintf(stdout, "演示数据已写入。登录密码均为 %s；渠道接口令牌见 %s。\n", demo.Password, demo.TokenFile(c.Data))
 	return nil

@@ -149,3 +149,35 @@ func benchFill(ctx context.Context, db *sqlstore.DB, n, due int, now time.Time) 
 	_, err := db.W.ExecContext(ctx, `ANALYZE`)
 	return err
 }
+
+// bulkFill adds n generated appeals received over the past year, in every
+// status, type and intake channel, for measuring the console against a
+// district's volume (`seed --demo --bulk N`). They carry no events or
+// clocks: they are load, not history.
+func bulkFill(ctx context.Context, db *sqlstore.DB, n int, now time.Time) error {
+	received := `datetime(julianday(?) - (n % 365) - (n % 1440) / 1440.0)`
+	head, from := `WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < ?) `, ` FROM s`
+	args := []any{n, now.UTC().Format("2006-01-02 15:04:05"), now.UTC().Format("2006-01-02 15:04:05")}
+	if db.Dialect.Numbered {
+		received = `?::timestamptz - make_interval(days => n % 365, mins => n % 1440)`
+		head, from = ``, ` FROM generate_series(1, ?) AS s(n)`
+		args = []any{now.UTC(), now.UTC(), n}
+	}
+	q := head + `INSERT INTO appeals (code, type, urgency, channel, title, content, address, contact_name, contact_phone,
+		confidential, status, version, designated, redo_count, result_class, created_by, received_at, updated_at)
+		SELECT 'PSL' || n,
+		CASE n % 5 WHEN 0 THEN '咨询' WHEN 1 THEN '求助' WHEN 2 THEN '投诉' WHEN 3 THEN '举报' ELSE '建议' END, '一般',
+		CASE n % 6 WHEN 0 THEN '12345热线' WHEN 1 THEN '网站' WHEN 2 THEN '移动端' WHEN 3 THEN '小程序' WHEN 4 THEN '网格上报' ELSE '信箱' END,
+		'批量数据 ' || n, '坪山区某处问题（批量生成的负载数据）', '坪山区', '张三', '13800138000', false,
+		CASE n % 20 WHEN 12 THEN 'received' WHEN 13 THEN 'dispatched' WHEN 14 THEN 'signed' WHEN 15 THEN 'handling'
+			WHEN 16 THEN 'replied' WHEN 17 THEN 'reviewed' WHEN 18 THEN 'answered' WHEN 19 THEN 'rated' ELSE 'archived' END,
+		1, false, 0, '', 0, ` + received + `, ` + received + from
+	if db.Dialect.Numbered {
+		q = sqlstore.Rebind(q)
+	}
+	if _, err := db.W.ExecContext(ctx, q, args...); err != nil {
+		return err
+	}
+	_, err := db.W.ExecContext(ctx, `ANALYZE`)
+	return err
+}
