@@ -9,6 +9,7 @@ export const router = createRouter({
   routes: [
     { path: '/login', component: () => import('./pages/LoginPage.vue'), meta: { public: true, title: '登录' } },
     { path: '/track', component: () => import('./pages/TrackPage.vue'), meta: { public: true, title: '诉求查询与评价' } },
+    { path: '/mine', component: () => import('./pages/MinePage.vue'), meta: { public: true, title: '我的诉求' } },
     { path: '/file', component: () => import('./pages/FilePage.vue'), meta: { public: true, title: '在线反映诉求' } },
     {
       path: '/',
@@ -21,6 +22,9 @@ export const router = createRouter({
         { path: 'handle', component: () => import('./pages/HandlePage.vue'), meta: { title: '承办' } },
         { path: 'supervise', component: () => import('./pages/SupervisePage.vue'), meta: { title: '督办' } },
         { path: 'dashboard', component: () => import('./pages/DashboardPage.vue'), meta: { title: '领导看板' } },
+        { path: 'flags', component: () => import('./pages/FlagsPage.vue'), meta: { title: '挂牌督办' } },
+        { path: 'whistles', component: () => import('./pages/WhistlesPage.vue'), meta: { title: '吹哨报到' } },
+        { path: 'points', component: () => import('./pages/PointsPage.vue'), meta: { title: '上报积分' } },
         { path: 'admin', component: () => import('./pages/AdminPage.vue'), meta: { title: '系统管理' } },
         { path: 'appeals', component: () => import('./pages/AppealsPage.vue'), meta: { title: '诉求查询' } },
         { path: 'appeals/:id', component: () => import('./pages/AppealDetail.vue'), meta: { title: '诉求详情' } },

@@ -1,7 +1,10 @@
 // The console's only way to the server: fetch against /api/v1 with the
 // session cookie. Every failure becomes an ApiError carrying the API's
 // Chinese message and, for bad input, the field it concerns.
-import type { Action, Appeal, AppealList, Board, Deadline, EventList, Intake, Meta, Rating, Suggestion, Tracking, Unit, User } from './types'
+import type {
+  Action, Appeal, AppealList, Board, Catalogue, Channel, ChannelStat, Deadline, EventList, Flag, Intake, Meta, Rating, ReporterStat,
+  Stats, Suggestion, Tracking, Unit, User, Whistle, WhistleStat,
+} from './types'
 
 export class ApiError extends Error {
   /** HTTP status; 0 when the server could not be reached. */
@@ -123,11 +126,45 @@ export const api = {
     request<Appeal>('POST', `/appeals/${encodeURIComponent(String(id))}/${command}`, action),
   deadlines: (id: number | string) => request<{ items: Deadline[] }>('GET', `/appeals/${encodeURIComponent(String(id))}/deadlines`),
   board: (q: { state?: string; unit?: string; stage?: string; limit?: number } = {}) => request<Board>('GET', '/board' + qs(q)),
-  stats: () => request<{ by_status: Record<string, number> }>('GET', '/stats'),
+  stats: (q: { from?: string; to?: string } = {}) => request<Stats>('GET', '/stats' + qs(q)),
   auditVerify: () => request<{ ok: boolean; chains: number; events: number; error?: string }>('GET', '/audit/verify'),
   residentCode: (phone: string) => request<{ message: string }>('POST', '/resident/code', { phone }),
   residentLogin: (phone: string, code: string) => request<User>('POST', '/resident/login', { phone, code }),
   suggestions: (id: number | string) => request<{ items: Suggestion[] | null }>('GET', `/appeals/${encodeURIComponent(String(id))}/suggestions`),
   track: (code: string, phone4: string) => request<Tracking>('GET', '/track' + qs({ code, phone4 })),
   rate: (code: string, phone4: string, rating: Rating) => request<Tracking>('POST', '/track/rate', { code, phone4, rating }),
+
+  // 督办: 催办 and 挂牌督办.
+  urge: (id: number | string, note: string) => request<void>('POST', `${ap(id)}/urges`, { note }),
+  createFlag: (id: number | string, f: { reason: string; supervising_unit: string; due_at: string; public: boolean }) =>
+    request<Flag>('POST', `${ap(id)}/flags`, f),
+  flags: (open = true) => request<{ items: Flag[] | null }>('GET', '/flags' + qs({ open: open ? '1' : undefined })),
+  flagProgress: (fid: number, note: string) => request<void>('POST', `/flags/${fid}/progress`, { note }),
+  closeFlag: (fid: number, note: string) => request<void>('POST', `/flags/${fid}/close`, { note }),
+  // 吹哨报到.
+  whistles: (id: number | string) => request<{ items: Whistle[] | null }>('GET', `${ap(id)}/whistles`),
+  blowWhistle: (id: number | string, w: { unit_ids: string[]; reason: string }) => request<Whistle>('POST', `${ap(id)}/whistles`, w),
+  reportIn: (wid: number) => request<void>('POST', `/whistles/${wid}/report-in`),
+  rateWhistle: (wid: number, r: { unit_id: string; rating: number; note: string }) => request<void>('POST', `/whistles/${wid}/ratings`, r),
+  whistleStats: () => request<{ items: WhistleStat[] | null }>('GET', '/whistles/stats'),
+  // 管理: channels, catalogue, webhooks; reporters' points.
+  channels: () => request<{ items: Channel[] | null }>('GET', '/channels'),
+  putChannel: (c: Channel) =>
+    request<Channel>('PUT', `/channels/${encodeURIComponent(c.name)}`, {
+      kind: c.kind, rate_per_minute: c.rate_per_minute, default_type: c.default_type, default_urgency: c.default_urgency, publish: c.publish,
+    }),
+  channelStats: () => request<{ items: ChannelStat[] | null }>('GET', '/channels/stats'),
+  catalogue: () => request<Catalogue>('GET', '/catalogue'),
+  putCatalogue: (c: unknown) => request<{ version: number }>('PUT', '/catalogue', c),
+  createWebhook: (w: { url: string; secret: string }) => request<{ id: number; url: string; created_at: string }>('POST', '/webhooks', w),
+  reporterPoints: () => request<{ items: ReporterStat[] | null; points_per_report: number }>('GET', '/reporters/points'),
+  // The logged-in resident's own appeals.
+  residentTrack: (id: number | string) => request<Tracking>('GET', `${ap(id)}/track`),
+  supplement: (id: number | string, note: string) => request<void>('POST', `${ap(id)}/supplements`, { note }),
+  subscribe: (id: number | string) => request<void>('POST', `${ap(id)}/subscriptions`),
+  residentRate: (id: number | string, rating: Rating) => request<Appeal>('POST', `${ap(id)}/rate`, { rating }),
+}
+
+function ap(id: number | string): string {
+  return `/appeals/${encodeURIComponent(String(id))}`
 }

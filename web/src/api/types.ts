@@ -227,3 +227,122 @@ export interface Board {
   items: Deadline[]
   stage_names: Record<string, string>
 }
+
+/** FlagProgress is one progress entry of a 挂牌督办. */
+export interface FlagProgress {
+  id: number
+  flag_id: number
+  note: string
+  created_by: number
+  author: string
+  created_at: string
+}
+
+/** Flag is a 挂牌督办 (POST /appeals/{id}/flags, GET /flags). */
+export interface Flag {
+  id: number
+  appeal_id: number
+  appeal_code?: string
+  title: string
+  reason: string
+  supervising_unit: string
+  due_at: string
+  public: boolean
+  created_by: number
+  created_at: string
+  closed_at?: string
+  closed_note?: string
+  progress: FlagProgress[] | null
+}
+
+/** WhistleCall is one summoned department of a 吹哨. */
+export interface WhistleCall {
+  unit_id: string
+  due_at: string
+  reported_at?: string
+  rating?: number
+  rating_note?: string
+  rated_at?: string
+}
+
+/** Whistle is a 吹哨报到 (POST/GET /appeals/{id}/whistles). */
+export interface Whistle {
+  id: number
+  appeal_id: number
+  appeal_code?: string
+  unit_id: string
+  reason: string
+  created_by: number
+  created_at: string
+  calls: WhistleCall[] | null
+}
+
+/** WhistleStat is one unit's figures (GET /whistles/stats). */
+export interface WhistleStat {
+  unit_id: string
+  summoned: number
+  reported_on_time: number
+  reported_late: number
+  not_reported: number
+  rated: number
+  avg_rating: number
+  blown: number
+  ratings_given: number
+}
+
+/** Channel is an intake channel in the registry (GET /channels). */
+export interface Channel {
+  name: string
+  kind: string
+  rate_per_minute: number
+  default_type?: string
+  default_urgency?: string
+  publish: boolean
+  created_at?: string
+}
+
+export interface ChannelStat {
+  channel: string
+  appeals: number
+  share: number
+  duplicates: number
+}
+
+export interface ReporterStat {
+  user_id: number
+  username: string
+  name: string
+  unit_id: string
+  reports: number
+  confirmed: number
+  points: number
+}
+
+/** CatalogueRule is one line of the dispatch catalogue (派单目录). */
+export interface CatalogueRule {
+  id: string
+  category: string
+  place?: string
+  object?: string
+  lead: string
+  assists?: string[]
+  urgency?: string
+  legal_basis?: string
+  priority?: number
+  community_duty?: boolean
+}
+
+export interface Catalogue {
+  version: number
+  note?: string
+  rules: CatalogueRule[]
+}
+
+export interface Stats {
+  by_status: Record<string, number>
+  from?: string
+  to?: string
+  by_type?: Record<string, number>
+  by_channel?: Record<string, number>
+  by_day?: { date: string; received: number; closed: number }[]
+}

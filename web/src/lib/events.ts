@@ -14,6 +14,14 @@ const KIND_NAMES: Record<string, string> = {
   sign_escalated: '签收超时提级',
   urge: '催办',
   supervise: '督办',
+  flag: '挂牌督办',
+  flag_progress: '挂牌督办进展',
+  flag_closed: '挂牌督办销号',
+  whistle: '吹哨',
+  report_in: '部门报到',
+  whistle_rating: '评价报到部门',
+  supplement: '补充材料',
+  subscribe: '订阅办理进度',
 }
 
 const DECISIONS: Record<string, string> = {

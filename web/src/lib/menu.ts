@@ -14,10 +14,13 @@ const STAFF: Role[] = ['intake', 'dispatcher', 'handler', 'reporter', 'superviso
 export const MENU: MenuItem[] = [
   { path: '/intake', title: '受理', roles: ['intake'] },
   { path: '/report', title: '社区上报', roles: ['reporter'] },
+  { path: '/points', title: '上报积分', roles: ['reporter'] },
   { path: '/dispatch', title: '分拨', roles: ['dispatcher'] },
   { path: '/handle', title: '承办', roles: ['handler'] },
   { path: '/supervise', title: '督办', roles: ['supervisor'] },
   { path: '/dashboard', title: '领导看板', roles: ['leader'] },
+  { path: '/flags', title: '挂牌督办', roles: ['supervisor', 'leader'] },
+  { path: '/whistles', title: '吹哨报到', roles: ['supervisor', 'leader'] },
   { path: '/admin', title: '系统管理', roles: ['admin'] },
   { path: '/appeals', title: '诉求查询', roles: STAFF },
 ]
