@@ -100,6 +100,8 @@ export interface ListQuery {
   from?: string
   to?: string
   limit?: number
+  /** due_at: earliest handling deadline first */
+  sort?: 'due_at'
   offset?: number
 }
 
