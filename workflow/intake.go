@@ -45,7 +45,11 @@ func (s *Service) Receive(ctx context.Context, actor huying.Actor, in huying.Int
 	if s.Classifier != nil || s.Places != nil {
 		a.Triage = s.triage(ctx, a)
 	}
+	tmpl := *a
 	err = s.Store.Update(ctx, func(tx huying.Tx) error {
+		// Start from the template each time: a store may run this function
+		// again after rolling back (SQLite's group commit isolating a failure).
+		a, replayed = fresh(tmpl), false
 		if a.IdempotencyKey != "" {
 			prev, err := tx.AppealByIdempotencyKey(a.IdempotencyKey)
 			if err == nil {
@@ -113,4 +117,16 @@ func (s *Service) RecordAttachment(ctx context.Context, actor huying.Actor, at h
 		return huying.Errorf(huying.EUNAUTHORIZED, "请先登录")
 	}
 	return s.Store.Update(ctx, func(tx huying.Tx) error { return tx.PutAttachment(at, s.now()) })
+}
+
+// fresh copies an appeal template, with its own triage, for one run of a
+// transaction function.
+func fresh(tmpl huying.Appeal) *huying.Appeal {
+	a := tmpl
+	a.Assignments = nil
+	if tmpl.Triage != nil {
+		t := *tmpl.Triage
+		a.Triage = &t
+	}
+	return &a
 }
