@@ -14,10 +14,17 @@ import (
 type appealView struct {
 	*huying.Appeal
 	StatusName string `json:"status_name"`
+	// DueLabel is the working time left on the handling deadline, or how
+	// late it is ("剩余 1 个工作日 3 小时"), for open appeals.
+	DueLabel string `json:"due_label,omitempty"`
 }
 
-func viewAppeal(a *huying.Appeal) appealView {
-	return appealView{Appeal: a, StatusName: a.Status.Name()}
+func (h *handler) view(a *huying.Appeal) appealView {
+	v := appealView{Appeal: a, StatusName: a.Status.Name()}
+	if a.DueAt != nil && a.Status.Open() {
+		v.DueLabel = h.svc.DueLabel(*a.DueAt)
+	}
+	return v
 }
 
 func (h *handler) receive(w http.ResponseWriter, r *http.Request) {
@@ -37,7 +44,7 @@ func (h *handler) receive(w http.ResponseWriter, r *http.Request) {
 		status = http.StatusOK
 	}
 	w.Header().Set("Location", "/api/v1/appeals/"+strconv.FormatInt(a.ID, 10))
-	writeJSON(w, status, viewAppeal(a.Masked()))
+	writeJSON(w, status, h.view(a.Masked()))
 }
 
 // appealID resolves the {id} path value: a number or a tracking code.
@@ -64,7 +71,7 @@ func (h *handler) getAppeal(w http.ResponseWriter, r *http.Request) {
 		h.writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, viewAppeal(a))
+	writeJSON(w, http.StatusOK, h.view(a))
 }
 
 func (h *handler) listAppeals(w http.ResponseWriter, r *http.Request) {
@@ -114,7 +121,7 @@ func (h *handler) listAppeals(w http.ResponseWriter, r *http.Request) {
 	}
 	items := make([]appealView, len(list))
 	for i, a := range list {
-		items[i] = viewAppeal(a)
+		items[i] = h.view(a)
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"items": items, "total": total})
 }
@@ -176,7 +183,7 @@ func (h *handler) act(w http.ResponseWriter, r *http.Request) {
 		h.writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, viewAppeal(a))
+	writeJSON(w, http.StatusOK, h.view(a))
 }
 
 func (h *handler) upload(w http.ResponseWriter, r *http.Request) {

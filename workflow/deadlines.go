@@ -2,6 +2,7 @@ package workflow
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"huying"
@@ -159,4 +160,27 @@ func (s *Service) Board(ctx context.Context, actor huying.Actor, f huying.Deadli
 		return nil, nil, err
 	}
 	return counts, items, nil
+}
+
+// DueLabel says how much working time is left before due, or how much it
+// is overdue, on the jurisdiction's calendar: "剩余 1 个工作日 3 小时",
+// "已超期 2 小时" (a working day is the calendar's working hours).
+func (s *Service) DueLabel(due time.Time) string {
+	left := s.Calendar.WorkingTimeBetween(s.now(), due)
+	prefix := "剩余"
+	if left < 0 {
+		prefix, left = "已超期", -left
+	}
+	day := s.Calendar.DayLength()
+	days, rest := int(left/day), left%day
+	hours, minutes := int(rest/time.Hour), int(rest%time.Hour/time.Minute)
+	switch {
+	case days > 0 && hours > 0:
+		return fmt.Sprintf("%s %d 个工作日 %d 小时", prefix, days, hours)
+	case days > 0:
+		return fmt.Sprintf("%s %d 个工作日", prefix, days)
+	case hours > 0:
+		return fmt.Sprintf("%s %d 小时", prefix, hours)
+	}
+	return fmt.Sprintf("%s %d 分钟", prefix, minutes)
 }

@@ -79,6 +79,8 @@ export interface Appeal {
   updated_at: string
   contacted_at?: string
   due_at?: string
+  /** working time left or overdue on the jurisdiction calendar, e.g. 剩余 1 个工作日 3 小时 */
+  due_label?: string
   original_due_at?: string
   triage?: Triage
 }
