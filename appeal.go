@@ -335,16 +335,17 @@ type AppealStore interface {
 	// RecentInCommunity returns the newest open appeals of a community
 	// received since since (id, code and content only).
 	RecentInCommunity(ctx context.Context, community string, since time.Time, limit int) ([]AppealText, error)
-	// Stats counts the appeals received in [from, to) by type, channel and
-	// Beijing date (received and closed per day).
+	// Stats counts the appeals received in [from, to) by type, channel,
+	// community and Beijing date (received and closed per day).
 	Stats(ctx context.Context, from, to time.Time) (*Stats, error)
 }
 
 // Stats are the figures of a period for the leader's dashboard.
 type Stats struct {
-	ByType    map[string]int `json:"by_type"`
-	ByChannel map[string]int `json:"by_channel"`
-	ByDay     []DayCount     `json:"by_day"`
+	ByType      map[string]int `json:"by_type"`
+	ByChannel   map[string]int `json:"by_channel"`
+	ByCommunity map[string]int `json:"by_community"` // community unit id → appeals placed there
+	ByDay       []DayCount     `json:"by_day"`
 }
 
 // DayCount is one Beijing date's intake: how many were received, and how

@@ -54,6 +54,7 @@ func (h *handler) routes() http.Handler {
 	// Public: no login.
 	mux.HandleFunc("GET /api/v1/openapi.yaml", h.openAPI)
 	mux.HandleFunc("GET /api/v1/meta", h.meta)
+	mux.HandleFunc("GET /api/v1/geo", h.geo)
 	mux.HandleFunc("POST /api/v1/auth/login", h.public(h.login))
 	mux.HandleFunc("GET /api/v1/track", h.public(h.track))
 	mux.HandleFunc("POST /api/v1/track/rate", h.public(h.trackRate))

@@ -244,7 +244,7 @@ func (h *handler) stats(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"by_status": counts, "from": from, "to": to,
-		"by_type": st.ByType, "by_channel": st.ByChannel, "by_day": st.ByDay})
+		"by_type": st.ByType, "by_channel": st.ByChannel, "by_community": st.ByCommunity, "by_day": st.ByDay})
 }
 
 func (h *handler) auditVerify(w http.ResponseWriter, r *http.Request) {

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"huying"
+	"huying/place"
 )
 
 // meta returns the vocabulary the console and integrations need: enums with
@@ -61,4 +62,12 @@ func (h *handler) trackRate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, t)
+}
+
+// geo serves the district's outline and its (demo) street and community
+// areas as GeoJSON, for the console's map.
+func (h *handler) geo(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Content-Type", "application/geo+json")
+	w.Header().Set("Cache-Control", "public, max-age=3600")
+	_, _ = w.Write(place.GeoJSON())
 }

@@ -479,7 +479,7 @@ func testListFilters(t *testing.T, h Harness) {
 		t.Fatalf("counts %v %v", counts, err)
 	}
 	st, err := s.Stats(ctx, f.Clock.T.Add(-time.Hour), f.Clock.T.Add(time.Hour))
-	if err != nil || st.ByType["求助"] != 3 || st.ByType["咨询"] != 1 || st.ByChannel["12345热线"] != 4 ||
+	if err != nil || st.ByType["求助"] != 3 || st.ByCommunity[""] != 4 || st.ByType["咨询"] != 1 || st.ByChannel["12345热线"] != 4 ||
 		len(st.ByDay) != 1 || st.ByDay[0].Date != "2026-09-28" || st.ByDay[0].Received != 4 {
 		t.Fatalf("stats %+v %v", st, err)
 	}

@@ -342,12 +342,12 @@ func (t *Tx) UpdateAppeal(a *huying.Appeal, version int) error {
 
 // Stats counts the appeals received in [from, to) by type, channel and day.
 func (db *DB) Stats(ctx context.Context, from, to time.Time) (*huying.Stats, error) {
-	st := &huying.Stats{ByType: map[string]int{}, ByChannel: map[string]int{}, ByDay: []huying.DayCount{}}
+	st := &huying.Stats{ByType: map[string]int{}, ByChannel: map[string]int{}, ByCommunity: map[string]int{}, ByDay: []huying.DayCount{}}
 	r := db.reader(ctx)
 	for _, g := range []struct {
 		col string
 		dst map[string]int
-	}{{"type", st.ByType}, {"channel", st.ByChannel}} {
+	}{{"type", st.ByType}, {"channel", st.ByChannel}, {"community", st.ByCommunity}} {
 		rows, err := r.query(`SELECT `+g.col+`, COUNT(*) FROM appeals WHERE received_at >= ? AND received_at < ? GROUP BY `+g.col,
 			from.UTC(), to.UTC())
 		if err != nil {

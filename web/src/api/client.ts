@@ -107,6 +107,8 @@ export interface ListQuery {
 
 export const api = {
   meta: () => request<Meta>('GET', '/meta'),
+  /** the district's outline and (demo) street and community areas, GeoJSON */
+  geo: () => request<{ type: string; features: { properties: { level: string; id: string; name: string } }[] }>('GET', '/geo'),
   login: (username: string, password: string) => request<User>('POST', '/auth/login', { username, password }),
   logout: () => request<void>('POST', '/auth/logout'),
   me: () => request<User>('GET', '/me'),

@@ -346,5 +346,6 @@ export interface Stats {
   to?: string
   by_type?: Record<string, number>
   by_channel?: Record<string, number>
+  by_community?: Record<string, number>
   by_day?: { date: string; received: number; closed: number }[]
 }
