@@ -5,10 +5,15 @@
 package web
 
 import (
+	"bytes"
+	"compress/gzip"
 	"io/fs"
+	"mime"
 	"net/http"
 	"path"
+	"strconv"
 	"strings"
+	"sync"
 )
 
 // Handler serves the console: files from dist, and index.html for any
@@ -18,15 +23,57 @@ func Handler() http.Handler {
 		return http.HandlerFunc(notBuilt)
 	}
 	files := http.FileServerFS(dist)
+	var zipped sync.Map // asset name → gzipped bytes, made on first request
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		name := strings.TrimPrefix(path.Clean(r.URL.Path), "/")
 		if _, err := fs.Stat(dist, name); err != nil || name == "" {
 			r.URL.Path = "/"
-		} else if strings.HasPrefix(name, "assets/") {
-			w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+			files.ServeHTTP(w, r)
+			return
 		}
-		files.ServeHTTP(w, r)
+		if !strings.HasPrefix(name, "assets/") {
+			files.ServeHTTP(w, r)
+			return
+		}
+		// Hashed assets never change: cache them for a year, and send them
+		// gzipped to browsers that accept it (a quarter of the bytes).
+		w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+		w.Header().Add("Vary", "Accept-Encoding")
+		if !strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") || !compressible(name) {
+			files.ServeHTTP(w, r)
+			return
+		}
+		body, ok := zipped.Load(name)
+		if !ok {
+			raw, err := fs.ReadFile(dist, name)
+			if err != nil {
+				files.ServeHTTP(w, r)
+				return
+			}
+			var buf bytes.Buffer
+			zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+			_, _ = zw.Write(raw)
+			_ = zw.Close()
+			body, _ = zipped.LoadOrStore(name, buf.Bytes())
+		}
+		if ctype := mime.TypeByExtension(path.Ext(name)); ctype != "" {
+			w.Header().Set("Content-Type", ctype)
+		}
+		w.Header().Set("Content-Encoding", "gzip")
+		w.Header().Set("Content-Length", strconv.Itoa(len(body.([]byte))))
+		if r.Method != http.MethodHead {
+			_, _ = w.Write(body.([]byte))
+		}
 	})
+}
+
+// compressible reports whether an asset is text worth gzipping.
+func compressible(name string) bool {
+	switch path.Ext(name) {
+	case ".js", ".css", ".svg", ".json", ".html", ".map":
+		return true
+	}
+	return false
 }
 
 func notBuilt(w http.ResponseWriter, r *http.Request) {
