@@ -77,7 +77,7 @@ func (h *handler) getAppeal(w http.ResponseWriter, r *http.Request) {
 func (h *handler) listAppeals(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	f := huying.AppealFilter{Query: q.Get("q"), Type: huying.AppealType(q.Get("type")), Channel: q.Get("channel"), UnitID: q.Get("unit"),
-		SortByDue: q.Get("sort") == "due_at"}
+		Community: q.Get("community"), SortByDue: q.Get("sort") == "due_at"}
 	for s := range strings.SplitSeq(q.Get("status"), ",") {
 		if s == "" {
 			continue

@@ -464,6 +464,7 @@ func testListFilters(t *testing.T, h Harness) {
 		{"received window", huying.AppealFilter{ReceivedFrom: f.Clock.T.Add(-time.Hour), ReceivedTo: f.Clock.T.Add(time.Hour)}, 4},
 		{"limit", huying.AppealFilter{Limit: 2}, 2},
 		{"by due time", huying.AppealFilter{SortByDue: true}, 4},
+		{"community (none placed)", huying.AppealFilter{Community: UnitCommunity}, 0},
 	}
 	for _, tt := range tests {
 		list, total, err := s.Appeals(ctx, tt.filter)

@@ -45,23 +45,26 @@ func canUnmask(u *huying.User, a *huying.Appeal) bool {
 // Get returns an appeal the actor may see, with the contact masked. Returns
 // ENOTFOUND both when it does not exist and when the actor may not see it.
 func (s *Service) Get(ctx context.Context, actor huying.Actor, id int64) (*huying.Appeal, error) {
-	a, err := s.Store.Appeal(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	if !canSee(actor, a) {
-		return nil, huying.Errorf(huying.ENOTFOUND, "诉求不存在")
-	}
-	return a.Masked(), nil
+	return visible(actor)(s.Store.Appeal(ctx, id))
 }
 
 // GetByCode is Get by tracking code.
 func (s *Service) GetByCode(ctx context.Context, actor huying.Actor, code string) (*huying.Appeal, error) {
-	a, err := s.Store.AppealByCode(ctx, code)
-	if err != nil {
-		return nil, err
+	return visible(actor)(s.Store.AppealByCode(ctx, code))
+}
+
+// visible passes on an appeal the actor may see, masked, and answers
+// ENOTFOUND for one they may not, as if it did not exist.
+func visible(actor huying.Actor) func(*huying.Appeal, error) (*huying.Appeal, error) {
+	return func(a *huying.Appeal, err error) (*huying.Appeal, error) {
+		if err != nil {
+			return nil, err
+		}
+		if !canSee(actor, a) {
+			return nil, huying.Errorf(huying.ENOTFOUND, "诉求不存在")
+		}
+		return a.Masked(), nil
 	}
-	return s.Get(ctx, actor, a.ID)
 }
 
 // List returns the appeals the actor may see that match f, contacts masked.

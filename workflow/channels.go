@@ -140,6 +140,8 @@ func (s *Service) PublishedAppeals(ctx context.Context, name string, limit int) 
 	if c == nil || !c.Publish {
 		return nil, huying.Errorf(huying.ENOTFOUND, "该渠道没有公开的诉求清单")
 	}
+	// HideConfidential exempts the creator; -1 is no user, so every
+	// confidential appeal is left out.
 	list, _, err := s.Store.Appeals(ctx, huying.AppealFilter{Channel: name, Limit: limit, HideConfidential: true, CreatedBy: -1})
 	if err != nil {
 		return nil, err

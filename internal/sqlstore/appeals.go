@@ -325,13 +325,8 @@ func (t *Tx) UpdateAppeal(a *huying.Appeal, version int) error {
 		version = ?, designated = ?, redo_count = ?, merged_into = ?, result_class = ?, rating = ?,
 		created_by = ?, received_at = ?, updated_at = ?, contacted_at = ?, due_at = ?, original_due_at = ?,
 		category = ?, triage = ?, street = ?, community = ? WHERE id = ? AND version = ?`, append(args, a.ID, version)...)
-	if err != nil {
-		return t.db.err("更新诉求", err)
-	}
-	if n, err := res.RowsAffected(); err != nil {
-		return t.db.err("更新诉求", err)
-	} else if n == 0 {
-		return huying.Errorf(huying.ECONFLICT, "诉求已被他人更新，请刷新后重试")
+	if err := t.db.cas(res, err, 1, "更新诉求", "诉求已被他人更新，请刷新后重试"); err != nil {
+		return err
 	}
 	a.Version = next.Version
 	if _, err := t.exec(`DELETE FROM assignments WHERE appeal_id = ?`, a.ID); err != nil {

@@ -284,13 +284,8 @@ func (t *Tx) UpdateDeadlines(us []huying.DeadlineUpdate) error {
 			UPDATE deadlines SET state = v.state, warn_at = v.warn_at, due_at = v.due_at, original_due_at = v.original_due_at,
 			next_at = v.next_at, escalations = v.escalations, done_at = v.done_at FROM v
 			WHERE deadlines.id = v.id AND deadlines.state = v.from_state AND deadlines.escalations = v.from_escalations`, args...)
-		if err != nil {
-			return t.db.err("时限", err)
-		}
-		if n, err := res.RowsAffected(); err != nil {
-			return t.db.err("时限", err)
-		} else if int(n) != len(batch) {
-			return huying.Errorf(huying.ECONFLICT, "时限已被更新")
+		if err := t.db.cas(res, err, len(batch), "时限", "时限已被更新"); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -324,15 +319,7 @@ func (t *Tx) updateDeadlinesArrays(us []huying.DeadlineUpdate) error {
 		AS v (id, state, warn_at, due_at, original_due_at, next_at, escalations, done_at, from_state, from_escalations)
 		WHERE deadlines.id = v.id AND deadlines.state = v.from_state AND deadlines.escalations = v.from_escalations`,
 		ids, states, warns, dues, originals, nexts, escs, dones, froms, fromEscs)
-	if err != nil {
-		return t.db.err("时限", err)
-	}
-	if k, err := res.RowsAffected(); err != nil {
-		return t.db.err("时限", err)
-	} else if int(k) != n {
-		return huying.Errorf(huying.ECONFLICT, "时限已被更新")
-	}
-	return nil
+	return t.db.cas(res, err, n, "时限", "时限已被更新")
 }
 
 func utc(t *time.Time) *time.Time {

@@ -91,15 +91,7 @@ func (db *DB) FinishNotice(ctx context.Context, n *huying.Notice, attempts int) 
 	return db.Update(ctx, func(tx huying.Tx) error {
 		res, err := tx.(*Tx).exec(`UPDATE outbox SET attempts = ?, next_at = ?, sent_at = ?, last_error = ?
 			WHERE id = ? AND attempts = ?`, n.Attempts, timeArg(n.NextAt), timeArg(n.SentAt), n.LastError, n.ID, attempts)
-		if err != nil {
-			return db.err("通知", err)
-		}
-		if k, err := res.RowsAffected(); err != nil {
-			return db.err("通知", err)
-		} else if k == 0 {
-			return huying.Errorf(huying.ECONFLICT, "通知已被其他节点处理")
-		}
-		return nil
+		return db.cas(res, err, 1, "通知", "通知已被其他节点处理")
 	})
 }
 

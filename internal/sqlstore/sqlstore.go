@@ -226,6 +226,23 @@ func (db *DB) err(op string, err error) error {
 	return fmt.Errorf("%s: %w", op, err)
 }
 
+// cas checks that a compare-and-set UPDATE changed exactly want rows: any
+// fewer means another transaction changed them first (ECONFLICT with the
+// message conflict).
+func (db *DB) cas(res sql.Result, err error, want int, op, conflict string) error {
+	if err != nil {
+		return db.err(op, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return db.err(op, err)
+	}
+	if int(n) != want {
+		return huying.Errorf(huying.ECONFLICT, "%s", conflict)
+	}
+	return nil
+}
+
 // Ping checks both pools.
 func (db *DB) Ping(ctx context.Context) error {
 	if err := db.W.PingContext(ctx); err != nil {

@@ -116,15 +116,7 @@ func (t *Tx) CloseFlag(id int64, at time.Time, note string) error {
 // casOne runs an UPDATE that must change exactly one row, or ECONFLICT.
 func (t *Tx) casOne(query, conflict string, args ...any) error {
 	res, err := t.exec(query, args...)
-	if err != nil {
-		return t.db.err("更新", err)
-	}
-	if n, err := res.RowsAffected(); err != nil {
-		return t.db.err("更新", err)
-	} else if n == 0 {
-		return huying.Errorf(huying.ECONFLICT, "%s", conflict)
-	}
-	return nil
+	return t.db.cas(res, err, 1, "更新", conflict)
 }
 
 func (r runner) whistles(where string, args ...any) ([]*huying.Whistle, error) {
