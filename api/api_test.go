@@ -13,6 +13,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 	"unicode"
 
 	"huying"
@@ -374,5 +375,136 @@ func TestChannelRate(t *testing.T) {
 	}
 	if got[0] != 201 || got[1] != 201 || got[2] != 429 {
 		t.Fatalf("statuses %v, want 201 201 429", got)
+	}
+}
+
+// upload posts raw bytes to /attachments as user.
+func (e *env) upload(user, name string, body []byte) (int, map[string]any) {
+	e.t.Helper()
+	req, _ := http.NewRequest("POST", e.srv.URL+"/api/v1/attachments?name="+name, bytes.NewReader(body))
+	req.AddCookie(&http.Cookie{Name: api.SessionCookie, Value: e.login(user)})
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var out map[string]any
+	_ = json.NewDecoder(resp.Body).Decode(&out)
+	return resp.StatusCode, out
+}
+
+// TestAttachments uploads a photo and uses it in an intake, and refuses
+// files of the wrong type, too large, or without a name.
+func TestAttachments(t *testing.T) {
+	t.Parallel()
+	e := setup(t)
+	png := append([]byte("\x89PNG\r\n\x1a\n"), bytes.Repeat([]byte{0}, 100)...)
+	s, up := e.upload("intake", "photo.png", png)
+	if s != 201 || up["content_type"] != "image/png" || len(up["hash"].(string)) != 64 {
+		t.Fatalf("upload: %d %v", s, up)
+	}
+	in := withField("attachments", []map[string]any{{"hash": up["hash"], "name": "photo.png"}})
+	s, a := e.do("intake", "POST", "/api/v1/appeals", in)
+	if s != 201 || len(a["attachments"].([]any)) != 1 {
+		t.Fatalf("intake with attachment: %d %v", s, a)
+	}
+	resp, err := http.Get(e.srv.URL + "/api/v1/attachments/" + up["hash"].(string))
+	if err != nil || resp.StatusCode != 401 {
+		t.Fatalf("download without login: %v %v", resp.Status, err)
+	}
+	resp.Body.Close()
+	tests := []struct {
+		name, file string
+		body       []byte
+		status     int
+	}{
+		{"text file", "note.txt", []byte("just some text"), 400},
+		{"empty", "empty.png", nil, 400},
+		{"too large", "big.png", append(png, bytes.Repeat([]byte{0}, huying.MaxAttachmentLen)...), 413},
+		{"no name", "", png, 400},
+	}
+	for _, tt := range tests {
+		s, body := e.upload("intake", tt.file, tt.body)
+		if msg, _ := body["message"].(string); s != tt.status || !hasChinese(msg) {
+			t.Errorf("%s: got %d %v, want %d with a Chinese message", tt.name, s, body, tt.status)
+		}
+	}
+}
+
+// TestPublicRateLimit refuses the public endpoints past the per-IP rate.
+func TestPublicRateLimit(t *testing.T) {
+	t.Parallel()
+	e := setup(t)
+	h := api.New(e.f.Svc, &blob.Store{Dir: t.TempDir()}, slog.New(slog.NewTextHandler(io.Discard, nil)), api.Options{PublicRate: 3})
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	var got []int
+	for range 4 {
+		resp, err := http.Get(srv.URL + "/api/v1/track?code=PS20990101000001&phone4=0000")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		got = append(got, resp.StatusCode)
+		if resp.StatusCode == 429 && resp.Header.Get("Retry-After") == "" {
+			t.Fatal("429 without Retry-After")
+		}
+	}
+	if got[2] != 404 || got[3] != 429 {
+		t.Fatalf("statuses %v, want 404 ×3 then 429", got)
+	}
+}
+
+// TestResidentOverHTTP: SMS code, login cookie, filing with the verified
+// phone, and a list of only the resident's own appeals.
+func TestResidentOverHTTP(t *testing.T) {
+	t.Parallel()
+	e := setup(t)
+	const phone = "13911112222"
+	if s, body := e.do("", "POST", "/api/v1/resident/code", map[string]string{"phone": phone}); s != 202 {
+		t.Fatalf("code: %d %v", s, body)
+	}
+	list, err := e.db.ClaimNotices(context.Background(), time.Now().Add(100*24*time.Hour), time.Minute, 100)
+	if err != nil || len(list) == 0 {
+		t.Fatalf("no code in the outbox: %v", err)
+	}
+	code := regexp.MustCompile(`\d{6}`).FindString(list[len(list)-1].Payload)
+	if s, _ := e.do("", "POST", "/api/v1/resident/login", map[string]string{"phone": phone, "code": "000000"}); s != 400 {
+		t.Fatalf("wrong code: %d", s)
+	}
+	j, _ := json.Marshal(map[string]string{"phone": phone, "code": code})
+	resp, err := http.Post(e.srv.URL+"/api/v1/resident/login", "application/json", bytes.NewReader(j))
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("login: %v %v", resp.Status, err)
+	}
+	resp.Body.Close()
+	var cookie *http.Cookie
+	for _, c := range resp.Cookies() {
+		if c.Name == api.SessionCookie {
+			cookie = c
+		}
+	}
+	e.do("intake", "POST", "/api/v1/appeals", validIntake) // someone else's
+	post := func(method, path string, body any) (int, map[string]any) {
+		b, _ := json.Marshal(body)
+		req, _ := http.NewRequest(method, e.srv.URL+path, bytes.NewReader(b))
+		req.Header.Set("Content-Type", "application/json")
+		req.AddCookie(cookie)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var out map[string]any
+		_ = json.NewDecoder(resp.Body).Decode(&out)
+		return resp.StatusCode, out
+	}
+	s, a := post("POST", "/api/v1/appeals", withField("contact_phone", "13800000000"))
+	if s != 201 || a["channel"] != "移动端" || a["contact_phone"] != "139****2222" {
+		t.Fatalf("resident intake: %d %v", s, a)
+	}
+	s, mine := post("GET", "/api/v1/appeals", nil)
+	if s != 200 || mine["total"].(float64) != 1 {
+		t.Fatalf("resident list: %d %v", s, mine["total"])
 	}
 }
