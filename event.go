@@ -35,8 +35,6 @@ type Event struct {
 // Event kinds that are not commands.
 const (
 	EventContactViewed = "contact_viewed" // an unmasked read of the contact
-	EventRedo          = "redo"           // 重办 after 不满意
-	EventAdmin         = "admin"
 )
 
 // ChainAdmin is the chain of administrative events.
