@@ -1,0 +1,50 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"strings"
+	"testing"
+)
+
+// TestAdminCommands: user add and token add against a data directory, with
+// their refusals in Chinese. Not parallel: it sets HUYING_PASSWORD.
+func TestAdminCommands(t *testing.T) {
+	dir := t.TempDir()
+	setupChannel(t, dir) // a centre unit and a channel user
+	ctx := context.Background()
+	cli := func(args ...string) (string, error) {
+		var out bytes.Buffer
+		err := run(ctx, append(args, "--data", dir), nil, &out, io.Discard)
+		return out.String(), err
+	}
+	t.Setenv("HUYING_PASSWORD", "")
+	if _, err := cli("user", "add", "--username", "li.si", "--name", "李四", "--unit", "ps-centre", "--roles", "dispatcher"); err == nil || !strings.Contains(err.Error(), "HUYING_PASSWORD") {
+		t.Fatalf("no password: %v", err)
+	}
+	t.Setenv("HUYING_PASSWORD", "a-long-password")
+	if _, err := cli("user", "add", "--username", "li.si", "--name", "李四", "--unit", "ps-centre", "--roles", "boss"); err == nil || !strings.Contains(err.Error(), "未知的角色") {
+		t.Fatalf("bad role: %v", err)
+	}
+	if _, err := cli("user", "add", "--username", "li.si", "--name", "李四", "--unit", "nowhere", "--roles", "dispatcher"); err == nil || !strings.Contains(err.Error(), "不存在") {
+		t.Fatalf("bad unit: %v", err)
+	}
+	out, err := cli("user", "add", "--username", "li.si", "--name", "李四", "--unit", "ps-centre", "--roles", "dispatcher,supervisor")
+	if err != nil || !strings.Contains(out, "li.si") {
+		t.Fatalf("user add: %q %v", out, err)
+	}
+	if _, err := cli("user", "add", "--username", "li.si", "--name", "李四", "--unit", "ps-centre", "--roles", "dispatcher"); err == nil || !strings.Contains(err.Error(), "已存在") {
+		t.Fatalf("duplicate user: %v", err)
+	}
+	out, err = cli("token", "add", "--name", "信箱接口", "--channel", "信箱", "--user", "channel")
+	if err != nil || !strings.HasPrefix(out, "hyt_") {
+		t.Fatalf("token add: %q %v", out, err)
+	}
+	if _, err := cli("token", "add", "--name", "x", "--channel", "信箱", "--user", "nobody"); err == nil {
+		t.Fatal("a token for an unknown user")
+	}
+	if out, err := cli("audit", "verify"); err != nil || !strings.Contains(out, "审计链完好") {
+		t.Fatalf("audit verify: %q %v", out, err)
+	}
+}
