@@ -110,6 +110,29 @@ func ReadSMSLog(path string) ([]SMSMessage, error) {
 type Webhooks struct {
 	Store  huying.OutboxStore
 	Client *http.Client
+
+	// The subscriber list is read once per batch, not once per notice.
+	mu      sync.Mutex
+	hooks   map[string]*huying.Webhook
+	expires time.Time
+}
+
+// hook returns the subscriber with id, reading the list at most every ten seconds.
+func (w *Webhooks) hook(ctx context.Context, id string) (*huying.Webhook, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if h, ok := w.hooks[id]; ok && time.Now().Before(w.expires) {
+		return h, nil
+	}
+	list, err := w.Store.Webhooks(ctx)
+	if err != nil {
+		return nil, err
+	}
+	w.hooks, w.expires = map[string]*huying.Webhook{}, time.Now().Add(10*time.Second)
+	for _, h := range list {
+		w.hooks[strconv.FormatInt(h.ID, 10)] = h
+	}
+	return w.hooks[id], nil
 }
 
 // Sign returns the signature header value of body under secret.
@@ -121,15 +144,9 @@ func Sign(secret string, body []byte) string {
 
 // Send posts the notice; any status but 2xx is a failure to retry.
 func (w *Webhooks) Send(ctx context.Context, n *huying.Notice) error {
-	hooks, err := w.Store.Webhooks(ctx)
+	hook, err := w.hook(ctx, n.Recipient)
 	if err != nil {
 		return err
-	}
-	var hook *huying.Webhook
-	for _, h := range hooks {
-		if strconv.FormatInt(h.ID, 10) == n.Recipient {
-			hook = h
-		}
 	}
 	if hook == nil {
 		return fmt.Errorf("webhook %s no longer exists", n.Recipient)
