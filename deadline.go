@@ -74,6 +74,8 @@ type DeadlineFilter struct {
 	UnitID string
 	Stage  string
 	Limit  int
+	// HideConfidential leaves out the deadlines of confidential appeals.
+	HideConfidential bool
 }
 
 // DeadlineStore reads deadlines.

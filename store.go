@@ -28,6 +28,8 @@ type Store interface {
 
 // Tx is a write transaction.
 type Tx interface {
+	IdentityTx
+
 	// Appeal reads an appeal inside the transaction. Returns ENOTFOUND.
 	Appeal(id int64) (*Appeal, error)
 	// AppealByIdempotencyKey finds an appeal by its idempotency key. Returns ENOTFOUND.
@@ -51,14 +53,6 @@ type Tx interface {
 	AppealsByID(ids []int64) (map[int64]*Appeal, error)
 	// CreateUnit inserts a unit. Returns ECONFLICT if the id is taken, EINVALID if the parent is unknown.
 	CreateUnit(u *Unit) error
-	// CreateUser inserts a user and sets its ID. Returns ECONFLICT if the username is taken.
-	CreateUser(u *User) error
-	// CreateSession stores a login session under the token's hash.
-	CreateSession(hash string, s Session) error
-	// DeleteSession removes a session.
-	DeleteSession(hash string) error
-	// CreateToken stores an API token under hash and sets t.ID.
-	CreateToken(t *APIToken, hash string) error
 	// PutAttachment records an attachment's metadata (idempotent on hash).
 	PutAttachment(a Attachment, at time.Time) error
 	// AttachmentExists reports whether hash has been uploaded.

@@ -40,6 +40,8 @@ type FlagFilter struct {
 	AppealID   int64
 	OpenOnly   bool
 	PublicOnly bool
+	// HideConfidential leaves out the flags of confidential appeals.
+	HideConfidential bool
 }
 
 // Whistle is a 吹哨: a street or community party committee summons

@@ -33,19 +33,37 @@ var RoleNames = map[Role]string{
 // Valid reports whether r is a known role.
 func (r Role) Valid() bool { return slices.Contains(Roles, r) }
 
-// User is a person (or, for API tokens, a channel) acting in Huying.
+// UserKind is the kind of principal a user row is. Only staff log in with
+// a password and appear in the admin's user list.
+type UserKind string
+
+// User kinds.
+const (
+	UserStaff    UserKind = "staff"    // 工作人员
+	UserResident UserKind = "resident" // 诉求人 (SMS self-service)
+	UserChannel  UserKind = "channel"  // 渠道 (the principal a channel's API tokens act as)
+)
+
+// User is a person, or the principal of a channel's API tokens, acting in Huying.
 type User struct {
-	ID       int64  `json:"id"`
-	Username string `json:"username"`
-	Name     string `json:"name"`
-	UnitID   string `json:"unit_id"`
-	Roles    []Role `json:"roles"`
+	ID       int64    `json:"id"`
+	Kind     UserKind `json:"kind"`
+	Username string   `json:"username"`
+	Name     string   `json:"name"`
+	UnitID   string   `json:"unit_id"`
+	Roles    []Role   `json:"roles"`
 	// Phone receives the unit's notices (催办, 督办); optional.
 	Phone     string    `json:"phone,omitempty"`
 	CreatedAt time.Time `json:"created_at"`
+	// DisabledAt is set while an admin has disabled the account (停用).
+	DisabledAt *time.Time `json:"disabled_at,omitempty"`
 
 	// PasswordHash is the bcrypt hash of the password; never serialised.
 	PasswordHash string `json:"-"`
+	// FailedLogins counts wrong passwords since the last good login, and
+	// LockedUntil is when the next try is allowed (per-account backoff).
+	FailedLogins int        `json:"-"`
+	LockedUntil  *time.Time `json:"-"`
 }
 
 // Has reports whether the user holds role r.
@@ -61,13 +79,21 @@ func (u *User) HasAny(roles ...Role) bool {
 type Actor struct {
 	User    *User
 	Channel string
+	// Token is the API token a channel acts through (nil for logins); its
+	// scopes bound what the actor may do.
+	Token *APIToken
 	// AppealID is set for a public resident who proved, with the tracking
 	// code and phone digits, that one appeal is theirs.
 	AppealID int64
 }
 
-// Name returns a printable name of the actor for events.
+// Name returns the name events record for the actor: a staff user's login
+// name, "resident" for any resident (never their phone) and "channel:…" for
+// a channel.
 func (a Actor) Name() string {
+	if a.User != nil && a.User.Kind == UserResident || a.AppealID != 0 {
+		return "resident"
+	}
 	if a.User != nil {
 		return a.User.Username
 	}
@@ -77,13 +103,49 @@ func (a Actor) Name() string {
 	return "system"
 }
 
-// APIToken is a bearer token of a channel or integration. Only its hash is stored.
+// Scope is one thing an API token may do (its kind of principal has no
+// staff role at all).
+type Scope string
+
+// Token scopes.
+const (
+	ScopeIntake  Scope = "intake"  // 受理：submit appeals on the token's channel
+	ScopeRead    Scope = "read"    // 回读：read back, masked, what the channel filed
+	ScopeOpen311 Scope = "open311" // Open311 api_key: file through GeoReport v2
+)
+
+// Scopes lists the token scopes in a stable order.
+var Scopes = []Scope{ScopeIntake, ScopeRead, ScopeOpen311}
+
+// ScopeNames are the Chinese names of the scopes.
+var ScopeNames = map[Scope]string{ScopeIntake: "受理", ScopeRead: "回读本渠道诉求", ScopeOpen311: "Open311 接口"}
+
+// Valid reports whether s is a known scope.
+func (s Scope) Valid() bool { return slices.Contains(Scopes, s) }
+
+// APIToken is a bearer token of a channel or integration. Only its hash is
+// stored; Prefix (the first characters) identifies it in lists.
 type APIToken struct {
-	ID        int64     `json:"id"`
-	Name      string    `json:"name"`
-	Channel   string    `json:"channel"`
-	UserID    int64     `json:"user_id"`
-	CreatedAt time.Time `json:"created_at"`
+	ID      int64   `json:"id"`
+	Name    string  `json:"name"`
+	Channel string  `json:"channel"`
+	Prefix  string  `json:"prefix"`
+	Scopes  []Scope `json:"scopes"`
+	// UserID is the channel's principal the token acts as.
+	UserID     int64      `json:"user_id"`
+	CreatedBy  int64      `json:"created_by,omitempty"`
+	CreatedAt  time.Time  `json:"created_at"`
+	ExpiresAt  *time.Time `json:"expires_at,omitempty"`
+	RevokedAt  *time.Time `json:"revoked_at,omitempty"`
+	LastUsedAt *time.Time `json:"last_used_at,omitempty"`
+}
+
+// Allows reports whether the token has scope s.
+func (t *APIToken) Allows(s Scope) bool { return t != nil && slices.Contains(t.Scopes, s) }
+
+// Live reports whether the token may be used at now: not revoked, not expired.
+func (t *APIToken) Live(now time.Time) bool {
+	return t.RevokedAt == nil && (t.ExpiresAt == nil || now.Before(*t.ExpiresAt))
 }
 
 // Session is a console login.
@@ -102,8 +164,41 @@ type UserStore interface {
 	Users(ctx context.Context) ([]*User, error)
 	// SessionByHash returns the session whose token hashes to hash. Returns ENOTFOUND.
 	SessionByHash(ctx context.Context, hash string) (*Session, error)
-	// TokenByHash returns the API token with that hash and its user. Returns ENOTFOUND.
+	// TokenByHash returns the API token with that hash, revoked and expired
+	// ones included. Returns ENOTFOUND.
 	TokenByHash(ctx context.Context, hash string) (*APIToken, error)
+	// Tokens returns every API token, newest first.
+	Tokens(ctx context.Context) ([]*APIToken, error)
+}
+
+// IdentityTx is the part of a write transaction that changes principals and
+// their credentials.
+type IdentityTx interface {
+	// CreateUser inserts a user and sets its ID. Returns ECONFLICT if the username is taken.
+	CreateUser(u *User) error
+	// UserForUpdate reads a user inside the transaction. Returns ENOTFOUND.
+	UserForUpdate(id int64) (*User, error)
+	// UpdateUser writes a user's name, unit, roles, phone, password hash,
+	// disabled time and login throttle. Returns ENOTFOUND.
+	UpdateUser(u *User) error
+	// CreateSession stores a login session under the token's hash.
+	CreateSession(hash string, s Session) error
+	// DeleteSession removes a session.
+	DeleteSession(hash string) error
+	// DeleteUserSessions removes every session of a user.
+	DeleteUserSessions(userID int64) error
+	// CreateToken stores an API token under hash and sets t.ID.
+	CreateToken(t *APIToken, hash string) error
+	// RevokeToken marks a token revoked at at. Returns ENOTFOUND, or
+	// ECONFLICT when it was revoked already.
+	RevokeToken(id int64, at time.Time) error
+	// TouchToken records a token's last use.
+	TouchToken(id int64, at time.Time) error
+	// CreateTrackProof stores the hash of a proof that someone tracked an
+	// appeal with its code and phone digits, and drops expired proofs.
+	CreateTrackProof(hash string, appealID int64, expires, now time.Time) error
+	// TrackProof returns the appeal a live proof is for. Returns ENOTFOUND.
+	TrackProof(hash string, now time.Time) (int64, error)
 }
 
 // SMSCode is a one-time code sent to a resident's phone for self-service.

@@ -8,7 +8,7 @@ import (
 )
 
 func (h *handler) units(w http.ResponseWriter, r *http.Request) {
-	units, err := h.svc.Store.Units(r.Context())
+	units, err := h.svc.Units(r.Context(), actorFrom(r.Context()))
 	if err != nil {
 		h.writeError(w, r, err)
 		return
@@ -56,22 +56,113 @@ func (h *handler) createUser(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusCreated, viewUser(u))
 }
 
-func (h *handler) createToken(w http.ResponseWriter, r *http.Request) {
+func (h *handler) updateUser(w http.ResponseWriter, r *http.Request) {
+	id, err := pathInt(r, "uid")
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	var in workflow.UserChange
+	if err := decode(w, r, &in); err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	u, err := h.svc.UpdateUser(r.Context(), actorFrom(r.Context()), id, in)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, viewUser(u))
+}
+
+func (h *handler) resetPassword(w http.ResponseWriter, r *http.Request) {
+	id, err := pathInt(r, "uid")
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
 	var in struct {
-		Name    string `json:"name"`
-		Channel string `json:"channel"`
-		UserID  int64  `json:"user_id"`
+		Password string `json:"password"`
 	}
 	if err := decode(w, r, &in); err != nil {
 		h.writeError(w, r, err)
 		return
 	}
-	token, tk, err := h.svc.CreateToken(r.Context(), actorFrom(r.Context()), in.Name, in.Channel, in.UserID)
+	if err := h.svc.ResetPassword(r.Context(), actorFrom(r.Context()), id, in.Password); err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (h *handler) setDisabled(disabled bool) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		id, err := pathInt(r, "uid")
+		if err != nil {
+			h.writeError(w, r, err)
+			return
+		}
+		u, err := h.svc.SetUserDisabled(r.Context(), actorFrom(r.Context()), id, disabled)
+		if err != nil {
+			h.writeError(w, r, err)
+			return
+		}
+		writeJSON(w, http.StatusOK, viewUser(u))
+	}
+}
+
+func (h *handler) changePassword(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		OldPassword string `json:"old_password"`
+		Password    string `json:"password"`
+	}
+	if err := decode(w, r, &in); err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	if err := h.svc.ChangePassword(r.Context(), actorFrom(r.Context()), in.OldPassword, in.Password); err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	// Every session of the user ended, this one too: log in again.
+	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: "", Path: "/", HttpOnly: true, MaxAge: -1})
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (h *handler) listTokens(w http.ResponseWriter, r *http.Request) {
+	list, err := h.svc.Tokens(r.Context(), actorFrom(r.Context()))
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": list})
+}
+
+func (h *handler) createToken(w http.ResponseWriter, r *http.Request) {
+	var in workflow.NewToken
+	if err := decode(w, r, &in); err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	token, tk, err := h.svc.CreateToken(r.Context(), actorFrom(r.Context()), in)
 	if err != nil {
 		h.writeError(w, r, err)
 		return
 	}
 	writeJSON(w, http.StatusCreated, map[string]any{"token": token, "info": tk})
+}
+
+func (h *handler) revokeToken(w http.ResponseWriter, r *http.Request) {
+	id, err := pathInt(r, "tid")
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	if err := h.svc.RevokeToken(r.Context(), actorFrom(r.Context()), id); err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
 }
 
 func (h *handler) createWebhook(w http.ResponseWriter, r *http.Request) {

@@ -28,6 +28,7 @@ type handler struct {
 	// limits counts public requests per IP and token requests per channel.
 	limits     *ratelimit.Window
 	publicRate int
+	loginRate  int
 	// secure marks the session cookie Secure (behind HTTPS).
 	secure bool
 }
@@ -38,14 +39,27 @@ type Options struct {
 	SecureCookies bool
 	// PublicRate is how many public (no login) requests one IP may make per minute.
 	PublicRate int
+	// LoginRate is how many login attempts (staff and resident) one IP may
+	// make per minute, counted apart from PublicRate.
+	LoginRate int
 }
+
+// Default per-IP limits a minute.
+const (
+	DefaultPublicRate = 60
+	DefaultLoginRate  = 20
+)
 
 // New returns the API handler; mount it at /api/v1/.
 func New(svc *workflow.Service, blobs *blob.Store, logger *slog.Logger, opts Options) http.Handler {
 	if opts.PublicRate <= 0 {
-		opts.PublicRate = 60
+		opts.PublicRate = DefaultPublicRate
 	}
-	h := &handler{svc: svc, blobs: blobs, logger: logger, limits: ratelimit.New(svc.Now), publicRate: opts.PublicRate, secure: opts.SecureCookies}
+	if opts.LoginRate <= 0 {
+		opts.LoginRate = DefaultLoginRate
+	}
+	h := &handler{svc: svc, blobs: blobs, logger: logger, limits: ratelimit.New(svc.Now), publicRate: opts.PublicRate,
+		loginRate: opts.LoginRate, secure: opts.SecureCookies}
 	return h.routes()
 }
 
@@ -55,13 +69,13 @@ func (h *handler) routes() http.Handler {
 	mux.HandleFunc("GET /api/v1/openapi.yaml", h.openAPI)
 	mux.HandleFunc("GET /api/v1/meta", h.meta)
 	mux.HandleFunc("GET /api/v1/geo", h.geo)
-	mux.HandleFunc("POST /api/v1/auth/login", h.public(h.login))
+	mux.HandleFunc("POST /api/v1/auth/login", h.loginLimited(h.login))
 	mux.HandleFunc("GET /api/v1/track", h.public(h.track))
 	mux.HandleFunc("POST /api/v1/track/rate", h.public(h.trackRate))
 	mux.HandleFunc("GET /api/v1/public/flags", h.public(h.publicFlags))
 	mux.HandleFunc("POST /api/v1/resident/code", h.public(h.residentCode))
 	mux.HandleFunc("GET /api/v1/public/channels/{name}/appeals", h.public(h.onAir))
-	mux.HandleFunc("POST /api/v1/resident/login", h.public(h.residentLogin))
+	mux.HandleFunc("POST /api/v1/resident/login", h.loginLimited(h.residentLogin))
 	// Logged in (session cookie or bearer token).
 	mux.HandleFunc("POST /api/v1/auth/logout", h.auth(h.logout))
 	mux.HandleFunc("GET /api/v1/me", h.auth(h.me))
@@ -69,7 +83,14 @@ func (h *handler) routes() http.Handler {
 	mux.HandleFunc("POST /api/v1/units", h.auth(h.createUnit))
 	mux.HandleFunc("GET /api/v1/users", h.auth(h.users))
 	mux.HandleFunc("POST /api/v1/users", h.auth(h.createUser))
+	mux.HandleFunc("POST /api/v1/me/password", h.auth(h.changePassword))
+	mux.HandleFunc("PATCH /api/v1/users/{uid}", h.auth(h.updateUser))
+	mux.HandleFunc("POST /api/v1/users/{uid}/password", h.auth(h.resetPassword))
+	mux.HandleFunc("POST /api/v1/users/{uid}/disable", h.auth(h.setDisabled(true)))
+	mux.HandleFunc("POST /api/v1/users/{uid}/enable", h.auth(h.setDisabled(false)))
+	mux.HandleFunc("GET /api/v1/tokens", h.auth(h.listTokens))
 	mux.HandleFunc("POST /api/v1/tokens", h.auth(h.createToken))
+	mux.HandleFunc("DELETE /api/v1/tokens/{tid}", h.auth(h.revokeToken))
 	mux.HandleFunc("POST /api/v1/webhooks", h.auth(h.createWebhook))
 	mux.HandleFunc("GET /api/v1/channels", h.auth(h.listChannels))
 	mux.HandleFunc("PUT /api/v1/channels/{name}", h.auth(h.saveChannel))
@@ -81,7 +102,7 @@ func (h *handler) routes() http.Handler {
 	mux.HandleFunc("GET /api/v1/appeals", h.auth(h.listAppeals))
 	mux.HandleFunc("GET /api/v1/appeals/{id}", h.auth(h.getAppeal))
 	mux.HandleFunc("GET /api/v1/appeals/{id}/events", h.auth(h.appealEvents))
-	mux.HandleFunc("GET /api/v1/appeals/{id}/contact", h.auth(h.appealContact))
+	mux.HandleFunc("POST /api/v1/appeals/{id}/contact/reveal", h.auth(h.appealContact))
 	mux.HandleFunc("POST /api/v1/appeals/{id}/{command}", h.auth(h.act))
 	mux.HandleFunc("GET /api/v1/appeals/{id}/deadlines", h.auth(h.appealDeadlines))
 	mux.HandleFunc("GET /api/v1/stats", h.auth(h.stats))

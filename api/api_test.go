@@ -21,6 +21,7 @@ import (
 	"huying/blob"
 	"huying/sqlite"
 	"huying/storetest"
+	"huying/workflow"
 )
 
 type env struct {
@@ -250,13 +251,13 @@ func TestRoleBoundariesHTTP(t *testing.T) {
 		{"other unit's handler reads", "handler_b", "GET", id, nil, 404},
 		{"other unit's handler signs", "handler_b", "POST", id + "/sign", map[string]any{}, 404},
 		{"other unit's handler reads events", "handler_b", "GET", id + "/events", nil, 404},
-		{"dispatcher unmasks", "dispatcher", "GET", id + "/contact", nil, 403},
-		{"leader unmasks", "leader", "GET", id + "/contact", nil, 403},
-		{"handler of the unit unmasks", "handler_a", "GET", id + "/contact", nil, 200},
-		{"intake unmasks for callback", "intake", "GET", id + "/contact", nil, 200},
+		{"dispatcher unmasks", "dispatcher", "POST", id + "/contact/reveal", nil, 403},
+		{"leader unmasks", "leader", "POST", id + "/contact/reveal", nil, 403},
+		{"handler of the unit unmasks", "handler_a", "POST", id + "/contact/reveal", nil, 200},
+		{"intake unmasks for callback", "intake", "POST", id + "/contact/reveal", nil, 200},
 		{"non-admin lists users", "dispatcher", "GET", "/api/v1/users", nil, 403},
 		{"non-admin adds users", "leader", "POST", "/api/v1/users", map[string]any{"username": "x"}, 403},
-		{"non-admin issues tokens", "dispatcher", "POST", "/api/v1/tokens", map[string]any{"name": "x", "channel": "y", "user_id": 1}, 403},
+		{"non-admin issues tokens", "dispatcher", "POST", "/api/v1/tokens", map[string]any{"name": "x", "channel": "小程序"}, 403},
 		{"handler reads stats", "handler_a", "GET", "/api/v1/stats", nil, 403},
 		{"leader reads stats", "leader", "GET", "/api/v1/stats", nil, 200},
 		{"handler verifies audit", "handler_a", "GET", "/api/v1/audit/verify", nil, 403},
@@ -364,7 +365,7 @@ func TestChannelRate(t *testing.T) {
 	if err := e.f.Svc.SaveChannel(ctx, e.f.Actors["admin"], huying.Channel{Name: "限速渠道", Kind: huying.ChannelDepartment, RatePerMinute: 2}); err != nil {
 		t.Fatal(err)
 	}
-	token, _, err := e.f.Svc.CreateToken(ctx, e.f.Actors["admin"], "限速", "限速渠道", e.f.Actors["intake"].User.ID)
+	token, _, err := e.f.Svc.CreateToken(ctx, e.f.Actors["admin"], workflow.NewToken{Name: "限速", Channel: "限速渠道"})
 	if err != nil {
 		t.Fatal(err)
 	}

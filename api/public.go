@@ -48,15 +48,16 @@ func (h *handler) track(w http.ResponseWriter, r *http.Request) {
 
 func (h *handler) trackRate(w http.ResponseWriter, r *http.Request) {
 	var in struct {
-		Code   string        `json:"code"`
-		Phone4 string        `json:"phone4"`
+		Code string `json:"code"`
+		// Proof is the rate_proof of the GET /track that found the appeal.
+		Proof  string        `json:"proof"`
 		Rating huying.Rating `json:"rating"`
 	}
 	if err := decode(w, r, &in); err != nil {
 		h.writeError(w, r, err)
 		return
 	}
-	t, err := h.svc.RateByResident(r.Context(), in.Code, in.Phone4, in.Rating)
+	t, err := h.svc.RateByResident(r.Context(), in.Code, in.Proof, in.Rating)
 	if err != nil {
 		h.writeError(w, r, err)
 		return

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"huying"
+	"huying/ratelimit"
 )
 
 func (h *handler) residentCode(w http.ResponseWriter, r *http.Request) {
@@ -14,7 +15,7 @@ func (h *handler) residentCode(w http.ResponseWriter, r *http.Request) {
 		h.writeError(w, r, err)
 		return
 	}
-	if err := h.svc.SendCode(r.Context(), in.Phone); err != nil {
+	if err := h.svc.SendCode(r.Context(), in.Phone, ratelimit.ClientIP(r)); err != nil {
 		h.writeError(w, r, err)
 		return
 	}

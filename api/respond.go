@@ -50,6 +50,9 @@ func (h *handler) writeError(w http.ResponseWriter, r *http.Request, err error) 
 	if !ok {
 		status = http.StatusInternalServerError
 	}
+	if status == http.StatusTooManyRequests && w.Header().Get("Retry-After") == "" {
+		w.Header().Set("Retry-After", "60")
+	}
 	writeJSON(w, status, errorBody{Code: code, Message: huying.ErrorMessage(err), Field: huying.ErrorField(err)})
 }
 

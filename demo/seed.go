@@ -39,7 +39,6 @@ const (
 	UserDispatcher = "dispatcher"
 	UserSupervisor = "supervisor"
 	UserLeader     = "leader"
-	UserChannel    = "channel-miniapp"
 )
 
 // SeedIfEmpty writes the demo district if the database has no units yet,
@@ -71,7 +70,8 @@ func SeedIfEmpty(ctx context.Context, svc *workflow.Service, dataDir string, w i
 	if _, err := svc.SetCatalogue(ctx, huying.Actor{}, cat); err != nil {
 		return false, fmt.Errorf("demo catalogue: %w", err)
 	}
-	token, _, err := svc.CreateToken(ctx, huying.Actor{}, "演示小程序渠道", "小程序", s.users[UserChannel].User.ID)
+	token, _, err := svc.CreateToken(ctx, huying.Actor{}, workflow.NewToken{Name: "演示小程序渠道", Channel: "小程序",
+		Scopes: []huying.Scope{huying.ScopeIntake, huying.ScopeRead}})
 	if err != nil {
 		return false, err
 	}
@@ -118,7 +118,6 @@ func (s *seeder) people(ctx context.Context) error {
 		{UserDispatcher, "分拨员李强", Centre, []huying.Role{huying.RoleDispatcher}},
 		{UserSupervisor, "督办员陈静", Centre, []huying.Role{huying.RoleSupervisor}},
 		{UserLeader, "区领导赵明", Centre, []huying.Role{huying.RoleLeader}},
-		{UserChannel, "小程序渠道（服务账号）", Centre, []huying.Role{huying.RoleIntake}},
 	}
 	for _, u := range Units() {
 		switch u.Kind {
@@ -131,7 +130,7 @@ func (s *seeder) people(ctx context.Context) error {
 	fmt.Fprintf(s.w, "写入 %d 个演示用户…\n", len(people))
 	for i, p := range people {
 		phone := fmt.Sprintf("1390755%04d", i) // invented numbers for the demo's staff notices
-		u, err := s.svc.CreateUser(ctx, huying.Actor{}, workflow.NewUser{Username: p.username, Name: p.name, Password: Password, UnitID: p.unit, Roles: p.roles, Phone: phone})
+		u, err := s.svc.CreateUser(ctx, huying.Actor{}, workflow.NewUser{Username: p.username, Name: p.name, Password: Password, UnitID: p.unit, Roles: p.roles, Phone: phone, DemoPassword: true})
 		if err != nil {
 			return fmt.Errorf("user %s: %w", p.username, err)
 		}

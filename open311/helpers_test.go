@@ -46,12 +46,8 @@ func setup(t *testing.T) *env {
 	t.Cleanup(func() { db.Close() })
 	f := storetest.MustFixture(t, db)
 	ctx := context.Background()
-	app, err := f.Svc.CreateUser(ctx, huying.Actor{}, workflow.NewUser{Username: "open311-app", Name: "Open311 应用（服务账号）",
-		Password: storetest.Password, UnitID: storetest.UnitCentre, Roles: []huying.Role{huying.RoleIntake}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	tok, _, err := f.Svc.CreateToken(ctx, huying.Actor{}, "Open311 测试应用", "Open311", app.ID)
+	tok, _, err := f.Svc.CreateToken(ctx, huying.Actor{}, workflow.NewToken{Name: "Open311 测试应用", Channel: "Open311",
+		Scopes: []huying.Scope{huying.ScopeIntake, huying.ScopeRead, huying.ScopeOpen311}})
 	if err != nil {
 		t.Fatal(err)
 	}

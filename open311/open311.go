@@ -194,6 +194,9 @@ func (h *handler) authenticate(ctx context.Context, key string) (huying.Actor, e
 		}
 		return huying.Actor{}, err
 	}
+	if !actor.Token.Allows(huying.ScopeOpen311) {
+		return huying.Actor{}, fail(http.StatusForbidden, CodeForbidden, "api_key 没有 Open311 接口权限，请管理员签发带 open311 权限的令牌")
+	}
 	return actor, nil
 }
 

@@ -150,7 +150,8 @@ func (h *handler) postUpdate(w http.ResponseWriter, r *http.Request, f format) e
 		return err
 	}
 	ctx := r.Context()
-	if _, err := h.authenticate(ctx, fm.get("api_key")); err != nil {
+	actor, err := h.authenticate(ctx, fm.get("api_key"))
+	if err != nil {
 		return err
 	}
 	code := strings.ToUpper(fm.get("service_request_id"))
@@ -175,7 +176,7 @@ func (h *handler) postUpdate(w http.ResponseWriter, r *http.Request, f format) e
 	if a.Status != huying.StatusReviewed {
 		return badRequest(CodeConflict, "诉求当前状态为「%s」，还不能评价：承办单位办结并经分拨中心审核后才能评价", a.Status.Name())
 	}
-	if _, err := h.svc.RateByResident(ctx, a.Code, phone[len(phone)-4:], *rating); err != nil {
+	if _, err := h.svc.RateForChannel(ctx, actor, a.Code, phone, *rating); err != nil {
 		return err
 	}
 	_, events, err := h.reader.byCode(ctx, code)

@@ -32,11 +32,11 @@ func testResident(t *testing.T, h Harness) {
 	f, s := setup(t, h)
 	ctx := context.Background()
 	const phone = "13912340000"
-	wantCode(t, f.Svc.SendCode(ctx, "12345"), huying.EINVALID)
-	if err := f.Svc.SendCode(ctx, phone); err != nil {
+	wantCode(t, f.Svc.SendCode(ctx, "12345", "192.0.2.1"), huying.EINVALID)
+	if err := f.Svc.SendCode(ctx, phone, "192.0.2.1"); err != nil {
 		t.Fatal(err)
 	}
-	wantCode(t, f.Svc.SendCode(ctx, phone), huying.ETOOMANY) // within a minute
+	wantCode(t, f.Svc.SendCode(ctx, phone, "192.0.2.1"), huying.ETOOMANY) // within a minute
 	code := codeSentTo(t, s, phone)
 	_, _, err := f.Svc.VerifyCode(ctx, phone, "000000")
 	wantCode(t, err, huying.EINVALID)
@@ -101,7 +101,7 @@ func testResident(t *testing.T, h Harness) {
 	}
 	// Codes die after five wrong tries.
 	f.Clock.Advance(2 * time.Minute)
-	if err := f.Svc.SendCode(ctx, phone); err != nil {
+	if err := f.Svc.SendCode(ctx, phone, "192.0.2.1"); err != nil {
 		t.Fatal(err)
 	}
 	code = codeSentTo(t, s, phone)

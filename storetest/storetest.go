@@ -415,12 +415,40 @@ func testTrack(t *testing.T, h Harness) {
 			t.Fatal("an internal note leaked into the resident timeline")
 		}
 	}
-	tr, err = f.Svc.RateByResident(ctx, a.Code, "8000", huying.Rating{Satisfaction: huying.BasicSatisfied, Speed: 4, Effect: 4, Experience: 4, ReplyQuality: 4})
+	// Rating needs the proof of a successful lookup, not the digits alone.
+	rating := huying.Rating{Satisfaction: huying.BasicSatisfied, Speed: 4, Effect: 4, Experience: 4, ReplyQuality: 4}
+	for _, proof := range []string{"", "8000", "hyp_forged"} {
+		_, err = f.Svc.RateByResident(ctx, a.Code, proof, rating)
+		wantCode(t, err, huying.EINVALID)
+	}
+	if tr.RateProof == "" {
+		t.Fatal("a lookup of an appeal waiting for its rating gave no proof")
+	}
+	other := f.MustAppealIn(t, huying.StatusReceived, "")
+	_, err = f.Svc.RateByResident(ctx, other.Code, tr.RateProof, rating)
+	wantCode(t, err, huying.EINVALID)
+	tr, err = f.Svc.RateByResident(ctx, a.Code, tr.RateProof, rating)
 	if err != nil || tr.Status != huying.StatusRated {
 		t.Fatalf("resident rating: %+v %v", tr, err)
 	}
-	_, err = f.Svc.RateByResident(ctx, a.Code, "8000", huying.Rating{Satisfaction: huying.Satisfied})
-	wantCode(t, err, huying.ECONFLICT)
+	_, err = f.Svc.RateByResident(ctx, a.Code, "hyp_forged", huying.Rating{Satisfaction: huying.Satisfied})
+	wantCode(t, err, huying.EINVALID)
+
+	// Five wrong digits an hour on one code, and the code is refused even
+	// with the right digits; another code is not affected.
+	for range workflow.TrackWrongPerCode - 1 { // one wrong try above already
+		_, err = f.Svc.Track(ctx, a.Code, "1234")
+		wantCode(t, err, huying.ENOTFOUND)
+	}
+	_, err = f.Svc.Track(ctx, a.Code, "8000")
+	wantCode(t, err, huying.ETOOMANY)
+	if _, err := f.Svc.Track(ctx, other.Code, "8000"); err != nil {
+		t.Fatalf("another code: %v", err)
+	}
+	f.Clock.Advance(time.Hour)
+	if _, err := f.Svc.Track(ctx, a.Code, "8000"); err != nil {
+		t.Fatalf("an hour later: %v", err)
+	}
 }
 
 func testNotFound(t *testing.T, h Harness) {
@@ -503,15 +531,15 @@ func testAuth(t *testing.T, h Harness) {
 	_, err = f.Svc.Authenticate(ctx, token)
 	wantCode(t, err, huying.EUNAUTHORIZED)
 
-	plain, _, err := f.Svc.CreateToken(ctx, f.Actors["admin"], "测试渠道", "小程序", f.Actors["intake"].User.ID)
+	plain, _, err := f.Svc.CreateToken(ctx, f.Actors["admin"], workflow.NewToken{Name: "测试渠道", Channel: "小程序"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	actor, err = f.Svc.AuthenticateToken(ctx, plain)
-	if err != nil || actor.Channel != "小程序" || actor.User.Username != "intake" {
+	if err != nil || actor.Channel != "小程序" || actor.User.Kind != huying.UserChannel || len(actor.User.Roles) != 0 {
 		t.Fatalf("token actor %+v %v", actor, err)
 	}
-	_, _, err = f.Svc.CreateToken(ctx, f.Actors["dispatcher"], "x", "y", 1)
+	_, _, err = f.Svc.CreateToken(ctx, f.Actors["dispatcher"], workflow.NewToken{Name: "x", Channel: "小程序"})
 	wantCode(t, err, huying.EFORBIDDEN)
 	_, err = f.Svc.CreateUser(ctx, f.Actors["admin"], workflow.NewUser{Username: "dispatcher", Name: "重名", Password: Password, UnitID: UnitCentre, Roles: []huying.Role{huying.RoleDispatcher}})
 	wantCode(t, err, huying.EINVALID)

@@ -17,6 +17,10 @@ func canSee(actor huying.Actor, a *huying.Appeal) bool {
 	if actor.AppealID != 0 {
 		return actor.AppealID == a.ID
 	}
+	if isChannel(actor) {
+		// A channel reads back only what it filed, and only with the scope.
+		return actor.Token.Allows(huying.ScopeRead) && a.CreatedBy == u.ID
+	}
 	if a.CreatedBy == u.ID && u.ID != 0 {
 		return true
 	}
@@ -34,8 +38,12 @@ func canSee(actor huying.Actor, a *huying.Appeal) bool {
 
 // canUnmask reports whether the actor needs the resident's contact: the
 // handling units (to contact them) and intake agents (for callbacks).
-// Dispatchers, supervisors and leaders see it masked.
-func canUnmask(u *huying.User, a *huying.Appeal) bool {
+// Dispatchers, supervisors and leaders see it masked; channels never.
+func canUnmask(actor huying.Actor, a *huying.Appeal) bool {
+	u := actor.User
+	if isChannel(actor) {
+		return false
+	}
 	if a.CreatedBy == u.ID && u.ID != 0 {
 		return true
 	}
@@ -73,7 +81,12 @@ func (s *Service) List(ctx context.Context, actor huying.Actor, f huying.AppealF
 	if u == nil {
 		return nil, 0, huying.Errorf(huying.EUNAUTHORIZED, "请先登录")
 	}
+	if err := requireScope(actor, huying.ScopeRead); err != nil {
+		return nil, 0, err
+	}
 	switch {
+	case isChannel(actor) || !isStaff(actor):
+		f.CreatedBy = u.ID
 	case u.HasAny(huying.RoleDispatcher, huying.RoleSupervisor):
 	case u.HasAny(huying.RoleIntake, huying.RoleLeader, huying.RoleAdmin):
 		f.HideConfidential, f.CreatedBy = true, u.ID
@@ -110,7 +123,7 @@ func (s *Service) Contact(ctx context.Context, actor huying.Actor, id int64) (*C
 		if !canSee(actor, a) {
 			return huying.Errorf(huying.ENOTFOUND, "诉求不存在")
 		}
-		if !canUnmask(actor.User, a) {
+		if !canUnmask(actor, a) {
 			return huying.Errorf(huying.EFORBIDDEN, "您的角色不能查看诉求人的完整联系方式")
 		}
 		c = &Contact{Name: a.ContactName, Phone: a.ContactPhone}
@@ -122,8 +135,8 @@ func (s *Service) Contact(ctx context.Context, actor huying.Actor, id int64) (*C
 // Events returns the full timeline of an appeal the actor may see. A
 // resident gets the resident-safe timeline from MyTrack instead.
 func (s *Service) Events(ctx context.Context, actor huying.Actor, id int64) ([]*huying.Event, error) {
-	if isResident(actor) {
-		return nil, huying.Errorf(huying.EFORBIDDEN, "请在“我的诉求”中查看办理进度")
+	if isResident(actor) || isChannel(actor) {
+		return nil, huying.Errorf(huying.EFORBIDDEN, "请通过办理进度接口查看诉求进展")
 	}
 	if _, err := s.Get(ctx, actor, id); err != nil {
 		return nil, err
@@ -147,14 +160,6 @@ func (s *Service) Stats(ctx context.Context, actor huying.Actor, from, to time.T
 		return nil, huying.Errorf(huying.EFORBIDDEN, "您没有查看统计的权限")
 	}
 	return s.Store.Stats(ctx, from, to)
-}
-
-// Users lists the users to admins.
-func (s *Service) Users(ctx context.Context, actor huying.Actor) ([]*huying.User, error) {
-	if !actor.User.Has(huying.RoleAdmin) {
-		return nil, huying.Errorf(huying.EFORBIDDEN, "只有管理员可以查看用户列表")
-	}
-	return s.Store.Users(ctx)
 }
 
 // VerifyAuditAs is VerifyAudit for supervisors and admins.

@@ -155,6 +155,9 @@ func (s *Service) Board(ctx context.Context, actor huying.Actor, f huying.Deadli
 	if err != nil {
 		return nil, nil, err
 	}
+	// Leaders and admins do not see confidential appeals (canSee), so their
+	// board leaves them out too.
+	f.HideConfidential = !actor.User.HasAny(huying.RoleSupervisor, huying.RoleDispatcher)
 	items, err := s.Store.Deadlines(ctx, f)
 	if err != nil {
 		return nil, nil, err

@@ -12,7 +12,11 @@ import (
 // With a non-empty idempotency key, a retry by the same caller returns the
 // appeal the first call created and creates nothing; replayed says so.
 func (s *Service) Receive(ctx context.Context, actor huying.Actor, in huying.Intake, idemKey string) (a *huying.Appeal, replayed bool, err error) {
-	if !huying.CanRun(huying.CmdReceive, actor.User) {
+	if isChannel(actor) {
+		if err := requireScope(actor, huying.ScopeIntake); err != nil {
+			return nil, false, err
+		}
+	} else if !huying.CanRun(huying.CmdReceive, actor.User) {
 		return nil, false, huying.Errorf(huying.EFORBIDDEN, "您没有受理诉求的权限")
 	}
 	if actor.Channel != "" {

@@ -116,7 +116,8 @@ func (s *Service) notices(a *huying.Appeal, e *huying.Event) []*huying.Notice {
 			sms(u.Phone, "督办", fmt.Sprintf(tplSupervise, s.NoticeSign, a.Code, a.Title))
 		}
 	}
-	if e.Kind != huying.EventContactViewed {
+	// Confidential appeals (保密) never leave the system through webhooks.
+	if e.Kind != huying.EventContactViewed && !a.Confidential {
 		if hooks := s.webhooks(ctx, now); len(hooks) > 0 {
 			body, _ := json.Marshal(map[string]any{"event_id": e.ID, "kind": e.Kind, "appeal_code": a.Code,
 				"from_status": e.FromStatus, "to_status": e.ToStatus, "at": e.At.Format(time.RFC3339Nano), "hash": e.Hash})

@@ -25,11 +25,22 @@ const (
 
 // SendCode sends a six-digit verification code to a resident's phone by
 // SMS (through the outbox, like every notice), at most one a minute and
-// five an hour per phone. The caller rate-limits per IP.
-func (s *Service) SendCode(ctx context.Context, phone string) error {
+// five an hour per phone, CodesPerIPHour an hour per client address ip,
+// and SMSPerMinute a minute for the whole node (against SMS pumping).
+func (s *Service) SendCode(ctx context.Context, phone, ip string) error {
 	phone = strings.TrimSpace(phone)
 	if !huying.ValidPhone(phone) || phone[0] != '1' {
 		return huying.FieldErrorf("phone", "请输入 11 位手机号")
+	}
+	if !s.tries().codesIP.Allow(ip, CodesPerIPHour) {
+		return huying.Errorf(huying.ETOOMANY, "本网络获取验证码过于频繁，请一小时后再试")
+	}
+	ceiling := s.SMSPerMinute
+	if ceiling <= 0 {
+		ceiling = DefaultSMSPerMinute
+	}
+	if !s.tries().codesAll.Allow("", ceiling) {
+		return huying.Errorf(huying.ETOOMANY, "验证码发送繁忙，请稍后再试")
 	}
 	n, err := rand.Int(rand.Reader, big.NewInt(1_000_000))
 	if err != nil {
@@ -101,7 +112,7 @@ func (s *Service) residentUser(ctx context.Context, phone string) (*huying.User,
 	if u, err := s.Store.UserByUsername(ctx, name); err == nil {
 		return u, nil
 	}
-	u := &huying.User{Username: name, Name: "诉求人" + huying.MaskPhone(phone), UnitID: s.centreID(ctx),
+	u := &huying.User{Kind: huying.UserResident, Username: name, Name: "诉求人" + huying.MaskPhone(phone), UnitID: s.centreID(ctx),
 		Roles: []huying.Role{huying.RoleResident}, Phone: phone, PasswordHash: "!", CreatedAt: s.now()}
 	err := s.Store.Update(ctx, func(tx huying.Tx) error { return tx.CreateUser(u) })
 	if huying.ErrorCode(err) == huying.ECONFLICT {
@@ -112,7 +123,7 @@ func (s *Service) residentUser(ctx context.Context, phone string) (*huying.User,
 
 // isResident reports whether the actor is a self-service resident.
 func isResident(a huying.Actor) bool {
-	return a.User != nil && a.User.Has(huying.RoleResident) && len(a.User.Roles) == 1
+	return a.User != nil && (a.User.Kind == huying.UserResident || a.User.Has(huying.RoleResident) && len(a.User.Roles) == 1)
 }
 
 // Supplement adds information (补充材料) to an open appeal: by the resident
@@ -131,7 +142,7 @@ func (s *Service) Supplement(ctx context.Context, actor huying.Actor, id int64, 
 		if err != nil {
 			return err
 		}
-		if !canSee(actor, a) || !(a.CreatedBy == actor.User.ID || actor.User.Has(huying.RoleIntake)) {
+		if isChannel(actor) || !canSee(actor, a) || !(a.CreatedBy == actor.User.ID || actor.User.Has(huying.RoleIntake)) {
 			return huying.Errorf(huying.ENOTFOUND, "诉求不存在")
 		}
 		if !a.Status.Open() {
@@ -154,11 +165,17 @@ func (s *Service) Supplement(ctx context.Context, actor huying.Actor, id int64, 
 
 // MyTrack is the resident-safe timeline of an appeal its resident filed.
 func (s *Service) MyTrack(ctx context.Context, actor huying.Actor, id int64) (*Tracking, error) {
+	if err := requireScope(actor, huying.ScopeRead); err != nil {
+		return nil, err
+	}
 	a, err := s.Store.Appeal(ctx, id)
+	if err != nil && huying.ErrorCode(err) != huying.ENOTFOUND {
+		return nil, err
+	}
 	if err != nil || a.CreatedBy != actor.User.ID {
 		return nil, huying.Errorf(huying.ENOTFOUND, "诉求不存在")
 	}
-	return s.Track(ctx, a.Code, a.ContactPhone[len(a.ContactPhone)-4:])
+	return s.tracking(ctx, a)
 }
 
 // Subscribe asks for an SMS at every step of an appeal the resident filed

@@ -60,6 +60,9 @@ func (s *Service) Flag(ctx context.Context, actor huying.Actor, appealID int64, 
 		if !a.Status.Open() {
 			return huying.Errorf(huying.ECONFLICT, "诉求已%s，不能挂牌督办", a.Status.Name())
 		}
+		if in.Public && a.Confidential {
+			return huying.FieldErrorf("public", "保密诉求不能公开挂牌督办")
+		}
 		f = &huying.Flag{AppealID: a.ID, Title: a.Title, Reason: in.Reason, SupervisingUnit: in.SupervisingUnit,
 			DueAt: in.DueAt.UTC(), Public: in.Public, CreatedBy: actor.User.ID, CreatedAt: now, AppealCode: a.Code,
 			Progress: []huying.FlagProgress{}}
@@ -144,9 +147,12 @@ func (s *Service) CloseFlag(ctx context.Context, actor huying.Actor, flagID int6
 // Flags lists flags: everything to the roles that watch the district,
 // public ones to anyone (residents included, with publicOnly).
 func (s *Service) Flags(ctx context.Context, actor huying.Actor, f huying.FlagFilter) ([]*huying.Flag, error) {
-	if actor.User == nil || !actor.User.HasAny(huying.RoleSupervisor, huying.RoleLeader, huying.RoleDispatcher, huying.RoleAdmin) {
+	if actor.User == nil || !isStaff(actor) || !actor.User.HasAny(huying.RoleSupervisor, huying.RoleLeader, huying.RoleDispatcher, huying.RoleAdmin) {
 		f.PublicOnly = true
 	}
+	// Only the roles that handle confidential appeals see their flags; a
+	// public flag is never on one (Flag refuses it), but older rows may be.
+	f.HideConfidential = actor.User == nil || !isStaff(actor) || !actor.User.HasAny(huying.RoleSupervisor, huying.RoleDispatcher)
 	return s.Store.Flags(ctx, f)
 }
 

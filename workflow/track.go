@@ -29,6 +29,9 @@ type Tracking struct {
 	Steps      []Step            `json:"steps"`
 	// CanRate says the appeal is waiting for the resident's rating.
 	CanRate bool `json:"can_rate"`
+	// RateProof, given with CanRate by the public lookup, is what
+	// POST /track/rate must send back (valid TrackProofTTL).
+	RateProof string `json:"rate_proof,omitempty"`
 }
 
 // residentTitles names the events a resident sees; other kinds (internal
@@ -45,13 +48,42 @@ var residentTitles = map[string]string{
 
 // Track returns the resident view of an appeal given its tracking code and
 // the last four digits of the contact phone. Both a wrong code and wrong
-// digits give the same ENOTFOUND, so codes cannot be probed.
+// digits give the same ENOTFOUND, so codes cannot be probed; a code that
+// took TrackWrongPerCode wrong digits this hour is refused (ETOOMANY)
+// whoever asks. An appeal waiting for its rating comes with a proof
+// (RateProof) that RateByResident requires.
 func (s *Service) Track(ctx context.Context, code, phoneLast4 string) (*Tracking, error) {
+	code = strings.ToUpper(strings.TrimSpace(code))
 	notFound := huying.Errorf(huying.ENOTFOUND, "未找到该诉求，请核对诉求编号和手机号后四位")
-	a, err := s.Store.AppealByCode(ctx, strings.ToUpper(strings.TrimSpace(code)))
+	if s.tries().trackWrong.Count(code) >= TrackWrongPerCode {
+		return nil, huying.Errorf(huying.ETOOMANY, "该诉求编号的查询错误次数过多，请一小时后再试")
+	}
+	a, err := s.Store.AppealByCode(ctx, code)
+	if err != nil && huying.ErrorCode(err) != huying.ENOTFOUND {
+		return nil, err
+	}
 	if err != nil || len(phoneLast4) != 4 || !strings.HasSuffix(a.ContactPhone, phoneLast4) {
+		s.tries().trackWrong.Allow(code, TrackWrongPerCode)
 		return nil, notFound
 	}
+	t, err := s.tracking(ctx, a)
+	if err != nil || !t.CanRate {
+		return t, err
+	}
+	proof := newToken("hyp_")
+	now := s.now()
+	err = s.Store.Update(ctx, func(tx huying.Tx) error {
+		return tx.CreateTrackProof(HashToken(proof), a.ID, now.Add(TrackProofTTL), now)
+	})
+	if err != nil {
+		return nil, err
+	}
+	t.RateProof = proof
+	return t, nil
+}
+
+// tracking builds the resident-safe timeline of a.
+func (s *Service) tracking(ctx context.Context, a *huying.Appeal) (*Tracking, error) {
 	events, err := s.Store.AppealEvents(ctx, a.ID)
 	if err != nil {
 		return nil, err
@@ -90,21 +122,60 @@ func (s *Service) Track(ctx context.Context, code, phoneLast4 string) (*Tracking
 	return t, nil
 }
 
-// RateByResident records the resident's own rating of an appeal found by
-// code and phone digits, as the public resident actor.
-func (s *Service) RateByResident(ctx context.Context, code, phoneLast4 string, r huying.Rating) (*Tracking, error) {
-	t, err := s.Track(ctx, code, phoneLast4)
+// RateByResident records the resident's own rating of an appeal, given
+// the proof a successful Track handed out (so that a guesser of codes and
+// digits cannot rate), as the public resident actor. Returns EINVALID for
+// a missing, expired or foreign proof.
+func (s *Service) RateByResident(ctx context.Context, code, proof string, r huying.Rating) (*Tracking, error) {
+	bad := huying.FieldErrorf("proof", "评价凭证无效或已过期，请重新查询诉求后再评价")
+	if proof == "" {
+		return nil, huying.FieldErrorf("proof", "请先用诉求编号和手机号后四位查询，再进行评价")
+	}
+	a, err := s.Store.AppealByCode(ctx, strings.ToUpper(strings.TrimSpace(code)))
+	if err != nil {
+		return nil, orIfNotFound(err, bad)
+	}
+	now := s.now()
+	err = s.Store.Update(ctx, func(tx huying.Tx) error {
+		id, err := tx.TrackProof(HashToken(proof), now)
+		if err == nil && id != a.ID {
+			return bad
+		}
+		return orIfNotFound(err, bad)
+	})
 	if err != nil {
 		return nil, err
 	}
-	a, err := s.Store.AppealByCode(ctx, t.Code)
+	return s.rateAsResident(ctx, a, r)
+}
+
+// RateForChannel records a rating an app passes on for its resident
+// (Open311's service request update): the app's token must have filed the
+// appeal, and phone must be the one it was filed with. Returns ENOTFOUND
+// or EFORBIDDEN.
+func (s *Service) RateForChannel(ctx context.Context, actor huying.Actor, code, phone string, r huying.Rating) (*Tracking, error) {
+	a, err := s.Store.AppealByCode(ctx, strings.ToUpper(strings.TrimSpace(code)))
 	if err != nil {
 		return nil, err
 	}
-	resident := huying.Actor{User: &huying.User{Username: "resident", Roles: []huying.Role{huying.RoleResident}},
+	if !isChannel(actor) || a.CreatedBy != actor.User.ID {
+		return nil, huying.Errorf(huying.ENOTFOUND, "诉求不存在")
+	}
+	if phone != a.ContactPhone {
+		return nil, huying.Errorf(huying.EFORBIDDEN, "手机号与提交诉求时的联系电话不一致")
+	}
+	return s.rateAsResident(ctx, a, r)
+}
+
+func (s *Service) rateAsResident(ctx context.Context, a *huying.Appeal, r huying.Rating) (*Tracking, error) {
+	resident := huying.Actor{User: &huying.User{Kind: huying.UserResident, Username: "resident", Roles: []huying.Role{huying.RoleResident}},
 		Channel: "public", AppealID: a.ID}
 	if _, err := s.Act(ctx, resident, a.ID, huying.CmdRate, Action{Rating: &r}); err != nil {
 		return nil, err
 	}
-	return s.Track(ctx, code, phoneLast4)
+	a, err := s.Store.Appeal(ctx, a.ID)
+	if err != nil {
+		return nil, err
+	}
+	return s.tracking(ctx, a)
 }

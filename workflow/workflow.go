@@ -45,13 +45,20 @@ type Service struct {
 	AutoDispatchAt float64
 	// NoticeSign starts every SMS (短信签名), such as 【坪山区民生诉求】.
 	NoticeSign string
+	// SMSPerMinute caps the verification SMS the node sends a minute; zero
+	// means DefaultSMSPerMinute.
+	SMSPerMinute int
 
-	tokens sync.Map                // token hash → cachedToken
-	hooks  cached[*huying.Webhook] // webhook subscribers, briefly cached
-	users  cached[*huying.User]    // staff who receive notices, briefly cached
-	cat    catalogueCache          // the newest dispatch catalogue
-	chans  cached[*huying.Channel] // the channel registry, briefly cached
-	centre atomic.Value            // the district centre's unit id, once known
+	lim        limits        // counters of tries (tokens, tracking, SMS)
+	principals sync.Map      // user id → *huying.User of a channel principal
+	unknown    unknownLogins // login throttle of names without an account
+	dummyOnce  sync.Once
+	dummy      []byte                  // bcrypt hash compared for unknown names
+	hooks      cached[*huying.Webhook] // webhook subscribers, briefly cached
+	users      cached[*huying.User]    // staff who receive notices, briefly cached
+	cat        catalogueCache          // the newest dispatch catalogue
+	chans      cached[*huying.Channel] // the channel registry, briefly cached
+	centre     atomic.Value            // the district centre's unit id, once known
 }
 
 // New returns a service with the default clock, prefix "PS", and deadlines

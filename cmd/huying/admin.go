@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -69,25 +70,29 @@ func runSeed(ctx context.Context, args []string, stdout, stderr io.Writer) error
 }
 
 func runUser(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] != "add" {
-		return fmt.Errorf("用法：huying user add --username 名称 --name 姓名 --unit 单位编码 --roles 角色,角色（密码取自环境变量 HUYING_PASSWORD）")
+	usage := fmt.Errorf("用法：huying user add --username 名称 --name 姓名 --unit 单位编码 --roles 角色,角色\n" +
+		"      huying user passwd --username 名称\n（密码取自环境变量 HUYING_PASSWORD）")
+	if len(args) == 0 || args[0] != "add" && args[0] != "passwd" {
+		return usage
 	}
 	c := DefaultConfig()
-	fs := cmdFlagSet("user add", stderr)
+	fs := cmdFlagSet("user "+args[0], stderr)
 	c.dataFlags(fs)
 	var in workflow.NewUser
 	var roles string
 	fs.StringVar(&in.Username, "username", "", "登录名")
-	fs.StringVar(&in.Name, "name", "", "姓名")
-	fs.StringVar(&in.UnitID, "unit", "", "单位编码")
-	fs.StringVar(&roles, "roles", "", "角色，逗号分隔："+roleList())
+	if args[0] == "add" {
+		fs.StringVar(&in.Name, "name", "", "姓名")
+		fs.StringVar(&in.UnitID, "unit", "", "单位编码")
+		fs.StringVar(&roles, "roles", "", "角色，逗号分隔："+roleList())
+	}
 	if err := c.parseFlags(fs, args[1:]); err != nil {
 		return helpOK(err)
 	}
 	// The password comes from the environment so that it is not in the shell history.
 	in.Password = os.Getenv("HUYING_PASSWORD")
 	if in.Password == "" {
-		return fmt.Errorf("请通过环境变量 HUYING_PASSWORD 提供密码（至少 8 位）")
+		return fmt.Errorf("请通过环境变量 HUYING_PASSWORD 提供密码（至少 %d 位，不含登录名，不能是常见密码）", workflow.MinPasswordRunes)
 	}
 	for r := range strings.SplitSeq(roles, ",") {
 		if r = strings.TrimSpace(r); r != "" {
@@ -99,6 +104,13 @@ func runUser(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	defer store.Close()
+	if args[0] == "passwd" {
+		if err := svc.SetPasswordByName(ctx, in.Username, in.Password); err != nil {
+			return describe(err)
+		}
+		fmt.Fprintf(stdout, "已修改用户 %s 的密码，其登录会话已全部退出。\n", in.Username)
+		return nil
+	}
 	u, err := svc.CreateUser(ctx, huying.Actor{}, in)
 	if err != nil {
 		return describe(err)
@@ -108,15 +120,27 @@ func runUser(ctx context.Context, args []string, stdout, stderr io.Writer) error
 }
 
 func runToken(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] != "add" {
-		return fmt.Errorf("用法：huying token add --name 名称 --channel 渠道 --user 登录名")
+	usage := fmt.Errorf("用法：huying token add --name 名称 --channel 渠道 [--scopes intake,read,open311] [--expires 2160h]\n" +
+		"      huying token list\n      huying token revoke --id 编号")
+	if len(args) == 0 || !slices.Contains([]string{"add", "list", "revoke"}, args[0]) {
+		return usage
 	}
 	c := DefaultConfig()
-	fs := cmdFlagSet("token add", stderr)
+	fs := cmdFlagSet("token "+args[0], stderr)
 	c.dataFlags(fs)
-	name := fs.String("name", "", "令牌名称")
-	channel := fs.String("channel", "", "渠道，如 小程序、Open311")
-	username := fs.String("user", "", "令牌代表的服务用户（登录名），其角色决定令牌能做什么")
+	var in workflow.NewToken
+	var scopes string
+	var expires time.Duration
+	var id int64
+	switch args[0] {
+	case "add":
+		fs.StringVar(&in.Name, "name", "", "令牌名称")
+		fs.StringVar(&in.Channel, "channel", "", "渠道，如 小程序、Open311")
+		fs.StringVar(&scopes, "scopes", "intake,read", "权限，逗号分隔：intake（受理）、read（回读本渠道诉求）、open311（Open311 api_key）")
+		fs.DurationVar(&expires, "expires", 0, "有效期，如 2160h（90 天）；0 为长期有效，直到吊销")
+	case "revoke":
+		fs.Int64Var(&id, "id", 0, "令牌编号（见 huying token list）")
+	}
 	if err := c.parseFlags(fs, args[1:]); err != nil {
 		return helpOK(err)
 	}
@@ -125,11 +149,38 @@ func runToken(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	defer store.Close()
-	u, err := store.UserByUsername(ctx, *username)
-	if err != nil {
-		return fmt.Errorf("用户 %q 不存在", *username)
+	switch args[0] {
+	case "list":
+		list, err := store.Tokens(ctx)
+		if err != nil {
+			return err
+		}
+		for _, tk := range list {
+			state := "有效"
+			if !tk.Live(time.Now()) {
+				state = "已吊销或过期"
+			}
+			fmt.Fprintf(stdout, "%d\t%s…\t%s\t%s\t%v\t%s\t%s\n", tk.ID, tk.Prefix, tk.Name, tk.Channel, tk.Scopes,
+				tk.CreatedAt.Format(time.DateTime), state)
+		}
+		return nil
+	case "revoke":
+		if err := svc.RevokeToken(ctx, huying.Actor{}, id); err != nil {
+			return describe(err)
+		}
+		fmt.Fprintf(stdout, "已吊销令牌 %d，下一次请求起即失效。\n", id)
+		return nil
 	}
-	token, _, err := svc.CreateToken(ctx, huying.Actor{}, *name, *channel, u.ID)
+	for sc := range strings.SplitSeq(scopes, ",") {
+		if sc = strings.TrimSpace(sc); sc != "" {
+			in.Scopes = append(in.Scopes, huying.Scope(sc))
+		}
+	}
+	if expires > 0 {
+		at := time.Now().Add(expires)
+		in.ExpiresAt = &at
+	}
+	token, _, err := svc.CreateToken(ctx, huying.Actor{}, in)
 	if err != nil {
 		return describe(err)
 	}

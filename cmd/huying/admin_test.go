@@ -37,12 +37,32 @@ func TestAdminCommands(t *testing.T) {
 	if _, err := cli("user", "add", "--username", "li.si", "--name", "李四", "--unit", "ps-centre", "--roles", "dispatcher"); err == nil || !strings.Contains(err.Error(), "已存在") {
 		t.Fatalf("duplicate user: %v", err)
 	}
-	out, err = cli("token", "add", "--name", "信箱接口", "--channel", "信箱", "--user", "channel")
+	out, err = cli("token", "add", "--name", "信箱接口", "--channel", "信箱", "--scopes", "intake")
 	if err != nil || !strings.HasPrefix(out, "hyt_") {
 		t.Fatalf("token add: %q %v", out, err)
 	}
-	if _, err := cli("token", "add", "--name", "x", "--channel", "信箱", "--user", "nobody"); err == nil {
-		t.Fatal("a token for an unknown user")
+	if _, err := cli("token", "add", "--name", "x", "--channel", "信箱", "--scopes", "admin"); err == nil {
+		t.Fatal("a token with an unknown scope")
+	}
+	if _, err := cli("token", "add", "--name", "x", "--channel", "没有这个渠道"); err == nil {
+		t.Fatal("a token for an unknown channel")
+	}
+	if out, err := cli("token", "list"); err != nil || !strings.Contains(out, "信箱接口") || !strings.Contains(out, "有效") {
+		t.Fatalf("token list: %q %v", out, err)
+	}
+	if out, err := cli("token", "revoke", "--id", "1"); err != nil || !strings.Contains(out, "已吊销") {
+		t.Fatalf("token revoke: %q %v", out, err)
+	}
+	if out, err := cli("token", "list"); err != nil || !strings.Contains(out, "已吊销") {
+		t.Fatalf("token list after revoke: %q %v", out, err)
+	}
+	t.Setenv("HUYING_PASSWORD", "short")
+	if _, err := cli("user", "passwd", "--username", "li.si"); err == nil || !strings.Contains(err.Error(), "至少") {
+		t.Fatalf("short password: %v", err)
+	}
+	t.Setenv("HUYING_PASSWORD", "另一个足够长的密码-42")
+	if out, err := cli("user", "passwd", "--username", "li.si"); err != nil || !strings.Contains(out, "已修改") {
+		t.Fatalf("user passwd: %q %v", out, err)
 	}
 	if out, err := cli("audit", "verify"); err != nil || !strings.Contains(out, "审计链完好") {
 		t.Fatalf("audit verify: %q %v", out, err)

@@ -76,6 +76,9 @@ func (db *DB) Deadlines(ctx context.Context, f huying.DeadlineFilter) ([]*huying
 		where = append(where, "d.stage = ?")
 		args = append(args, f.Stage)
 	}
+	if f.HideConfidential {
+		where = append(where, "NOT a.confidential")
+	}
 	limit := f.Limit
 	if limit <= 0 || limit > 1000 {
 		limit = 200

@@ -72,6 +72,9 @@ func (db *DB) Flags(ctx context.Context, f huying.FlagFilter) ([]*huying.Flag, e
 	if f.PublicOnly {
 		where = append(where, "f.public")
 	}
+	if f.HideConfidential {
+		where = append(where, "NOT a.confidential")
+	}
 	cond := ""
 	if len(where) > 0 {
 		cond = " WHERE " + strings.Join(where, " AND ")

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"strings"
 	"time"
 
@@ -47,21 +48,33 @@ func (t *Tx) CreateUnit(u *huying.Unit) error {
 	return t.db.err("单位", err)
 }
 
-const userColumns = `id, username, name, unit_id, roles, phone, password_hash, created_at`
+const userColumns = `id, kind, username, name, unit_id, roles, phone, password_hash, created_at, disabled_at, failed_logins, locked_until`
 
 func scanUser(s scanner) (*huying.User, error) {
 	var u huying.User
-	var roles string
-	if err := s.Scan(&u.ID, &u.Username, &u.Name, &u.UnitID, &roles, &u.Phone, &u.PasswordHash, &u.CreatedAt); err != nil {
+	var kind, roles string
+	var disabled, locked sql.NullTime
+	if err := s.Scan(&u.ID, &kind, &u.Username, &u.Name, &u.UnitID, &roles, &u.Phone, &u.PasswordHash, &u.CreatedAt,
+		&disabled, &u.FailedLogins, &locked); err != nil {
 		return nil, err
 	}
-	u.CreatedAt = u.CreatedAt.UTC()
+	u.Kind, u.CreatedAt = huying.UserKind(kind), u.CreatedAt.UTC()
+	u.DisabledAt, u.LockedUntil = nullTime(disabled), nullTime(locked)
+	u.Roles = []huying.Role{}
 	for r := range strings.SplitSeq(roles, ",") {
 		if r != "" {
 			u.Roles = append(u.Roles, huying.Role(r))
 		}
 	}
 	return &u, nil
+}
+
+func joinRoles(rs []huying.Role) string {
+	roles := make([]string, len(rs))
+	for i, r := range rs {
+		roles[i] = string(r)
+	}
+	return strings.Join(roles, ",")
 }
 
 // User returns a user by id.
@@ -96,14 +109,33 @@ func (db *DB) Users(ctx context.Context) ([]*huying.User, error) {
 
 // CreateUser inserts a user.
 func (t *Tx) CreateUser(u *huying.User) error {
-	roles := make([]string, len(u.Roles))
-	for i, r := range u.Roles {
-		roles[i] = string(r)
+	if u.Kind == "" {
+		u.Kind = huying.UserStaff
 	}
-	err := t.queryRow(`INSERT INTO users (username, name, unit_id, roles, phone, password_hash, created_at)
-		VALUES (?,?,?,?,?,?,?) RETURNING id`, u.Username, u.Name, u.UnitID, strings.Join(roles, ","),
+	err := t.queryRow(`INSERT INTO users (kind, username, name, unit_id, roles, phone, password_hash, created_at)
+		VALUES (?,?,?,?,?,?,?,?) RETURNING id`, string(u.Kind), u.Username, u.Name, u.UnitID, joinRoles(u.Roles),
 		u.Phone, u.PasswordHash, u.CreatedAt.UTC()).Scan(&u.ID)
 	return t.db.err("用户", err)
+}
+
+// UserForUpdate reads a user inside the transaction, locking its row.
+func (t *Tx) UserForUpdate(id int64) (*huying.User, error) {
+	u, err := scanUser(t.queryRow(`SELECT `+userColumns+` FROM users WHERE id = ? `+t.db.Dialect.ForUpdate, id))
+	return u, t.db.err("用户", err)
+}
+
+// UpdateUser writes a user's changeable columns.
+func (t *Tx) UpdateUser(u *huying.User) error {
+	res, err := t.exec(`UPDATE users SET name = ?, unit_id = ?, roles = ?, phone = ?, password_hash = ?,
+		disabled_at = ?, failed_logins = ?, locked_until = ? WHERE id = ?`,
+		u.Name, u.UnitID, joinRoles(u.Roles), u.Phone, u.PasswordHash, timeArg(u.DisabledAt), u.FailedLogins,
+		timeArg(u.LockedUntil), u.ID)
+	if err := t.db.cas(res, err, 1, "用户", "用户不存在"); huying.ErrorCode(err) == huying.ECONFLICT {
+		return huying.Errorf(huying.ENOTFOUND, "用户不存在")
+	} else if err != nil {
+		return err
+	}
+	return nil
 }
 
 // SessionByHash returns a login session.
@@ -129,22 +161,109 @@ func (t *Tx) DeleteSession(hash string) error {
 	return t.db.err("登录会话", err)
 }
 
-// TokenByHash returns an API token.
-func (db *DB) TokenByHash(ctx context.Context, hash string) (*huying.APIToken, error) {
+// DeleteUserSessions removes every session of a user.
+func (t *Tx) DeleteUserSessions(userID int64) error {
+	_, err := t.exec(`DELETE FROM sessions WHERE user_id = ?`, userID)
+	return t.db.err("登录会话", err)
+}
+
+const tokenColumns = `id, name, channel, prefix, scopes, user_id, created_by, created_at, expires_at, revoked_at, last_used_at`
+
+func scanToken(s scanner) (*huying.APIToken, error) {
 	var tk huying.APIToken
-	err := db.reader(ctx).queryRow(`SELECT id, name, channel, user_id, created_at FROM api_tokens WHERE token_hash = ?`, hash).
-		Scan(&tk.ID, &tk.Name, &tk.Channel, &tk.UserID, &tk.CreatedAt)
-	if err != nil {
-		return nil, db.err("接口令牌", err)
+	var scopes string
+	var expires, revoked, used sql.NullTime
+	if err := s.Scan(&tk.ID, &tk.Name, &tk.Channel, &tk.Prefix, &scopes, &tk.UserID, &tk.CreatedBy, &tk.CreatedAt,
+		&expires, &revoked, &used); err != nil {
+		return nil, err
+	}
+	tk.CreatedAt = tk.CreatedAt.UTC()
+	tk.ExpiresAt, tk.RevokedAt, tk.LastUsedAt = nullTime(expires), nullTime(revoked), nullTime(used)
+	tk.Scopes = []huying.Scope{}
+	for sc := range strings.SplitSeq(scopes, ",") {
+		if sc != "" {
+			tk.Scopes = append(tk.Scopes, huying.Scope(sc))
+		}
 	}
 	return &tk, nil
 }
 
+// TokenByHash returns an API token.
+func (db *DB) TokenByHash(ctx context.Context, hash string) (*huying.APIToken, error) {
+	tk, err := scanToken(db.reader(ctx).queryRow(`SELECT `+tokenColumns+` FROM api_tokens WHERE token_hash = ?`, hash))
+	return tk, db.err("接口令牌", err)
+}
+
+// Tokens returns every API token, newest first.
+func (db *DB) Tokens(ctx context.Context) ([]*huying.APIToken, error) {
+	rows, err := db.reader(ctx).query(`SELECT ` + tokenColumns + ` FROM api_tokens ORDER BY id DESC`)
+	if err != nil {
+		return nil, db.err("接口令牌", err)
+	}
+	defer rows.Close()
+	list := []*huying.APIToken{}
+	for rows.Next() {
+		tk, err := scanToken(rows)
+		if err != nil {
+			return nil, db.err("接口令牌", err)
+		}
+		list = append(list, tk)
+	}
+	return list, db.err("接口令牌", rows.Err())
+}
+
 // CreateToken stores an API token.
 func (t *Tx) CreateToken(tk *huying.APIToken, hash string) error {
-	err := t.queryRow(`INSERT INTO api_tokens (name, channel, user_id, token_hash, created_at) VALUES (?,?,?,?,?) RETURNING id`,
-		tk.Name, tk.Channel, tk.UserID, hash, tk.CreatedAt.UTC()).Scan(&tk.ID)
+	scopes := make([]string, len(tk.Scopes))
+	for i, sc := range tk.Scopes {
+		scopes[i] = string(sc)
+	}
+	err := t.queryRow(`INSERT INTO api_tokens (name, channel, prefix, scopes, user_id, created_by, token_hash, created_at, expires_at)
+		VALUES (?,?,?,?,?,?,?,?,?) RETURNING id`,
+		tk.Name, tk.Channel, tk.Prefix, strings.Join(scopes, ","), tk.UserID, tk.CreatedBy, hash, tk.CreatedAt.UTC(),
+		timeArg(tk.ExpiresAt)).Scan(&tk.ID)
 	return t.db.err("接口令牌", err)
+}
+
+// RevokeToken marks a token revoked, once.
+func (t *Tx) RevokeToken(id int64, at time.Time) error {
+	res, err := t.exec(`UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL`, at.UTC(), id)
+	if err := t.db.cas(res, err, 1, "接口令牌", "接口令牌已被吊销"); err != nil {
+		if huying.ErrorCode(err) != huying.ECONFLICT {
+			return err
+		}
+		var n int
+		if err := t.queryRow(`SELECT COUNT(*) FROM api_tokens WHERE id = ?`, id).Scan(&n); err != nil {
+			return t.db.err("接口令牌", err)
+		}
+		if n == 0 {
+			return huying.Errorf(huying.ENOTFOUND, "接口令牌不存在")
+		}
+		return err
+	}
+	return nil
+}
+
+// TouchToken records a token's last use.
+func (t *Tx) TouchToken(id int64, at time.Time) error {
+	_, err := t.exec(`UPDATE api_tokens SET last_used_at = ? WHERE id = ?`, at.UTC(), id)
+	return t.db.err("接口令牌", err)
+}
+
+// CreateTrackProof stores a proof's hash and drops the expired ones.
+func (t *Tx) CreateTrackProof(hash string, appealID int64, expires, now time.Time) error {
+	if _, err := t.exec(`DELETE FROM track_proofs WHERE expires_at <= ?`, now.UTC()); err != nil {
+		return t.db.err("查询凭证", err)
+	}
+	_, err := t.exec(`INSERT INTO track_proofs (hash, appeal_id, expires_at) VALUES (?,?,?)`, hash, appealID, expires.UTC())
+	return t.db.err("查询凭证", err)
+}
+
+// TrackProof returns the appeal of a live proof.
+func (t *Tx) TrackProof(hash string, now time.Time) (int64, error) {
+	var id int64
+	err := t.queryRow(`SELECT appeal_id FROM track_proofs WHERE hash = ? AND expires_at > ?`, hash, now.UTC()).Scan(&id)
+	return id, t.db.err("查询凭证", err)
 }
 
 // PutAttachment records an attachment's metadata once per hash.

@@ -125,7 +125,7 @@ export const api = {
   get: (id: number | string) => request<Appeal>('GET', `/appeals/${encodeURIComponent(String(id))}`),
   events: (id: number | string) => request<EventList>('GET', `/appeals/${encodeURIComponent(String(id))}/events`),
   contact: (id: number | string) =>
-    request<{ contact_name: string; contact_phone: string }>('GET', `/appeals/${encodeURIComponent(String(id))}/contact`),
+    request<{ contact_name: string; contact_phone: string }>('POST', `/appeals/${encodeURIComponent(String(id))}/contact/reveal`),
   act: (id: number | string, command: string, action: Action) =>
     request<Appeal>('POST', `/appeals/${encodeURIComponent(String(id))}/${command}`, action),
   deadlines: (id: number | string) => request<{ items: Deadline[] }>('GET', `/appeals/${encodeURIComponent(String(id))}/deadlines`),
@@ -136,7 +136,7 @@ export const api = {
   residentLogin: (phone: string, code: string) => request<User>('POST', '/resident/login', { phone, code }),
   suggestions: (id: number | string) => request<{ items: Suggestion[] | null }>('GET', `/appeals/${encodeURIComponent(String(id))}/suggestions`),
   track: (code: string, phone4: string) => request<Tracking>('GET', '/track' + qs({ code, phone4 })),
-  rate: (code: string, phone4: string, rating: Rating) => request<Tracking>('POST', '/track/rate', { code, phone4, rating }),
+  rate: (code: string, proof: string, rating: Rating) => request<Tracking>('POST', '/track/rate', { code, proof, rating }),
 
   // 督办: 催办 and 挂牌督办.
   urge: (id: number | string, note: string) => request<void>('POST', `${ap(id)}/urges`, { note }),

@@ -174,6 +174,7 @@ export interface Tracking {
   received_at: string
   due_at?: string
   can_rate: boolean
+  rate_proof?: string
   steps: TrackStep[]
 }
 
