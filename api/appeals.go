@@ -140,7 +140,7 @@ func (h *handler) appealEvents(w http.ResponseWriter, r *http.Request) {
 	var v huying.ChainVerifier
 	verified := true
 	for _, e := range events {
-		if v.Check(e) != nil {
+		if v.Check(e.Event) != nil {
 			verified = false
 			break
 		}

@@ -70,8 +70,9 @@ func SeedIfEmpty(ctx context.Context, svc *workflow.Service, dataDir string, w i
 	if _, err := svc.SetCatalogue(ctx, huying.Actor{}, cat); err != nil {
 		return false, fmt.Errorf("demo catalogue: %w", err)
 	}
+	// The demo's 小程序 files through the JSON API and through Open311.
 	token, _, err := svc.CreateToken(ctx, huying.Actor{}, workflow.NewToken{Name: "演示小程序渠道", Channel: "小程序",
-		Scopes: []huying.Scope{huying.ScopeIntake, huying.ScopeRead}})
+		Scopes: []huying.Scope{huying.ScopeIntake, huying.ScopeRead, huying.ScopeOpen311}})
 	if err != nil {
 		return false, err
 	}
@@ -107,11 +108,13 @@ func (s *seeder) units(ctx context.Context) error {
 	return nil
 }
 
-func (s *seeder) people(ctx context.Context) error {
-	type person struct {
-		username, name, unit string
-		roles                []huying.Role
-	}
+type person struct {
+	username, name, unit string
+	roles                []huying.Role
+}
+
+// people are the demo's staff accounts.
+func people() []person {
 	people := []person{
 		{UserAdmin, "系统管理员", Centre, []huying.Role{huying.RoleAdmin}},
 		{UserIntake, "受理员王芳", Centre, []huying.Role{huying.RoleIntake}},
@@ -127,6 +130,21 @@ func (s *seeder) people(ctx context.Context) error {
 			people = append(people, person{u.ID, u.Name + "党委", u.ID, []huying.Role{huying.RoleReporter, huying.RoleHandler}})
 		}
 	}
+	return people
+}
+
+// Usernames are the login names of the demo's staff accounts, which all
+// start with Password (serve refuses to run outside --demo while one does).
+func Usernames() []string {
+	var names []string
+	for _, p := range people() {
+		names = append(names, p.username)
+	}
+	return names
+}
+
+func (s *seeder) people(ctx context.Context) error {
+	people := people()
 	fmt.Fprintf(s.w, "写入 %d 个演示用户…\n", len(people))
 	for i, p := range people {
 		phone := fmt.Sprintf("1390755%04d", i) // invented numbers for the demo's staff notices

@@ -466,7 +466,7 @@ test('自动派单 → 退单 → 异议审核 → 改派', async () => {
   assert.equal(filed.triage.community, 'c-shaxue', 'placed by the address')
   c2 = filed.code
   const events = await api(dispatcher, 'GET', `/appeals/${c2}/events`)
-  assert.ok(events.items.some((e) => e.kind === 'dispatch' && e.actor === 'system' && e.note.includes('自动派单')))
+  assert.ok(events.items.some((e) => e.kind === 'dispatch' && e.actor_kind === 'system' && e.note.includes('自动派单')))
   // 城管 returns it: the road is inside an estate, a matter for the street.
   await handler.goto(base + '/handle')
   await row(handler, c2).waitFor()

@@ -6,10 +6,15 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -30,6 +35,9 @@ type Config struct {
 	// Ready reports whether the database is reachable (/readyz).
 	Ready  func(ctx context.Context) error
 	Logger *slog.Logger
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For is
+	// believed; from anyone else the socket address is the client.
+	TrustedProxies []netip.Prefix
 }
 
 // New builds the server; Start listens.
@@ -65,11 +73,88 @@ func (s *Server) routes(c Config) http.Handler {
 	for pattern, h := range c.Extra {
 		mux.Handle(pattern, h)
 	}
-	mux.Handle("/", c.Console)
+	mux.Handle("/", consoleHeaders(c.Console))
 	// Cookie-authenticated writes from another site are refused; bearer
 	// clients send no browser origin headers and pass.
 	csrf := http.NewCrossOriginProtection()
-	return s.recover(s.accessLog(securityHeaders(csrf.Handler(mux))))
+	csrf.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		writeError(w, http.StatusForbidden, "EFORBIDDEN", "拒绝来自其他网站的请求：请在本系统页面中操作")
+	}))
+	return s.recover(clientIP(c.TrustedProxies, s.accessLog(securityHeaders(csrf.Handler(mux)))))
+}
+
+// writeError writes the API's JSON error shape.
+func writeError(w http.ResponseWriter, status int, code, message string) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(map[string]string{"code": code, "message": message})
+}
+
+// clientIP puts the client's address in r.RemoteAddr, so that every limit
+// and log counts the same one: behind a trusted proxy it is the rightmost
+// X-Forwarded-For address that is not itself a trusted proxy; otherwise
+// the socket address (a forged header from anyone else is ignored).
+func clientIP(trusted []netip.Prefix, next http.Handler) http.Handler {
+	if len(trusted) == 0 {
+		return next
+	}
+	isTrusted := func(a netip.Addr) bool {
+		return slices.ContainsFunc(trusted, func(p netip.Prefix) bool { return p.Contains(a.Unmap()) })
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		peer, err := netip.ParseAddrPort(r.RemoteAddr)
+		if err != nil || !isTrusted(peer.Addr()) {
+			next.ServeHTTP(w, r)
+			return
+		}
+		hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
+		for i := len(hops) - 1; i >= 0; i-- {
+			a, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
+			if err != nil {
+				break
+			}
+			if !isTrusted(a) || i == 0 {
+				r2 := r.Clone(r.Context())
+				r2.RemoteAddr = netip.AddrPortFrom(a.Unmap(), 0).String()
+				next.ServeHTTP(w, r2)
+				return
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// ParseProxies parses a comma-separated list of CIDRs or addresses.
+func ParseProxies(s string) ([]netip.Prefix, error) {
+	var list []netip.Prefix
+	for f := range strings.SplitSeq(s, ",") {
+		if f = strings.TrimSpace(f); f == "" {
+			continue
+		}
+		if p, err := netip.ParsePrefix(f); err == nil {
+			list = append(list, p.Masked())
+			continue
+		}
+		a, err := netip.ParseAddr(f)
+		if err != nil {
+			return nil, fmt.Errorf("%q 不是 IP 地址或 CIDR 网段", f)
+		}
+		list = append(list, netip.PrefixFrom(a, a.BitLen()))
+	}
+	return list, nil
+}
+
+// consolePolicy is the console's Content-Security-Policy: its own scripts,
+// styles (Element Plus sets inline styles), images and the API, nothing
+// from elsewhere, never framed.
+const consolePolicy = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
+	"font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+
+func consoleHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Security-Policy", consolePolicy)
+		next.ServeHTTP(w, r)
+	})
 }
 
 // Start listens on the configured address and serves in the background.

@@ -2,6 +2,7 @@ package workflow
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"huying"
@@ -132,16 +133,63 @@ func (s *Service) Contact(ctx context.Context, actor huying.Actor, id int64) (*C
 	return c, err
 }
 
+// TimelineEvent is an event as staff read it: who acted is named as
+// people know them — a staff member by name, 诉求人 for any resident, the
+// channel, or 系统 — never by login id or phone.
+type TimelineEvent struct {
+	*huying.Event
+	Actor string `json:"actor"`
+	// ActorKind is system, staff, resident or channel.
+	ActorKind string `json:"actor_kind"`
+}
+
 // Events returns the full timeline of an appeal the actor may see. A
 // resident gets the resident-safe timeline from MyTrack instead.
-func (s *Service) Events(ctx context.Context, actor huying.Actor, id int64) ([]*huying.Event, error) {
+func (s *Service) Events(ctx context.Context, actor huying.Actor, id int64) ([]*TimelineEvent, error) {
 	if isResident(actor) || isChannel(actor) {
 		return nil, huying.Errorf(huying.EFORBIDDEN, "请通过办理进度接口查看诉求进展")
 	}
 	if _, err := s.Get(ctx, actor, id); err != nil {
 		return nil, err
 	}
-	return s.Store.AppealEvents(ctx, id)
+	events, err := s.Store.AppealEvents(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	users := map[int64]*huying.User{}
+	list := make([]*TimelineEvent, len(events))
+	for i, e := range events {
+		te := &TimelineEvent{Event: e, Actor: "系统", ActorKind: "system"}
+		switch u, seen := users[e.ActorID]; {
+		case e.ActorID != 0 && !seen:
+			if u, err = s.Store.User(ctx, e.ActorID); err != nil && huying.ErrorCode(err) != huying.ENOTFOUND {
+				return nil, err
+			}
+			users[e.ActorID] = u
+			fallthrough
+		case e.ActorID != 0:
+			te.Actor, te.ActorKind = actorName(users[e.ActorID])
+		case e.Actor == "resident" || strings.HasPrefix(e.Actor, "resident-"):
+			te.Actor, te.ActorKind = "诉求人", "resident"
+		case strings.HasPrefix(e.Actor, "channel:"):
+			te.Actor, te.ActorKind = "渠道："+strings.TrimPrefix(e.Actor, "channel:"), "channel"
+		}
+		list[i] = te
+	}
+	return list, nil
+}
+
+// actorName is how a timeline names a user, and the user's kind.
+func actorName(u *huying.User) (name, kind string) {
+	switch {
+	case u == nil:
+		return "已删除的用户", "staff"
+	case u.Kind == huying.UserResident:
+		return "诉求人", "resident"
+	case u.Kind == huying.UserChannel:
+		return u.Name, "channel"
+	}
+	return u.Name, "staff"
 }
 
 // CountByStatus returns the number of appeals per status to the roles that

@@ -106,7 +106,10 @@ func event(a *huying.Appeal, actor huying.Actor, kind string, from, to huying.St
 		FromStatus: from, ToStatus: to, Note: note, At: at,
 	}
 	if actor.User != nil {
-		e.ActorID, e.UnitID = actor.User.ID, actor.User.UnitID
+		e.ActorID = actor.User.ID
+		if isStaff(actor) {
+			e.UnitID = actor.User.UnitID // a resident or channel acts for no unit
+		}
 	}
 	if len(data) > 0 {
 		// encoding/json writes map keys sorted, so the text is canonical.

@@ -32,6 +32,8 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	sweepEvery := fs.Duration("sweep-interval", 30*time.Second, "时限巡检间隔")
 	retrainEvery := fs.Duration("retrain-every", 0, "按此间隔用分拨员确认的分类重新训练分类模型（如 168h）；0 不自动训练")
 	secure := fs.Bool("secure-cookies", false, "会话 Cookie 只走 HTTPS（部署在 HTTPS 之后时打开）")
+	allowDemoPasswords := fs.Bool("allow-demo-passwords", false, "不加 --demo 时也允许演示账号保留演示密码（仅供临时调试）")
+	proxies := fs.String("trusted-proxies", "", "可信反向代理的地址或网段，逗号分隔（如 10.0.0.0/8）；只有来自它们的 X-Forwarded-For 才被采信")
 	if err := c.parseFlags(fs, args); err != nil {
 		if isHelp(err) {
 			return nil
@@ -39,11 +41,20 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 	logger := c.logger(stderr)
+	trusted, err := server.ParseProxies(*proxies)
+	if err != nil {
+		return fmt.Errorf("--trusted-proxies：%w", err)
+	}
 	store, svc, err := c.open(ctx)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
+	if !c.Demo && !*allowDemoPasswords {
+		if err := checkDemoPasswords(ctx, svc); err != nil {
+			return err
+		}
+	}
 	if c.Demo {
 		seeded, err := demo.SeedIfEmpty(ctx, svc, c.Data, stderr)
 		if err != nil {
@@ -79,8 +90,9 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 			open311.Prefix: ratelimit.PerIP(120, ratelimit.New(nil), open311TooMany, open311.New(open311.Config{Service: svc, Logger: logger,
 				Catalogue: &open311.FromDispatch{Base: open311.DefaultCatalogue().(*open311.Static), Load: svc.Catalogue}})),
 		},
-		Ready:  store.Ping,
-		Logger: logger,
+		Ready:          store.Ping,
+		Logger:         logger,
+		TrustedProxies: trusted,
 	})
 	if err := srv.Start(); err != nil {
 		return fmt.Errorf("监听 %s：%w", c.Addr, err)

@@ -47,7 +47,9 @@ export async function loadSession(): Promise<boolean> {
 }
 
 async function afterLogin(): Promise<void> {
-  const [, units] = await Promise.all([loadMeta(), api.units()])
+  // The unit tree is for staff; a resident's session is refused it.
+  const staff = session.user?.kind !== 'resident'
+  const [, units] = await Promise.all([loadMeta(), staff ? api.units() : Promise.resolve({ items: [] as Unit[] })])
   session.units = units.items
 }
 

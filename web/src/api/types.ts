@@ -18,6 +18,8 @@ export interface User {
   name: string
   unit_id: string
   roles: Role[]
+  kind?: 'staff' | 'resident' | 'channel'
+  disabled_at?: string
   role_names: string[]
   created_at?: string
 }
@@ -122,7 +124,9 @@ export interface AppealEvent {
   appeal_id?: number
   kind: string
   actor_id?: number
+  /** who acted, as people know them: a staff name, 诉求人, a channel, 系统 */
   actor: string
+  actor_kind: 'system' | 'staff' | 'resident' | 'channel'
   unit_id?: string
   from_status?: Status
   to_status?: Status
