@@ -329,7 +329,7 @@ func TestOpenAPIDocumentsEveryRoute(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	routes := regexp.MustCompile(`mux.HandleFunc\("(GET|POST|PUT) /api/v1(/[^"]*)"`).FindAllStringSubmatch(string(src), -1)
+	routes := regexp.MustCompile(`mux.HandleFunc\("(GET|POST|PUT|PATCH|DELETE) /api/v1(/[^"]*)"`).FindAllStringSubmatch(string(src), -1)
 	if len(routes) < 20 {
 		t.Fatalf("found only %d routes", len(routes))
 	}

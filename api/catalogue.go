@@ -7,7 +7,7 @@ import (
 )
 
 func (h *handler) getCatalogue(w http.ResponseWriter, r *http.Request) {
-	c, err := h.svc.Catalogue(r.Context())
+	c, err := h.svc.CatalogueFor(r.Context(), actorFrom(r.Context()))
 	if err != nil {
 		h.writeError(w, r, err)
 		return

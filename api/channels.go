@@ -8,7 +8,7 @@ import (
 )
 
 func (h *handler) listChannels(w http.ResponseWriter, r *http.Request) {
-	list, err := h.svc.Channels(r.Context())
+	list, err := h.svc.Channels(r.Context(), actorFrom(r.Context()))
 	if err != nil {
 		h.writeError(w, r, err)
 		return

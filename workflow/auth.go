@@ -113,6 +113,9 @@ func (s *Service) dummyHash() []byte {
 // password, ETOOMANY while the account waits after repeated failures.
 func (s *Service) Login(ctx context.Context, username, password string) (string, *huying.User, error) {
 	username = strings.TrimSpace(username)
+	if username == "" || password == "" {
+		return "", nil, huying.Errorf(huying.EINVALID, "请输入用户名和密码")
+	}
 	wrong := huying.Errorf(huying.EUNAUTHORIZED, "用户名或密码错误")
 	now := s.now()
 	u, err := s.Store.UserByUsername(ctx, username)

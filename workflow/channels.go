@@ -31,8 +31,11 @@ func (s *Service) ChannelRate(ctx context.Context, name string) int {
 	return 0
 }
 
-// Channels lists the registry to any logged-in user.
-func (s *Service) Channels(ctx context.Context) ([]*huying.Channel, error) {
+// Channels lists the registry to staff.
+func (s *Service) Channels(ctx context.Context, actor huying.Actor) ([]*huying.Channel, error) {
+	if !isStaff(actor) {
+		return nil, huying.Errorf(huying.EFORBIDDEN, "您没有查看受理渠道的权限")
+	}
 	return s.Store.Channels(ctx)
 }
 
@@ -102,6 +105,9 @@ func (s *Service) ChannelStats(ctx context.Context, actor huying.Actor) ([]huyin
 // (网格上报, 党员随手拍) with their points; a reporter sees their own line,
 // the district's watchers everyone's.
 func (s *Service) ReporterPoints(ctx context.Context, actor huying.Actor) ([]huying.ReporterStat, error) {
+	if !isStaff(actor) {
+		return nil, huying.Errorf(huying.EFORBIDDEN, "您没有查看积分的权限")
+	}
 	var names []string
 	for _, c := range s.channels(ctx) {
 		if c.Kind == huying.ChannelGrid || c.Kind == huying.ChannelParty {

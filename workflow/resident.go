@@ -181,6 +181,9 @@ func (s *Service) MyTrack(ctx context.Context, actor huying.Actor, id int64) (*T
 // Subscribe asks for an SMS at every step of an appeal the resident filed
 // (订阅办理进度), to the resident's verified phone.
 func (s *Service) Subscribe(ctx context.Context, actor huying.Actor, id int64) error {
+	if !isResident(actor) {
+		return huying.Errorf(huying.EFORBIDDEN, "只有诉求人本人可以订阅办理进度")
+	}
 	now := s.now()
 	return s.Store.Update(ctx, func(tx huying.Tx) error {
 		a, err := tx.Appeal(id)

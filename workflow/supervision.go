@@ -91,6 +91,9 @@ func (s *Service) Flag(ctx context.Context, actor huying.Actor, appealID int64, 
 // FlagProgress adds a progress entry: by a supervisor, or by a handler of
 // the flagged appeal's lead unit.
 func (s *Service) FlagProgress(ctx context.Context, actor huying.Actor, flagID int64, note string) error {
+	if !isStaff(actor) || !actor.User.HasAny(huying.RoleSupervisor, huying.RoleHandler) {
+		return huying.Errorf(huying.EFORBIDDEN, "只有督办员和主办单位可以填写督办进展")
+	}
 	note = strings.TrimSpace(note)
 	if note == "" || utf8.RuneCountInString(note) > huying.MaxReasonRunes {
 		return huying.FieldErrorf("note", "请填写督办进展（不超过 %d 字）", huying.MaxReasonRunes)
@@ -295,6 +298,9 @@ func (s *Service) ReportIn(ctx context.Context, actor huying.Actor, whistleID in
 // RateCall lets the blowing unit rate a summoned department (1–5) once the
 // appeal is closed (双考核).
 func (s *Service) RateCall(ctx context.Context, actor huying.Actor, whistleID int64, unitID string, rating int, note string) error {
+	if !isStaff(actor) {
+		return huying.Errorf(huying.EFORBIDDEN, "只有吹哨单位可以评价报到部门")
+	}
 	if rating < 1 || rating > 5 {
 		return huying.FieldErrorf("rating", "评分须为 1 到 5 分")
 	}

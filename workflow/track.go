@@ -54,6 +54,9 @@ var residentTitles = map[string]string{
 // (RateProof) that RateByResident requires.
 func (s *Service) Track(ctx context.Context, code, phoneLast4 string) (*Tracking, error) {
 	code = strings.ToUpper(strings.TrimSpace(code))
+	if code == "" || phoneLast4 == "" {
+		return nil, huying.Errorf(huying.EINVALID, "请输入诉求编号和联系电话后四位")
+	}
 	notFound := huying.Errorf(huying.ENOTFOUND, "未找到该诉求，请核对诉求编号和手机号后四位")
 	if s.tries().trackWrong.Count(code) >= TrackWrongPerCode {
 		return nil, huying.Errorf(huying.ETOOMANY, "该诉求编号的查询错误次数过多，请一小时后再试")

@@ -33,6 +33,14 @@ type catalogueCache struct {
 	expires time.Time
 }
 
+// CatalogueFor is Catalogue for staff, who route and read the dispatch rules.
+func (s *Service) CatalogueFor(ctx context.Context, actor huying.Actor) (*dispatch.Catalogue, error) {
+	if !isStaff(actor) {
+		return nil, huying.Errorf(huying.EFORBIDDEN, "您没有查看派单目录的权限")
+	}
+	return s.Catalogue(ctx)
+}
+
 // Catalogue returns the newest dispatch catalogue (ENOTFOUND when none).
 func (s *Service) Catalogue(ctx context.Context) (*dispatch.Catalogue, error) {
 	s.cat.mu.Lock()
