@@ -4,8 +4,15 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"huying"
+	"huying/demo"
+	"huying/sqlite"
+	"huying/workday"
+	"huying/workflow"
 )
 
 // TestAdminCommands: user add and token add against a data directory, with
@@ -66,5 +73,49 @@ func TestAdminCommands(t *testing.T) {
 	}
 	if out, err := cli("audit", "verify"); err != nil || !strings.Contains(out, "审计链完好") {
 		t.Fatalf("audit verify: %q %v", out, err)
+	}
+}
+
+// TestServeRefusesDemoPasswords: serve without --demo does not start while
+// a demo account keeps the demo password, and says how to change it.
+func TestServeRefusesDemoPasswords(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	store, err := sqlite.Open(ctx, filepath.Join(dir, "huying.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cal, _ := workday.New(workday.Options{})
+	svc := workflow.New(store, cal)
+	svc.PasswordCost = 4
+	if err := svc.CreateUnit(ctx, huying.Actor{}, huying.Unit{ID: "ps-centre", Name: "分拨中心", Kind: huying.UnitCentre}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.CreateUser(ctx, huying.Actor{}, workflow.NewUser{Username: demo.UserAdmin, Name: "管理员", Password: demo.Password,
+		UnitID: "ps-centre", Roles: []huying.Role{huying.RoleAdmin}, DemoPassword: true}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.CreateUser(ctx, huying.Actor{}, workflow.NewUser{Username: "someone", Name: "他人", Password: demo.Password,
+		UnitID: "ps-centre", Roles: []huying.Role{huying.RoleAdmin}}); err == nil {
+		t.Fatal("a new account was given the demo password")
+	}
+	store.Close()
+	err = run(ctx, []string{"serve", "--data", dir, "--addr", "127.0.0.1:0"}, nil, io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "演示密码") || !strings.Contains(err.Error(), demo.UserAdmin) || !strings.Contains(err.Error(), "user passwd") {
+		t.Fatalf("serve with a demo password: %v", err)
+	}
+	t.Setenv("HUYING_PASSWORD", "a-production-secret-42")
+	if err := run(ctx, []string{"user", "passwd", "--username", demo.UserAdmin, "--data", dir}, nil, io.Discard, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	c := DefaultConfig()
+	c.Data = dir
+	store2, svc2, err := c.open(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store2.Close()
+	if err := checkDemoPasswords(ctx, svc2); err != nil {
+		t.Fatalf("after the change: %v", err)
 	}
 }
