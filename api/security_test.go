@@ -437,3 +437,15 @@ func TestContactRevealIsPost(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// TestResidentNamesAreReserved: a staff account named like a resident's
+// would receive that resident's SMS login; it cannot be made.
+func TestResidentNamesAreReserved(t *testing.T) {
+	t.Parallel()
+	e := setup(t)
+	s, body := e.do("admin", "POST", "/api/v1/users", map[string]any{"username": "resident-13911112222", "name": "冒名", "password": "a-long-enough-secret",
+		"unit_id": storetest.UnitCentre, "roles": []string{"dispatcher"}})
+	if s != 400 || body["field"] != "username" {
+		t.Fatalf("a staff account with a resident's name: %d %v", s, body)
+	}
+}

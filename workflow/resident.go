@@ -110,7 +110,12 @@ func (s *Service) VerifyCode(ctx context.Context, phone, code string) (string, *
 func (s *Service) residentUser(ctx context.Context, phone string) (*huying.User, error) {
 	name := residentUsername + phone
 	if u, err := s.Store.UserByUsername(ctx, name); err == nil {
+		if u.Kind != huying.UserResident {
+			return nil, huying.Errorf(huying.ECONFLICT, "该手机号的账号不是诉求人账号，请联系管理员")
+		}
 		return u, nil
+	} else if huying.ErrorCode(err) != huying.ENOTFOUND {
+		return nil, err
 	}
 	u := &huying.User{Kind: huying.UserResident, Username: name, Name: "诉求人" + huying.MaskPhone(phone), UnitID: s.centreID(ctx),
 		Roles: []huying.Role{huying.RoleResident}, Phone: phone, PasswordHash: "!", CreatedAt: s.now()}

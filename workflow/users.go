@@ -93,6 +93,9 @@ func (s *Service) CreateUser(ctx context.Context, actor huying.Actor, in NewUser
 	if !usernameRe.MatchString(in.Username) {
 		return nil, huying.FieldErrorf("username", "用户名须为 3 到 40 位小写字母、数字或 _ . -")
 	}
+	if strings.HasPrefix(in.Username, residentUsername) {
+		return nil, huying.FieldErrorf("username", "以 %s 开头的用户名留给诉求人账号", residentUsername)
+	}
 	if err := s.checkProfile(ctx, in.Name, in.UnitID, in.Roles, in.Phone); err != nil {
 		return nil, err
 	}
