@@ -2,6 +2,7 @@ package huying
 
 import (
 	"context"
+	"math"
 	"regexp"
 	"slices"
 	"strings"
@@ -346,6 +347,65 @@ type Stats struct {
 	ByChannel   map[string]int `json:"by_channel"`
 	ByCommunity map[string]int `json:"by_community"` // community unit id → appeals placed there
 	ByDay       []DayCount     `json:"by_day"`
+	// Ratings are the period's ratings: all of them, each appeal's first,
+	// and the final ones (those that did not send the appeal to redo).
+	Ratings RatingStats `json:"ratings"`
+}
+
+// RatingRecord is one rating (回访评价) kept as data, written with its rate
+// event: Seq is its place among the appeal's ratings (1 = first), Redo
+// says it sent the appeal back, UnitID is the lead unit it rates.
+type RatingRecord struct {
+	AppealID int64
+	Seq      int
+	UnitID   string
+	Rating
+	Redo bool
+	At   time.Time
+}
+
+// BasicSatisfiedWeight is what a 基本满意 counts for in the satisfaction
+// rate (the Beijing street-level scheme, domain-12345 §4.1).
+const BasicSatisfiedWeight = 0.9
+
+// SatisfactionDefinition states the satisfaction rate as the console shows it.
+const SatisfactionDefinition = "满意率 =（满意 + 0.9 × 基本满意）÷ 有效回访数"
+
+// RatingCounts counts valid callbacks (有效回访, ratings) by satisfaction.
+type RatingCounts struct {
+	Valid          int `json:"valid"`
+	Satisfied      int `json:"satisfied"`
+	BasicSatisfied int `json:"basic_satisfied"`
+	Unsatisfied    int `json:"unsatisfied"`
+}
+
+// Add counts one rating of satisfaction s.
+func (c *RatingCounts) Add(s string, n int) {
+	c.Valid += n
+	switch s {
+	case Satisfied:
+		c.Satisfied += n
+	case BasicSatisfied:
+		c.BasicSatisfied += n
+	case Unsatisfied:
+		c.Unsatisfied += n
+	}
+}
+
+// Rate is the satisfaction rate in percent, one decimal (0 without ratings).
+func (c RatingCounts) Rate() float64 {
+	if c.Valid == 0 {
+		return 0
+	}
+	r := (float64(c.Satisfied) + BasicSatisfiedWeight*float64(c.BasicSatisfied)) / float64(c.Valid) * 100
+	return math.Round(r*10) / 10
+}
+
+// RatingStats are the satisfaction figures of a period.
+type RatingStats struct {
+	All   RatingCounts `json:"all"`
+	First RatingCounts `json:"first"`
+	Final RatingCounts `json:"final"`
 }
 
 // DayCount is one Beijing date's intake: how many were received, and how

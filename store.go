@@ -48,6 +48,8 @@ type Tx interface {
 	AppendEvent(e *Event) error
 	// AppendEvents is AppendEvent for many events in order, in few statements.
 	AppendEvents(events []*Event) error
+	// RecordRating keeps a rating as data, in the transaction of its event.
+	RecordRating(r *RatingRecord) error
 	// AppealsByID reads several appeals with their assignments (not their
 	// attachments) inside the transaction.
 	AppealsByID(ids []int64) (map[int64]*Appeal, error)

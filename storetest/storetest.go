@@ -159,6 +159,17 @@ func testLifecycle(t *testing.T, h Harness) {
 	a = act("intake", a, huying.CmdRate, workflow.Action{Rating: happy}, huying.StatusRated)
 	a = act("dispatcher", a, huying.CmdArchive, workflow.Action{}, huying.StatusArchived)
 
+	// Both ratings count: the 不满意 that sent it to redo and the final 满意.
+	st, err := s.Stats(ctx, f.Clock.Now().Add(-time.Hour), f.Clock.Now().Add(time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := huying.RatingStats{All: huying.RatingCounts{Valid: 2, Satisfied: 1, Unsatisfied: 1},
+		First: huying.RatingCounts{Valid: 1, Unsatisfied: 1}, Final: huying.RatingCounts{Valid: 1, Satisfied: 1}}
+	if st.Ratings != want || st.Ratings.All.Rate() != 50 {
+		t.Fatalf("ratings %+v (rate %v), want %+v and 50", st.Ratings, st.Ratings.All.Rate(), want)
+	}
+
 	// A termination approved, then archived.
 	tm := f.MustAppealIn(t, huying.StatusTerminated, "")
 	act("dispatcher", tm, huying.CmdArchive, workflow.Action{}, huying.StatusArchived)

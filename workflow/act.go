@@ -500,9 +500,16 @@ func applyReview(ctx context.Context, _ *Service, _ huying.Tx, _ huying.Actor, _
 // applyRate records the rating. 不满意 sends the appeal back to the same
 // lead unit for redo (重办) with a fresh deadline, up to MaxRedo times; after
 // that it stays rated and is marked for district-wide supervision.
-func applyRate(ctx context.Context, s *Service, _ huying.Tx, _ huying.Actor, a *huying.Appeal, in *Action, now time.Time) (*change, error) {
+func applyRate(ctx context.Context, s *Service, tx huying.Tx, _ huying.Actor, a *huying.Appeal, in *Action, now time.Time) (*change, error) {
 	a.Rating = in.Rating
 	data := map[string]any{"rating": in.Rating}
+	// Every rating is kept, the one that sends the appeal to redo too: the
+	// n-th rating of an appeal comes after n-1 redos.
+	redo := in.Rating.Satisfaction == huying.Unsatisfied && a.RedoCount < huying.MaxRedo
+	if err := tx.RecordRating(&huying.RatingRecord{AppealID: a.ID, Seq: a.RedoCount + 1, UnitID: a.LeadUnit(),
+		Rating: *in.Rating, Redo: redo, At: now}); err != nil {
+		return nil, err
+	}
 	if in.Rating.Satisfaction != huying.Unsatisfied {
 		return &change{to: huying.StatusRated, note: in.Rating.Comment, data: data}, nil
 	}

@@ -375,7 +375,13 @@ func (db *DB) Stats(ctx context.Context, from, to time.Time) (*huying.Stats, err
 		}
 		st.ByDay = append(st.ByDay, d)
 	}
-	return st, db.err("统计", rows.Err())
+	if err := rows.Err(); err != nil {
+		return nil, db.err("统计", err)
+	}
+	if st.Ratings, err = db.ratingStats(r, from, to); err != nil {
+		return nil, err
+	}
+	return st, nil
 }
 
 // RecentInCommunity returns the code and content of the newest open appeals
@@ -396,4 +402,39 @@ func (db *DB) RecentInCommunity(ctx context.Context, community string, since tim
 		out = append(out, a)
 	}
 	return out, db.err("诉求", rows.Err())
+}
+
+// RecordRating inserts a rating.
+func (t *Tx) RecordRating(r *huying.RatingRecord) error {
+	_, err := t.exec(`INSERT INTO ratings (appeal_id, seq, unit_id, satisfaction, speed, effect, experience, reply_quality, redo, at)
+		VALUES (?,?,?,?,?,?,?,?,?,?)`, r.AppealID, r.Seq, r.UnitID, r.Satisfaction, r.Speed, r.Effect, r.Experience,
+		r.ReplyQuality, r.Redo, r.At.UTC())
+	return t.db.err("评价", err)
+}
+
+// ratingStats counts the ratings given in [from, to).
+func (db *DB) ratingStats(r runner, from, to time.Time) (huying.RatingStats, error) {
+	var st huying.RatingStats
+	rows, err := r.query(`SELECT satisfaction, seq = 1, redo, COUNT(*) FROM ratings WHERE at >= ? AND at < ?
+		GROUP BY satisfaction, seq = 1, redo`, from.UTC(), to.UTC())
+	if err != nil {
+		return st, db.err("评价统计", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var s string
+		var first, redo bool
+		var n int
+		if err := rows.Scan(&s, &first, &redo, &n); err != nil {
+			return st, db.err("评价统计", err)
+		}
+		st.All.Add(s, n)
+		if first {
+			st.First.Add(s, n)
+		}
+		if !redo {
+			st.Final.Add(s, n)
+		}
+	}
+	return st, db.err("评价统计", rows.Err())
 }

@@ -353,4 +353,21 @@ export interface Stats {
   by_channel?: Record<string, number>
   by_community?: Record<string, number>
   by_day?: { date: string; received: number; closed: number }[]
+  ratings?: {
+    all: RatingCounts
+    first: RatingCounts
+    final: RatingCounts
+    satisfaction_rate: number
+    first_rate: number
+    final_rate: number
+    definition: string
+  }
+}
+
+/** Valid callbacks (有效回访) by satisfaction. */
+export interface RatingCounts {
+  valid: number
+  satisfied: number
+  basic_satisfied: number
+  unsatisfied: number
 }
