@@ -46,7 +46,7 @@ func computeLimit(l Limit, ratio float64, cal *workday.Calendar, stage Stage, st
 	case ClockHours:
 		limit := l.Duration()
 		d.DueAt = start.Add(limit)
-		d.WarnAt = start.Add(share(limit, ratio))
+		d.WarnAt = InWorkingHours(cal, start, start.Add(share(limit, ratio)), d.DueAt)
 	case WorkingHours:
 		limit := l.Duration()
 		d.DueAt = cal.AddWorkingHours(start, limit)
@@ -60,6 +60,24 @@ func computeLimit(l Limit, ratio float64, cal *workday.Calendar, stage Stage, st
 		d.WarnAt = cal.AddWorkingHours(cal.StartOfNextWorkday(start), share(total, ratio))
 	}
 	return d
+}
+
+// InWorkingHours moves a warning time warn of a clock running from start to
+// due into working hours, so that the yellow light reaches people at work:
+// forward to the next working start if that comes before due, or else back
+// to the end of the last working hours since start; otherwise warn stays (a
+// 7×24 clock that starts and ends outside working hours).
+func InWorkingHours(cal *workday.Calendar, start, warn, due time.Time) time.Time {
+	if cal.IsWorkingTime(warn) {
+		return warn
+	}
+	if next := cal.AddWorkingHours(warn, time.Second).Add(-time.Second); next.Before(due) {
+		return next.In(warn.Location())
+	}
+	if w := cal.WorkingTimeBetween(start, warn); w > 0 {
+		return cal.AddWorkingHours(start, w).In(warn.Location())
+	}
+	return warn
 }
 
 // share returns ratio of d, rounded to the second so that warning times read

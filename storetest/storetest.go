@@ -45,6 +45,7 @@ func Run(t *testing.T, h Harness) {
 		{"SweepAutoSign", testSweepAutoSign},
 		{"SweepExtension", testSweepExtension},
 		{"SweepConcurrent", testSweepConcurrent},
+		{"EscalationTiming", testEscalationTiming},
 		{"Notices", testNotices},
 		{"Flags", testFlags},
 		{"Whistles", testWhistles},

@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -172,5 +173,63 @@ func testSweepConcurrent(t *testing.T, h Harness) {
 		if n != 1 {
 			t.Errorf("appeal %d escalated %d times, want once", id, n)
 		}
+	}
+}
+
+// testEscalationTiming: a weeks-old overdue appeal is urged (催办) first
+// and supervised (督办) only five working days after that urge, as its
+// event says; a 催办 by hand tells the clock as it stands and carries the
+// note; a summoned department's report-in clock stops when the appeal is
+// replied.
+func testEscalationTiming(t *testing.T, h Harness) {
+	f, s := setup(t, h)
+	ctx := context.Background()
+	a := f.MustAppealIn(t, huying.StatusHandling, "")
+	d := deadline(t, s, a.ID, huying.StageClose)
+	f.Clock.T = d.DueAt.Add(21 * 24 * time.Hour)
+	if res := mustSweep(t, f); res.Urged != 1 || res.Supervised != 0 {
+		t.Fatalf("weeks overdue, first sweep: %+v", res)
+	}
+	f.Clock.Advance(30 * time.Second)
+	if res := mustSweep(t, f); res.Supervised != 0 {
+		t.Fatalf("30 s after the urge: %+v", res)
+	}
+	d = deadline(t, s, a.ID, huying.StageClose)
+	if want := f.Svc.Calendar.AddWorkdays(f.Clock.Now().Add(-30*time.Second), workflow.SuperviseAfterDays); d.NextAt == nil || !d.NextAt.Equal(want.UTC()) {
+		t.Fatalf("督办 due at %v, want five working days after the urge (%v)", d.NextAt, want)
+	}
+	f.Clock.T = d.NextAt.Add(time.Minute)
+	if res := mustSweep(t, f); res.Supervised != 1 {
+		t.Fatalf("five working days after the urge: %+v", res)
+	}
+
+	// A 催办 by hand on an appeal with time left.
+	b := f.MustAppealIn(t, huying.StatusHandling, "")
+	claimAll(t, s)
+	if err := f.Svc.Urge(ctx, f.Actors["supervisor"], b.ID, "请本周五前完成整改并回复"); err != nil {
+		t.Fatal(err)
+	}
+	var text string
+	for _, n := range claimAll(t, s) {
+		if n.Template == "催办" {
+			text = n.Payload
+		}
+	}
+	if !strings.Contains(text, "剩余") || strings.Contains(text, "已超过") || !strings.Contains(text, "请本周五前完成整改并回复") {
+		t.Fatalf("manual 催办 SMS %q: want the time left and the note", text)
+	}
+
+	// A report-in clock stops when the appeal is replied.
+	c := f.MustReceive(t, Intake(huying.TypeHelp))
+	c = f.MustAct(t, "dispatcher", c, huying.CmdDispatch, workflow.Action{LeadUnitID: UnitStreet})
+	c = f.MustAct(t, "handler_street", c, huying.CmdSign, workflow.Action{})
+	if _, err := f.Svc.Blow(ctx, f.Actors["handler_street"], c.ID, workflow.BlowInput{UnitIDs: []string{UnitDeptA}, Reason: "需城管到场"}); err != nil {
+		t.Fatal(err)
+	}
+	f.MustAct(t, "handler_street", c, huying.CmdReply, workflow.Action{ResultClass: huying.ResultSolved, Note: "街道已自行处置"})
+	f.Clock.Advance(time.Hour)
+	mustSweep(t, f)
+	if r := deadline(t, s, c.ID, workflow.StageReportIn); r.State != huying.DeadlineDone {
+		t.Fatalf("report-in clock after the reply: %s", r.State)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"huying"
+	"huying/sla"
 )
 
 // lifecycleStages are the clocks reconcileDeadlines manages.
@@ -53,9 +54,11 @@ func (s *Service) reconcileDeadlines(tx huying.Tx, a *huying.Appeal, now time.Ti
 // (none for an appeal just received).
 func (s *Service) setClocks(tx huying.Tx, a *huying.Appeal, now time.Time, open []*huying.Deadline) error {
 	want := s.wantedClocks(context.Background(), a)
+	handling := a.Status == huying.StatusDispatched || a.Status == huying.StatusSigned || a.Status == huying.StatusHandling ||
+		a.Status == huying.StatusExtensionRequested || a.Status == huying.StatusTerminationRequested
 	for _, d := range open {
-		if !lifecycleStages[d.Stage] {
-			continue // a flag's or a whistle's clock, not the lifecycle's
+		if !lifecycleStages[d.Stage] && !(d.Stage == StageReportIn && !handling) {
+			continue // a flag's clock, or a whistle's while the appeal is handled
 		}
 		unit, keep := want[d.Stage]
 		if keep && unit == d.UnitID {
@@ -83,7 +86,7 @@ func (s *Service) setClocks(tx huying.Tx, a *huying.Appeal, now time.Time, open 
 		if stage == huying.StageClose && a.DueAt != nil && !a.DueAt.Equal(lim.DueAt) {
 			// The handling deadline was set earlier (at dispatch) or moved by
 			// an extension: keep it, with the warning at the same share.
-			d.DueAt, d.WarnAt = *a.DueAt, share(now, *a.DueAt, s.SLA.WarnRatio)
+			d.DueAt, d.WarnAt = *a.DueAt, s.warnAt(now, *a.DueAt)
 		}
 		d.NextAt = &d.WarnAt
 		if err := tx.CreateDeadline(d); err != nil {
@@ -101,7 +104,7 @@ func (s *Service) moveDeadline(tx huying.Tx, d *huying.Deadline, due, now time.T
 		first := d.DueAt
 		d.OriginalDueAt = &first
 	}
-	d.DueAt, d.WarnAt = due, share(now, due, s.SLA.WarnRatio)
+	d.DueAt, d.WarnAt = due, s.warnAt(now, due)
 	d.State, d.Escalations = huying.DeadlineOpen, 0
 	d.NextAt = &d.WarnAt
 	if !now.Before(d.WarnAt) {
@@ -111,11 +114,15 @@ func (s *Service) moveDeadline(tx huying.Tx, d *huying.Deadline, due, now time.T
 }
 
 // share returns the instant at ratio of the way from start to end.
-func share(start, end time.Time, ratio float64) time.Time {
+// warnAt is the warning time of a clock from start to end: ratio of the
+// way (the SLA's WarnRatio), moved into working hours.
+func (s *Service) warnAt(start, end time.Time) time.Time {
+	ratio := s.SLA.WarnRatio
 	if ratio <= 0 || ratio > 1 {
 		ratio = 0.8
 	}
-	return start.Add(time.Duration(float64(end.Sub(start)) * ratio)).UTC()
+	warn := start.Add(time.Duration(float64(end.Sub(start)) * ratio))
+	return sla.InWorkingHours(s.Calendar, start, warn, end).UTC()
 }
 
 // centreID returns the id of the district centre (the root unit of kind

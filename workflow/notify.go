@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -12,13 +13,14 @@ import (
 
 // SMS templates (短信模板). %s are filled in order as each comment says.
 const (
-	tplAccepted  = "%s您好，您反映的诉求已受理，编号 %s。可凭编号和手机号后四位查询办理进度。"   // sign, code
-	tplHandled   = "%s您反映的诉求（编号 %s）已办结，办理结果：%s。如有疑问请致电 12345。" // sign, code, result
-	tplCallback  = "%s请对诉求（编号 %s）的办理情况进行评价：满意、基本满意或不满意。"       // sign, code
-	tplUrge      = "%s催办：诉求 %s（%s）已超过办理时限，请尽快办结并答复诉求人。"        // sign, code, title
-	tplSupervise = "%s督办：诉求 %s（%s）催办后仍未办结，请督促承办单位。"            // sign, code, title
-	tplSignLate  = "%s签收提醒：诉求 %s（%s）签收超时，请单位负责人督促签收。"          // sign, code, title
-	tplProgress  = "%s您订阅的诉求（编号 %s）有新进度：%s。"                   // sign, code, step
+	tplAccepted   = "%s您好，您反映的诉求已受理，编号 %s。可凭编号和手机号后四位查询办理进度。"   // sign, code
+	tplHandled    = "%s您反映的诉求（编号 %s）已办结，办理结果：%s。如有疑问请致电 12345。" // sign, code, result
+	tplCallback   = "%s请对诉求（编号 %s）的办理情况进行评价：满意、基本满意或不满意。"       // sign, code
+	tplUrge       = "%s催办：诉求 %s（%s）已超过办理时限，请尽快办结并答复诉求人。"        // sign, code, title
+	tplUrgeByHand = "%s催办：诉求 %s（%s）%s，请尽快办理。催办意见：%s"            // sign, code, title, due label, note
+	tplSupervise  = "%s督办：诉求 %s（%s）催办后仍未办结，请督促承办单位。"            // sign, code, title
+	tplSignLate   = "%s签收提醒：诉求 %s（%s）签收超时，请单位负责人督促签收。"          // sign, code, title
+	tplProgress   = "%s您订阅的诉求（编号 %s）有新进度：%s。"                   // sign, code, step
 )
 
 // cached keeps a list read from the store for a few seconds, so that
@@ -104,12 +106,20 @@ func (s *Service) notices(a *huying.Appeal, e *huying.Event) []*huying.Notice {
 	case e.Kind == string(huying.CmdReview) && e.ToStatus == huying.StatusReviewed:
 		sms(a.ContactPhone, "回访邀请", fmt.Sprintf(tplCallback, s.NoticeSign, a.Code))
 	case e.Kind == "urge" || e.Kind == "sign_escalated":
-		tpl, name := tplUrge, "催办"
-		if e.Kind == "sign_escalated" {
-			tpl, name = tplSignLate, "签收提醒"
+		text, name := fmt.Sprintf(tplUrge, s.NoticeSign, a.Code, a.Title), "催办"
+		switch {
+		case e.Kind == "sign_escalated":
+			text, name = fmt.Sprintf(tplSignLate, s.NoticeSign, a.Code, a.Title), "签收提醒"
+		case strings.Contains(e.Data, `"manual":true`):
+			// A 催办 by hand says how the clock stands and carries the note.
+			state := "尚未设定办理时限"
+			if a.DueAt != nil {
+				state = "办理时限" + s.DueLabel(*a.DueAt)
+			}
+			text = fmt.Sprintf(tplUrgeByHand, s.NoticeSign, a.Code, a.Title, state, e.Note)
 		}
 		for _, u := range s.staff(ctx, now, func(u *huying.User) bool { return u.UnitID == a.LeadUnit() && u.Has(huying.RoleHandler) }) {
-			sms(u.Phone, name, fmt.Sprintf(tpl, s.NoticeSign, a.Code, a.Title))
+			sms(u.Phone, name, text)
 		}
 	case e.Kind == "supervise":
 		for _, u := range s.staff(ctx, now, func(u *huying.User) bool { return u.Has(huying.RoleSupervisor) }) {

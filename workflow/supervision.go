@@ -74,7 +74,7 @@ func (s *Service) Flag(ctx context.Context, actor huying.Actor, appealID int64, 
 			unit = in.SupervisingUnit
 		}
 		d := &huying.Deadline{AppealID: a.ID, Stage: StageFlag, UnitID: unit, State: huying.DeadlineOpen,
-			StartAt: now, DueAt: f.DueAt, WarnAt: share(now, f.DueAt, s.SLA.WarnRatio)}
+			StartAt: now, DueAt: f.DueAt, WarnAt: s.warnAt(now, f.DueAt)}
 		d.NextAt = &d.WarnAt
 		if err := tx.CreateDeadline(d); err != nil {
 			return err
@@ -246,7 +246,7 @@ func (s *Service) Blow(ctx context.Context, actor huying.Actor, appealID int64, 
 		}
 		for _, c := range w.Calls {
 			d := &huying.Deadline{AppealID: a.ID, Stage: StageReportIn, UnitID: c.UnitID, State: huying.DeadlineOpen,
-				StartAt: now, DueAt: c.DueAt, WarnAt: share(now, c.DueAt, s.SLA.WarnRatio)}
+				StartAt: now, DueAt: c.DueAt, WarnAt: s.warnAt(now, c.DueAt)}
 			d.NextAt = &d.WarnAt
 			if err := tx.CreateDeadline(d); err != nil {
 				return err

@@ -25,8 +25,9 @@ type SweepResult struct {
 // Escalation timing, in working days after the due time.
 const (
 	// SuperviseAfterDays: an overdue handling deadline is urged (催办) when
-	// it turns red, and raised to the supervisor (督办) this many working
-	// days later if still open (the bureau practice in domain-12345.md §2.2-11).
+	// the sweep finds it red, and raised to the supervisor (督办) this many
+	// working days after that urge if still open (the bureau practice in
+	// domain-12345.md §2.2-11: "still late 5 working days after one reminder").
 	SuperviseAfterDays = 5
 )
 
@@ -125,7 +126,9 @@ func (s *Service) step(d *huying.Deadline, now time.Time, res *SweepResult) (kin
 			res.Escalated++
 			return "sign_escalated", "签收超时，已提级至单位负责人", false
 		case huying.StageClose:
-			next := s.Calendar.AddWorkdays(d.DueAt, SuperviseAfterDays).UTC()
+			// 督办 comes five working days after the 催办, which is now
+			// (a weeks-old overdue appeal is urged first, not supervised at once).
+			next := s.Calendar.AddWorkdays(now, SuperviseAfterDays).UTC()
 			d.Escalations, d.NextAt = 1, &next
 			res.Urged++
 			return "urge", "办理超期，发出催办通知", false

@@ -24,7 +24,7 @@ func TestSLAExplainJSON(t *testing.T) {
 	want := []map[string]string{
 		{"stage": "dispatch", "due_at": "2026-09-30T18:00:00+08:00", "warn_at": "2026-09-30T17:36:00+08:00"},
 		{"stage": "sign", "due_at": "2026-10-08T11:00:00+08:00", "warn_at": "2026-10-08T10:36:00+08:00"},
-		{"stage": "first_contact", "due_at": "2026-10-09T11:00:00+08:00", "warn_at": "2026-10-09T06:12:00+08:00"},
+		{"stage": "first_contact", "due_at": "2026-10-09T11:00:00+08:00", "warn_at": "2026-10-09T09:00:00+08:00"},
 		{"stage": "return", "due_at": "2026-10-08T18:00:00+08:00", "warn_at": "2026-10-08T16:36:00+08:00"},
 		{"stage": "close", "due_at": "2026-10-27T18:00:00+08:00", "warn_at": "2026-10-22T18:00:00+08:00"},
 		{"stage": "extension", "due_at": "2026-11-10T18:00:00+08:00", "warn_at": "2026-11-06T18:00:00+08:00"},
