@@ -13,6 +13,7 @@ import (
 
 	"huying"
 	"huying/dispatch"
+	"huying/sla"
 	"huying/workflow"
 )
 
@@ -310,7 +311,14 @@ func (s *seeder) path(target huying.Status, a *huying.Appeal, lead, category str
 		return []step{{UserDispatcher, huying.CmdDispatch, workflow.Action{LeadUnitID: wrong}},
 			{"h-" + wrong, huying.CmdReturn, workflow.Action{Reason: "属地不符", Note: "事发地不在本辖区。"}}}
 	case huying.StatusExtensionRequested:
+		// Five working days past the handling deadline: within the one
+		// extension the profile allows (10 working days).
 		due := a.ReceivedAt.Add(40 * 24 * time.Hour)
+		if p, err := s.svc.SLA.Profile(sla.Key{Type: string(a.Type), Urgency: string(a.Urgency)}); err == nil {
+			if d, err := sla.Compute(p, s.svc.Calendar, sla.StageClose, a.ReceivedAt); err == nil {
+				due = s.svc.Calendar.AddWorkdays(d.DueAt, 5).UTC()
+			}
+		}
 		return append(handled, step{handler, huying.CmdRequestExtension, workflow.Action{DueAt: &due, Note: "需协调多个部门并申请专项资金，申请延期。"}})
 	case huying.StatusTerminationRequested:
 		return append(append(dispatch, sign), terminate)

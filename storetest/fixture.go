@@ -127,7 +127,7 @@ func (f *Fixture) MustAct(tb testing.TB, who string, a *huying.Appeal, cmd huyin
 // Path is a legal sequence of commands that brings a fresh appeal from
 // received to each status; the forbidden-transition test uses it.
 func (f *Fixture) Path(status huying.Status) []Step {
-	due := f.Clock.T.Add(30 * 24 * time.Hour)
+	due := f.Clock.T.Add(20 * 24 * time.Hour)
 	dispatch := Step{"dispatcher", huying.CmdDispatch, workflow.Action{LeadUnitID: UnitDeptA}}
 	sign := Step{"handler_a", huying.CmdSign, workflow.Action{}}
 	contact := Step{"handler_a", huying.CmdContact, workflow.Action{Method: "电话"}}

@@ -46,6 +46,7 @@ func Run(t *testing.T, h Harness) {
 		{"SweepExtension", testSweepExtension},
 		{"SweepConcurrent", testSweepConcurrent},
 		{"EscalationTiming", testEscalationTiming},
+		{"Rules", testRules},
 		{"Notices", testNotices},
 		{"Flags", testFlags},
 		{"Whistles", testWhistles},
@@ -209,7 +210,7 @@ func testForbiddenTransitions(t *testing.T, h Harness) {
 	for _, st := range f.Path(huying.StatusArchived) {
 		valid[st.Cmd] = st
 	}
-	due := f.Clock.T.Add(40 * 24 * time.Hour)
+	due := f.Clock.T.Add(20 * 24 * time.Hour)
 	for _, st := range []Step{
 		{"intake", huying.CmdAnswer, workflow.Action{Note: "答复"}},
 		{"intake", huying.CmdRefuse, workflow.Action{Reason: "转119"}},

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"huying"
+	"huying/sla"
 )
 
 // Action is the input of every lifecycle command after intake. Each command
@@ -86,7 +87,7 @@ var commands = map[huying.Command]struct {
 	huying.CmdReply:              {validateReply, "lead", applyReply},
 	huying.CmdReview:             {validateReview, "", applyReview},
 	huying.CmdRate:               {validateRate, "", applyRate},
-	huying.CmdArchive:            {nil, "", applySimple(huying.StatusArchived)},
+	huying.CmdArchive:            {nil, "", applyArchive},
 }
 
 // Act runs a lifecycle command on appeal id and returns the appeal after it
@@ -397,9 +398,24 @@ func applyDispatch(ctx context.Context, s *Service, _ huying.Tx, _ huying.Actor,
 	return &change{to: huying.StatusDispatched, note: in.Note, data: withDue(data, a)}, nil
 }
 
-func applyReturn(ctx context.Context, _ *Service, _ huying.Tx, _ huying.Actor, a *huying.Appeal, in *Action, _ time.Time) (*change, error) {
+func applyReturn(ctx context.Context, s *Service, tx huying.Tx, _ huying.Actor, a *huying.Appeal, in *Action, now time.Time) (*change, error) {
 	if a.Designated {
 		return nil, huying.Errorf(huying.ECONFLICT, "本单已由分拨中心指定承办，不能再退单")
+	}
+	// A return is allowed only within the profile's return limit from the
+	// moment the order reached the unit (its handling clock's start).
+	open, err := tx.OpenDeadlines(a.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range open {
+		if d.Stage != huying.StageClose || d.UnitID != a.LeadUnit() {
+			continue
+		}
+		if lim, ok := s.limit(a.Type, a.Urgency, string(sla.StageReturn), d.StartAt); ok && now.After(lim.DueAt) {
+			return nil, huying.Errorf(huying.ECONFLICT, "退单须在收到派单后 %s内提出（已于 %s 截止），请继续办理或申请终止办理",
+				lim.Limit, lim.DueAt.In(s.Calendar.Location()).Format("2006-01-02 15:04"))
+		}
 	}
 	return &change{to: huying.StatusReturned, note: in.Note, data: map[string]any{"reason": in.Reason}}, nil
 }
@@ -431,7 +447,7 @@ func applyNote(ctx context.Context, _ *Service, _ huying.Tx, _ huying.Actor, a *
 	return &change{to: a.Status, note: in.Note}, nil
 }
 
-func applyRequestExtension(ctx context.Context, _ *Service, _ huying.Tx, _ huying.Actor, a *huying.Appeal, in *Action, now time.Time) (*change, error) {
+func applyRequestExtension(ctx context.Context, s *Service, _ huying.Tx, _ huying.Actor, a *huying.Appeal, in *Action, now time.Time) (*change, error) {
 	switch {
 	case a.OriginalDueAt != nil:
 		return nil, huying.Errorf(huying.ECONFLICT, "本单已延期一次，不能再次申请延期")
@@ -440,11 +456,14 @@ func applyRequestExtension(ctx context.Context, _ *Service, _ huying.Tx, _ huyin
 	case a.DueAt != nil && !in.DueAt.After(*a.DueAt):
 		return nil, huying.FieldErrorf("due_at", "延期后的时限必须晚于当前时限 %s", a.DueAt.Format(time.RFC3339))
 	}
+	if err := s.checkExtension(a, *in.DueAt); err != nil {
+		return nil, err
+	}
 	return &change{to: huying.StatusExtensionRequested, note: in.Note,
 		data: map[string]any{"requested_due_at": in.DueAt.UTC().Format(time.RFC3339)}}, nil
 }
 
-func applyDecideExtension(ctx context.Context, _ *Service, _ huying.Tx, _ huying.Actor, a *huying.Appeal, in *Action, _ time.Time) (*change, error) {
+func applyDecideExtension(ctx context.Context, s *Service, _ huying.Tx, _ huying.Actor, a *huying.Appeal, in *Action, _ time.Time) (*change, error) {
 	if in.Decision == DecisionRefuse {
 		return &change{to: huying.StatusHandling, note: in.Note, data: map[string]any{"decision": in.Decision}}, nil
 	}
@@ -454,6 +473,9 @@ func applyDecideExtension(ctx context.Context, _ *Service, _ huying.Tx, _ huying
 	if a.DueAt != nil && !in.DueAt.After(*a.DueAt) {
 		return nil, huying.FieldErrorf("due_at", "批准的时限必须晚于原时限")
 	}
+	if err := s.checkExtension(a, *in.DueAt); err != nil {
+		return nil, err
+	}
 	newDue := in.DueAt.UTC()
 	a.OriginalDueAt, a.DueAt = a.DueAt, &newDue
 	data := map[string]any{"decision": in.Decision, "due_at": newDue.Format(time.RFC3339)}
@@ -461,6 +483,33 @@ func applyDecideExtension(ctx context.Context, _ *Service, _ huying.Tx, _ huying
 		data["original_due_at"] = a.OriginalDueAt.Format(time.RFC3339)
 	}
 	return &change{to: huying.StatusHandling, note: in.Note, data: data}, nil
+}
+
+// applyArchive archives a closed appeal unless a 挂牌督办 on it is still
+// open: a flag ends with its 销号 (or a supervisor closing it with a note).
+func applyArchive(ctx context.Context, _ *Service, tx huying.Tx, _ huying.Actor, a *huying.Appeal, in *Action, _ time.Time) (*change, error) {
+	open, err := tx.OpenDeadlines(a.ID)
+	if err != nil {
+		return nil, err
+	}
+	if slices.ContainsFunc(open, func(d *huying.Deadline) bool { return d.Stage == StageFlag }) {
+		return nil, huying.Errorf(huying.ECONFLICT, "诉求尚有未销号的挂牌督办，销号后才能归档")
+	}
+	return &change{to: huying.StatusArchived, note: in.Note}, nil
+}
+
+// checkExtension caps an extension at the profile's extension limit,
+// counted from the current handling deadline.
+func (s *Service) checkExtension(a *huying.Appeal, due time.Time) error {
+	if a.DueAt == nil {
+		return nil
+	}
+	lim, ok := s.limit(a.Type, a.Urgency, string(sla.StageExtension), *a.DueAt)
+	if ok && due.After(lim.DueAt) {
+		return huying.FieldErrorf("due_at", "延期不能超过原时限后 %s（最晚 %s）", lim.Limit,
+			lim.DueAt.In(s.Calendar.Location()).Format("2006-01-02 15:04"))
+	}
+	return nil
 }
 
 func applyDecideTermination(ctx context.Context, _ *Service, _ huying.Tx, _ huying.Actor, _ *huying.Appeal, in *Action, _ time.Time) (*change, error) {
@@ -521,7 +570,19 @@ func applyRate(ctx context.Context, s *Service, tx huying.Tx, _ huying.Actor, a 
 	a.Designated = true // redo goes back to the same unit, which may not return it
 	a.DueAt, a.OriginalDueAt, a.ResultClass = s.closeDue(a, now), nil, ""
 	data["redo"] = a.RedoCount
-	return &change{to: huying.StatusDispatched, note: fmt.Sprintf("诉求人不满意，自动重办（第 %d 次）", a.RedoCount), data: withDue(data, a)}, nil
+	c := &change{to: huying.StatusDispatched, note: fmt.Sprintf("诉求人不满意，自动重办（第 %d 次）", a.RedoCount), data: withDue(data, a)}
+	if a.RedoCount >= 2 && a.DueAt != nil {
+		// A second 不满意: the redo goes under 挂牌督办 with the redo's own
+		// clock, and the unit is marked for the 通报 (Shenzhen's rule).
+		data["notice"] = true
+		c.note = fmt.Sprintf("重办后诉求人仍不满意，再次重办（第 %d 次）并挂牌督办、纳入通报", a.RedoCount)
+		c.also = func(tx huying.Tx) error {
+			_, err := s.createFlag(tx, system, a, FlagInput{Reason: "重办后诉求人仍不满意，自动挂牌督办",
+				SupervisingUnit: s.centreID(ctx), DueAt: *a.DueAt}, map[string]any{"auto": true, "unit": a.LeadUnit()}, now)
+			return err
+		}
+	}
+	return c, nil
 }
 
 // withDue adds the appeal's handling deadline to event data.

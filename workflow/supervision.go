@@ -63,29 +63,41 @@ func (s *Service) Flag(ctx context.Context, actor huying.Actor, appealID int64, 
 		if in.Public && a.Confidential {
 			return huying.FieldErrorf("public", "保密诉求不能公开挂牌督办")
 		}
-		f = &huying.Flag{AppealID: a.ID, Title: a.Title, Reason: in.Reason, SupervisingUnit: in.SupervisingUnit,
-			DueAt: in.DueAt.UTC(), Public: in.Public, CreatedBy: actor.User.ID, CreatedAt: now, AppealCode: a.Code,
-			Progress: []huying.FlagProgress{}}
-		if err := tx.CreateFlag(f); err != nil {
-			return err
-		}
-		unit := a.LeadUnit()
-		if unit == "" {
-			unit = in.SupervisingUnit
-		}
-		d := &huying.Deadline{AppealID: a.ID, Stage: StageFlag, UnitID: unit, State: huying.DeadlineOpen,
-			StartAt: now, DueAt: f.DueAt, WarnAt: s.warnAt(now, f.DueAt)}
-		d.NextAt = &d.WarnAt
-		if err := tx.CreateDeadline(d); err != nil {
-			return err
-		}
-		return s.appendOnly(tx, actor, a, "flag", in.Reason, map[string]any{"flag": f.ID, "supervising_unit": in.SupervisingUnit,
-			"due_at": f.DueAt.Format(time.RFC3339), "public": in.Public}, now)
+		f, err = s.createFlag(tx, actor, a, in, nil, now)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("flag: %w", err)
 	}
 	return f, nil
+}
+
+// createFlag writes a flag on appeal a with its deadline and event, in tx;
+// extra goes into the event's data.
+func (s *Service) createFlag(tx huying.Tx, actor huying.Actor, a *huying.Appeal, in FlagInput, extra map[string]any, now time.Time) (*huying.Flag, error) {
+	f := &huying.Flag{AppealID: a.ID, Title: a.Title, Reason: in.Reason, SupervisingUnit: in.SupervisingUnit,
+		DueAt: in.DueAt.UTC(), Public: in.Public, CreatedAt: now, AppealCode: a.Code, Progress: []huying.FlagProgress{}}
+	if actor.User != nil {
+		f.CreatedBy = actor.User.ID
+	}
+	if err := tx.CreateFlag(f); err != nil {
+		return nil, err
+	}
+	unit := a.LeadUnit()
+	if unit == "" {
+		unit = in.SupervisingUnit
+	}
+	d := &huying.Deadline{AppealID: a.ID, Stage: StageFlag, UnitID: unit, State: huying.DeadlineOpen,
+		StartAt: now, DueAt: f.DueAt, WarnAt: s.warnAt(now, f.DueAt)}
+	d.NextAt = &d.WarnAt
+	if err := tx.CreateDeadline(d); err != nil {
+		return nil, err
+	}
+	data := map[string]any{"flag": f.ID, "supervising_unit": in.SupervisingUnit, "due_at": f.DueAt.Format(time.RFC3339), "public": in.Public}
+	for k, v := range extra {
+		data[k] = v
+	}
+	return f, s.appendOnly(tx, actor, a, "flag", in.Reason, data, now)
 }
 
 // FlagProgress adds a progress entry: by a supervisor, or by a handler of

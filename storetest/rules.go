@@ -1,0 +1,72 @@
+package storetest
+
+import (
+	"context"
+	"slices"
+	"testing"
+	"time"
+
+	"huying"
+	"huying/workflow"
+)
+
+// testRules: a return only within the profile's return limit; an
+// extension no longer than the profile's extension limit; a second 不满意
+// puts the redo under 挂牌督办 and marks it for the 通报; an open flag
+// blocks archiving until 销号.
+func testRules(t *testing.T, h Harness) {
+	f, s := setup(t, h)
+	ctx := context.Background()
+
+	// 退单 within its limit (1 working day in the default profile).
+	a := f.MustReceive(t, Intake(huying.TypeComplaint))
+	a = f.MustAct(t, "dispatcher", a, huying.CmdDispatch, workflow.Action{LeadUnitID: UnitDeptA})
+	a = f.MustAct(t, "handler_a", a, huying.CmdSign, workflow.Action{})
+	f.Clock.Advance(6 * 7 * 24 * time.Hour)
+	_, err := f.Svc.Act(ctx, f.Actors["handler_a"], a.ID, huying.CmdReturn, workflow.Action{Reason: "职能不符", Note: "六周后才退"})
+	wantCode(t, err, huying.ECONFLICT)
+	b := f.MustReceive(t, Intake(huying.TypeComplaint))
+	b = f.MustAct(t, "dispatcher", b, huying.CmdDispatch, workflow.Action{LeadUnitID: UnitDeptA})
+	f.MustAct(t, "handler_a", b, huying.CmdReturn, workflow.Action{Reason: "职能不符", Note: "当天退单"})
+
+	// Extensions capped at 10 working days past the handling deadline.
+	c := f.MustReceive(t, Intake(huying.TypeComplaint))
+	c = f.MustAct(t, "dispatcher", c, huying.CmdDispatch, workflow.Action{LeadUnitID: UnitDeptA})
+	c = f.MustAct(t, "handler_a", c, huying.CmdSign, workflow.Action{})
+	seven := c.DueAt.AddDate(0, 7, 0)
+	_, err = f.Svc.Act(ctx, f.Actors["handler_a"], c.ID, huying.CmdRequestExtension, workflow.Action{DueAt: &seven, Note: "延期七个月"})
+	wantCode(t, err, huying.EINVALID)
+	week := c.DueAt.Add(7 * 24 * time.Hour)
+	c = f.MustAct(t, "handler_a", c, huying.CmdRequestExtension, workflow.Action{DueAt: &week, Note: "延期一周"})
+	_, err = f.Svc.Act(ctx, f.Actors["dispatcher"], c.ID, huying.CmdDecideExtension, workflow.Action{Decision: workflow.DecisionApprove, DueAt: &seven})
+	wantCode(t, err, huying.EINVALID)
+
+	// Two 不满意: the second redo is flagged; the flag blocks archiving.
+	d := f.MustAppealIn(t, huying.StatusReviewed, "")
+	unhappy := &huying.Rating{Satisfaction: huying.Unsatisfied, Comment: "没解决"}
+	d = f.MustAct(t, "intake", d, huying.CmdRate, workflow.Action{Rating: unhappy})
+	if flags, _ := s.Flags(ctx, huying.FlagFilter{AppealID: d.ID}); len(flags) != 0 {
+		t.Fatalf("a first 不满意 raised a flag: %+v", flags)
+	}
+	d = f.MustAct(t, "handler_a", d, huying.CmdSign, workflow.Action{})
+	d = f.MustAct(t, "handler_a", d, huying.CmdReply, workflow.Action{ResultClass: huying.ResultSolved, Note: "再次办理"})
+	d = f.MustAct(t, "dispatcher", d, huying.CmdReview, workflow.Action{Decision: workflow.DecisionAccept})
+	d = f.MustAct(t, "intake", d, huying.CmdRate, workflow.Action{Rating: unhappy})
+	flags, err := s.Flags(ctx, huying.FlagFilter{AppealID: d.ID, OpenOnly: true})
+	if err != nil || len(flags) != 1 || d.Status != huying.StatusDispatched {
+		t.Fatalf("second 不满意: status %s, flags %+v %v", d.Status, flags, err)
+	}
+	if kinds := kindsOf(t, s, d.ID); !slices.Contains(kinds, "flag") {
+		t.Fatalf("no flag event: %v", kinds)
+	}
+	d = f.MustAct(t, "handler_a", d, huying.CmdSign, workflow.Action{})
+	d = f.MustAct(t, "handler_a", d, huying.CmdReply, workflow.Action{ResultClass: huying.ResultSolved, Note: "第三次办理"})
+	d = f.MustAct(t, "dispatcher", d, huying.CmdReview, workflow.Action{Decision: workflow.DecisionAccept})
+	d = f.MustAct(t, "intake", d, huying.CmdRate, workflow.Action{Rating: &huying.Rating{Satisfaction: huying.Satisfied}})
+	_, err = f.Svc.Act(ctx, f.Actors["dispatcher"], d.ID, huying.CmdArchive, workflow.Action{})
+	wantCode(t, err, huying.ECONFLICT)
+	if err := f.Svc.CloseFlag(ctx, f.Actors["supervisor"], flags[0].ID, "已办结，诉求人满意，销号"); err != nil {
+		t.Fatal(err)
+	}
+	f.MustAct(t, "dispatcher", d, huying.CmdArchive, workflow.Action{})
+}
