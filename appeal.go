@@ -273,23 +273,11 @@ func (in *Intake) Validate() error {
 		return FieldErrorf("attachments", "附件不能超过 %d 个", MaxAttachments)
 	}
 	for _, at := range in.Attachments {
-		if !validHash(at.Hash) {
+		if !ValidHash(at.Hash) {
 			return FieldErrorf("attachments", "附件标识无效，请先上传附件")
 		}
 	}
 	return nil
-}
-
-func validHash(h string) bool {
-	if len(h) != 64 {
-		return false
-	}
-	for _, c := range h {
-		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
-			return false
-		}
-	}
-	return true
 }
 
 func firstRunes(s string, n int) string {

@@ -17,6 +17,7 @@ type Store interface {
 	SupervisionStore
 	CatalogueStore
 	ChannelStore
+	AttachmentStore
 	// Update runs fn in one write transaction and commits if fn returns nil.
 	// Every change and its event are written in the same call.
 	Update(ctx context.Context, fn func(Tx) error) error
@@ -59,10 +60,15 @@ type Tx interface {
 	DeleteSession(hash string) error
 	// CreateToken stores an API token under hash and sets t.ID.
 	CreateToken(t *APIToken, hash string) error
-	// PutAttachment records an attachment's metadata (idempotent on hash).
-	PutAttachment(a Attachment, at time.Time) error
-	// AttachmentExists reports whether hash has been uploaded.
-	AttachmentExists(hash string) (bool, error)
+	// PutAttachment records an attachment's metadata and that uploader
+	// (a user id) uploaded it; idempotent on hash and uploader.
+	PutAttachment(a Attachment, uploader int64, at time.Time) error
+	// AttachmentRefs is AttachmentStore.AttachmentRefs inside the
+	// transaction. Returns ENOTFOUND.
+	AttachmentRefs(hash string) (*AttachmentRefs, error)
+	// LinkAttachments records that a supplement or reply of the appeal
+	// refers to the files hashes (idempotent).
+	LinkAttachments(appealID int64, hashes []string) error
 
 	// OpenDeadlines returns the appeal's deadlines that are not done.
 	OpenDeadlines(appealID int64) ([]*Deadline, error)

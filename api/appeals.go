@@ -205,7 +205,12 @@ func (h *handler) upload(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *handler) download(w http.ResponseWriter, r *http.Request) {
-	f, err := h.blobs.Open(r.PathValue("hash"))
+	hash := r.PathValue("hash")
+	if err := h.svc.AuthorizeDownload(r.Context(), actorFrom(r.Context()), hash); err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	f, err := h.blobs.Open(hash)
 	if err != nil {
 		h.writeError(w, r, err)
 		return
