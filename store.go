@@ -21,7 +21,8 @@ type Store interface {
 	// Update runs fn in one write transaction and commits if fn returns nil.
 	// Every change and its event are written in the same call.
 	Update(ctx context.Context, fn func(Tx) error) error
-	// Ping checks the database is reachable.
+	// Ping checks the database is reachable and takes a (tiny) write.
+	// Returns EUNAVAILABLE.
 	Ping(ctx context.Context) error
 	// Close releases the database.
 	Close() error

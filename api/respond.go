@@ -25,8 +25,13 @@ var codes = map[string]int{
 	huying.ECONFLICT:     http.StatusConflict,
 	huying.ETOOLARGE:     http.StatusRequestEntityTooLarge,
 	huying.ETOOMANY:      http.StatusTooManyRequests,
+	huying.EUNAVAILABLE:  http.StatusServiceUnavailable,
 	huying.EINTERNAL:     http.StatusInternalServerError,
 }
+
+// RetryAfter is the Retry-After, in seconds, of a 503: the database is
+// down or full, which takes a while to mend.
+const RetryAfter = "30"
 
 // errorBody is the JSON shape of every error.
 type errorBody struct {
@@ -43,8 +48,12 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 
 func (h *handler) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	code := huying.ErrorCode(err)
-	if code == huying.EINTERNAL {
+	switch code {
+	case huying.EINTERNAL:
 		h.logger.Error("internal error", slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.Any("error", err))
+	case huying.EUNAVAILABLE:
+		h.logger.Error("database unavailable", slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.Any("error", err))
+		w.Header().Set("Retry-After", RetryAfter)
 	}
 	status, ok := codes[code]
 	if !ok {

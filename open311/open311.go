@@ -167,8 +167,14 @@ func (h *handler) notFound(w http.ResponseWriter, r *http.Request) {
 	h.writeError(w, r, f, fail(http.StatusNotFound, CodeNotFound, "没有这个资源：%s（见 %sdiscovery.json）", r.URL.Path, Prefix))
 }
 
+// retryAfter is the Retry-After, in seconds, of a 503 (as the JSON API's).
+const retryAfter = "30"
+
 func (h *handler) writeError(w http.ResponseWriter, r *http.Request, f format, err error) {
 	fl := toFailure(h.logger, r, err)
+	if fl.status == http.StatusServiceUnavailable {
+		w.Header().Set("Retry-After", retryAfter)
+	}
 	write(w, f, fl.status, "errors", errorList(fl.errs))
 }
 

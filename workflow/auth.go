@@ -61,11 +61,11 @@ func (s *Service) Logout(ctx context.Context, token string) error {
 func (s *Service) Authenticate(ctx context.Context, token string) (huying.Actor, error) {
 	sess, err := s.Store.SessionByHash(ctx, HashToken(token))
 	if err != nil || !s.now().Before(sess.ExpiresAt) {
-		return huying.Actor{}, huying.Errorf(huying.EUNAUTHORIZED, "登录已过期，请重新登录")
+		return huying.Actor{}, failedOr(err, huying.Errorf(huying.EUNAUTHORIZED, "登录已过期，请重新登录"))
 	}
 	u, err := s.Store.User(ctx, sess.UserID)
 	if err != nil {
-		return huying.Actor{}, huying.Errorf(huying.EUNAUTHORIZED, "登录已过期，请重新登录")
+		return huying.Actor{}, failedOr(err, huying.Errorf(huying.EUNAUTHORIZED, "登录已过期，请重新登录"))
 	}
 	return huying.Actor{User: u}, nil
 }
@@ -90,11 +90,11 @@ func (s *Service) AuthenticateToken(ctx context.Context, token string) (huying.A
 	}
 	tk, err := s.Store.TokenByHash(ctx, hash)
 	if err != nil {
-		return huying.Actor{}, huying.Errorf(huying.EUNAUTHORIZED, "接口令牌无效")
+		return huying.Actor{}, failedOr(err, huying.Errorf(huying.EUNAUTHORIZED, "接口令牌无效"))
 	}
 	u, err := s.Store.User(ctx, tk.UserID)
 	if err != nil {
-		return huying.Actor{}, huying.Errorf(huying.EUNAUTHORIZED, "接口令牌无效")
+		return huying.Actor{}, failedOr(err, huying.Errorf(huying.EUNAUTHORIZED, "接口令牌无效"))
 	}
 	actor := huying.Actor{User: u, Channel: tk.Channel}
 	s.tokens.Store(hash, cachedToken{actor: actor, expires: now.Add(tokenTTL)})

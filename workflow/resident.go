@@ -155,7 +155,7 @@ func (s *Service) Supplement(ctx context.Context, actor huying.Actor, id int64, 
 func (s *Service) MyTrack(ctx context.Context, actor huying.Actor, id int64) (*Tracking, error) {
 	a, err := s.Store.Appeal(ctx, id)
 	if err != nil || a.CreatedBy != actor.User.ID {
-		return nil, huying.Errorf(huying.ENOTFOUND, "诉求不存在")
+		return nil, failedOr(err, huying.Errorf(huying.ENOTFOUND, "诉求不存在"))
 	}
 	return s.Track(ctx, a.Code, a.ContactPhone[len(a.ContactPhone)-4:])
 }

@@ -50,7 +50,7 @@ func (s *Service) Track(ctx context.Context, code, phoneLast4 string) (*Tracking
 	notFound := huying.Errorf(huying.ENOTFOUND, "未找到该诉求，请核对诉求编号和手机号后四位")
 	a, err := s.Store.AppealByCode(ctx, strings.ToUpper(strings.TrimSpace(code)))
 	if err != nil || len(phoneLast4) != 4 || !strings.HasSuffix(a.ContactPhone, phoneLast4) {
-		return nil, notFound
+		return nil, failedOr(err, notFound)
 	}
 	events, err := s.Store.AppealEvents(ctx, a.ID)
 	if err != nil {
