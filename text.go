@@ -42,6 +42,20 @@ func CheckName(field, s string) error {
 	return nil
 }
 
+// StripBidi removes the characters CheckName refuses from s, for a name
+// made from free text (a title from the first words of the content).
+func StripBidi(s string) string {
+	if !strings.ContainsFunc(s, isBidiControl) {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if isBidiControl(r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
 func isBidiControl(r rune) bool {
 	return r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069
 }

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -9,6 +10,7 @@ import (
 	"net/http"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"huying"
 )
@@ -63,18 +65,33 @@ func (h *handler) writeError(w http.ResponseWriter, r *http.Request, err error) 
 }
 
 // decode reads a JSON body into v strictly: one object, no unknown fields,
-// at most MaxBody bytes, with Chinese messages for every failure.
+// at most MaxBody bytes, UTF-8, and every string in it text (checkStrings),
+// with Chinese messages for every failure.
 func decode(w http.ResponseWriter, r *http.Request, v any) error {
 	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
 		return huying.Errorf(huying.EINVALID, "请求体须为 JSON（Content-Type: application/json）")
 	}
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, MaxBody))
+	raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBody))
+	if maxErr, ok := errors.AsType[*http.MaxBytesError](err); ok {
+		return &huying.Error{Code: huying.ETOOLARGE, Message: fmt.Sprintf("请求体不能超过 %d KB", maxErr.Limit>>10)}
+	} else if err != nil {
+		return huying.Errorf(huying.EINVALID, "请求体读取失败")
+	}
+	return decodeBytes(raw, v)
+}
+
+// decodeBytes is decode of a body already read: the part that fuzzing drives.
+func decodeBytes(raw []byte, v any) error {
+	if !utf8.Valid(raw) {
+		// encoding/json would replace the bad bytes with U+FFFD and store them.
+		return huying.Errorf(huying.EINVALID, "请求体须为 UTF-8 编码")
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	err := dec.Decode(v)
 	var (
 		syntax    *json.SyntaxError
 		typeErr   *json.UnmarshalTypeError
-		maxErr    *http.MaxBytesError
 		unmarshal *json.InvalidUnmarshalError
 		timeErr   *time.ParseError
 	)
@@ -83,11 +100,9 @@ func decode(w http.ResponseWriter, r *http.Request, v any) error {
 		if dec.More() {
 			return huying.Errorf(huying.EINVALID, "请求体只能包含一个 JSON 对象")
 		}
-		return nil
+		return checkStrings(v, raw)
 	case errors.Is(err, io.EOF):
 		return huying.Errorf(huying.EINVALID, "请求体为空")
-	case errors.As(err, &maxErr):
-		return &huying.Error{Code: huying.ETOOLARGE, Message: fmt.Sprintf("请求体不能超过 %d KB", MaxBody>>10)}
 	case errors.As(err, &syntax), errors.Is(err, io.ErrUnexpectedEOF):
 		return huying.Errorf(huying.EINVALID, "请求体不是合法的 JSON")
 	case errors.As(err, &typeErr):

@@ -110,6 +110,10 @@ func (h *handler) routes() http.Handler {
 
 func (h *handler) serve(f format, fn endpoint) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
+		if err := checkURL(r.URL.Path, r.URL.RawQuery); err != nil {
+			h.writeError(w, r, f, err)
+			return
+		}
 		if r.Method == http.MethodGet || r.Method == http.MethodHead {
 			// Public data: browser apps on other sites may read it.
 			w.Header().Set("Access-Control-Allow-Origin", "*")

@@ -71,16 +71,24 @@ func start(t *testing.T, store huying.Store) *front {
 	return fr
 }
 
-// do sends a request (auth "cookie", "bearer" or "") and returns the
+// do sends a request (auth "cookie" for the dispatcher's session,
+// "bearer" for the channel token, a fixture user's name, or "") and returns the
 // status, the Retry-After header and the body.
 func (fr *front) do(method, path, auth, body string) (int, string, []byte) {
 	fr.t.Helper()
 	req, _ := http.NewRequest(method, fr.url+path, strings.NewReader(body))
 	switch auth {
+	case "":
 	case "cookie":
 		req.AddCookie(&http.Cookie{Name: api.SessionCookie, Value: fr.cookie})
 	case "bearer":
 		req.Header.Set("Authorization", "Bearer "+fr.token)
+	default: // a fixture user's name
+		token, _, err := fr.f.Svc.Login(context.Background(), auth, storetest.Password)
+		if err != nil {
+			fr.t.Fatal(err)
+		}
+		req.AddCookie(&http.Cookie{Name: api.SessionCookie, Value: token})
 	}
 	if strings.HasPrefix(path, open311.Prefix) {
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
