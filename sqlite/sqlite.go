@@ -35,6 +35,9 @@ var dialect = sqlstore.Dialect{Name: "sqlite", GroupCommit: true, FormatError: f
 	Cast:        func(string) string { return "" },
 	BeijingDate: func(col string) string { return "date(" + col + ", '+8 hours')" }}
 
+// busyTimeout is how long, in milliseconds, a connection waits for a lock.
+const busyTimeout = 10000
+
 // Open opens (creating if needed) the database file at path and migrates it.
 func Open(ctx context.Context, path string) (*sqlstore.DB, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
@@ -46,7 +49,9 @@ func Open(ctx context.Context, path string) (*sqlstore.DB, error) {
 	pragmas := url.Values{}
 	// cache_size: 32 MiB of pages per connection instead of SQLite's 2 MiB,
 	// so that a sweep over a million open appeals stays in memory.
-	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(NORMAL)", "foreign_keys(1)", "cache_size(-32768)", "temp_store(MEMORY)"} {
+	// journal_size_limit: see JournalSizeLimit.
+	for _, p := range []string{fmt.Sprintf("busy_timeout(%d)", busyTimeout), "journal_mode(WAL)", "synchronous(NORMAL)", "foreign_keys(1)",
+		"cache_size(-32768)", "temp_store(MEMORY)", fmt.Sprintf("journal_size_limit(%d)", JournalSizeLimit)} {
 		pragmas.Add("_pragma", p)
 	}
 	pragmas.Set("_time_format", "sqlite")
