@@ -97,3 +97,43 @@ func testAttachmentAccess(t *testing.T, h Harness) {
 	}
 	may(extra.Hash, district...)
 }
+
+// AttachmentBackfill checks a dialect's backfill of event_attachments
+// (the INSERT of migration 0010, given as backfill): files of supplements
+// and replies written before the table existed are found again, and
+// nothing else.
+func AttachmentBackfill(t *testing.T, h Harness, backfill string) {
+	t.Helper()
+	f, s := setup(t, h)
+	ctx := context.Background()
+	photo := huying.Attachment{Hash: strings.Repeat("d", 64), Name: "补充.jpg", Size: 1, ContentType: "image/jpeg"}
+	report := huying.Attachment{Hash: strings.Repeat("e", 64), Name: "答复.pdf", Size: 1, ContentType: "application/pdf"}
+	for who, at := range map[string]huying.Attachment{"intake": photo, "handler_a": report} {
+		if err := f.Svc.RecordAttachment(ctx, f.Actors[who], at); err != nil {
+			t.Fatal(err)
+		}
+	}
+	a := f.MustReceive(t, Intake(huying.TypeComplaint))
+	if err := f.Svc.Supplement(ctx, f.Actors["intake"], a.ID, "补充照片", []huying.Attachment{photo}); err != nil {
+		t.Fatal(err)
+	}
+	for _, st := range f.Path(huying.StatusHandling) {
+		a = f.MustAct(t, st.Who, a, st.Cmd, st.Action)
+	}
+	f.MustAct(t, "handler_a", a, huying.CmdReply, workflow.Action{ResultClass: huying.ResultSolved, Note: "已处理", Attachments: []huying.Attachment{report}})
+	f.MustReceive(t, Intake(huying.TypeHelp)) // events without attachments
+	if err := h.Exec(t, s, `DELETE FROM event_attachments`); err != nil {
+		t.Fatal(err)
+	}
+	if refs, err := s.AttachmentRefs(ctx, photo.Hash); err != nil || len(refs.AppealIDs) != 0 {
+		t.Fatalf("refs after the delete: %+v %v", refs, err)
+	}
+	if err := h.Exec(t, s, backfill); err != nil {
+		t.Fatalf("backfill: %v", err)
+	}
+	for _, at := range []huying.Attachment{photo, report} {
+		if refs, err := s.AttachmentRefs(ctx, at.Hash); err != nil || !slices.Equal(refs.AppealIDs, []int64{a.ID}) {
+			t.Errorf("%s after the backfill: %+v (%v), want appeal %d", at.Name, refs, err, a.ID)
+		}
+	}
+}
