@@ -122,6 +122,8 @@ func (fr *front) wantUnavailable() {
 		{"open311 list", "GET", open311.Prefix + "requests.json", "", ""},
 		{"open311 one", "GET", open311.Prefix + "requests/" + fr.code + ".json", "", ""},
 		{"open311 post", "POST", open311.Prefix + "requests.json", "", form.Encode()},
+		{"open311 updates", "GET", open311.Prefix + "servicerequestupdates.json?start_date=2026-09-01T00:00:00Z", "", ""},
+		{"resident's own track", "GET", "/api/v1/appeals/" + fr.code + "/track", "cookie", ""},
 	} {
 		s, retry, body := fr.do(c.method, c.path, c.auth, c.body)
 		if s != http.StatusServiceUnavailable || retry == "" {
