@@ -99,7 +99,7 @@ func testAttachmentAccess(t *testing.T, h Harness) {
 }
 
 // AttachmentBackfill checks a dialect's backfill of event_attachments
-// (the INSERT of migration 0010, given as backfill): files of supplements
+// (the INSERT of the attachment_access migration, given as backfill): files of supplements
 // and replies written before the table existed are found again, and
 // nothing else.
 func AttachmentBackfill(t *testing.T, h Harness, backfill string) {
