@@ -235,12 +235,31 @@ func (in *Intake) Normalize() {
 	}
 	in.ContactPhone = strings.ReplaceAll(in.ContactPhone, " ", "")
 	if in.Title == "" {
-		in.Title = firstRunes(in.Content, 30)
+		in.Title = firstRunes(StripBidi(in.Content), 30)
 	}
 }
 
 // Validate checks the required elements of an appeal (诉求工单要素).
 func (in *Intake) Validate() error {
+	// The transports check every string already; this keeps intakes from
+	// elsewhere (imports, Open311 forms) to the same text rules.
+	for _, f := range []struct{ name, value string }{
+		{"title", in.Title}, {"contact_name", in.ContactName}, {"content", in.Content},
+		{"address", in.Address}, {"channel", in.Channel}, {"contact_phone", in.ContactPhone}, {"type", string(in.Type)},
+	} {
+		check := CheckText
+		if IsNameField(f.name) {
+			check = CheckName
+		}
+		if err := check(f.name, f.value); err != nil {
+			return err
+		}
+	}
+	for _, at := range in.Attachments {
+		if err := CheckName("attachments", at.Name); err != nil {
+			return err
+		}
+	}
 	switch {
 	case !slices.Contains(AppealTypes, in.Type):
 		return FieldErrorf("type", "诉求类型必须是咨询、求助、投诉、举报或建议之一")
@@ -274,23 +293,11 @@ func (in *Intake) Validate() error {
 		return FieldErrorf("attachments", "附件不能超过 %d 个", MaxAttachments)
 	}
 	for _, at := range in.Attachments {
-		if !validHash(at.Hash) {
+		if !ValidHash(at.Hash) {
 			return FieldErrorf("attachments", "附件标识无效，请先上传附件")
 		}
 	}
 	return nil
-}
-
-func validHash(h string) bool {
-	if len(h) != 64 {
-		return false
-	}
-	for _, c := range h {
-		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
-			return false
-		}
-	}
-	return true
 }
 
 func firstRunes(s string, n int) string {

@@ -14,8 +14,16 @@ const (
 	ECONFLICT     = "ECONFLICT"     // stale or illegal state change: 409
 	ETOOLARGE     = "ETOOLARGE"     // body or attachment too large: 413
 	ETOOMANY      = "ETOOMANY"      // rate limited: 429
+	EUNAVAILABLE  = "EUNAVAILABLE"  // the database cannot be reached or written: 503
 	EINTERNAL     = "EINTERNAL"     // anything else: 500
 )
+
+// ErrUnavailable is the error of a database that cannot be reached or
+// written (connection refused, pool closed, disk full, I/O error). Stores
+// wrap it together with the driver's error, so that the cause is logged
+// and the user is told to retry instead of being told they are logged out
+// or that their appeal does not exist.
+var ErrUnavailable error = &Error{Code: EUNAVAILABLE, Message: "系统暂时不可用，请稍后再试"}
 
 // Error is Huying's application error. Message is shown to users and is in
 // Simplified Chinese; Field names the input field it concerns, if any.

@@ -17,10 +17,12 @@ type Store interface {
 	SupervisionStore
 	CatalogueStore
 	ChannelStore
+	AttachmentStore
 	// Update runs fn in one write transaction and commits if fn returns nil.
 	// Every change and its event are written in the same call.
 	Update(ctx context.Context, fn func(Tx) error) error
-	// Ping checks the database is reachable.
+	// Ping checks the database is reachable and takes a (tiny) write.
+	// Returns EUNAVAILABLE.
 	Ping(ctx context.Context) error
 	// Close releases the database.
 	Close() error
@@ -55,10 +57,15 @@ type Tx interface {
 	AppealsByID(ids []int64) (map[int64]*Appeal, error)
 	// CreateUnit inserts a unit. Returns ECONFLICT if the id is taken, EINVALID if the parent is unknown.
 	CreateUnit(u *Unit) error
-	// PutAttachment records an attachment's metadata (idempotent on hash).
-	PutAttachment(a Attachment, at time.Time) error
-	// AttachmentExists reports whether hash has been uploaded.
-	AttachmentExists(hash string) (bool, error)
+	// PutAttachment records an attachment's metadata and that uploader
+	// (a user id) uploaded it; idempotent on hash and uploader.
+	PutAttachment(a Attachment, uploader int64, at time.Time) error
+	// AttachmentRefs is AttachmentStore.AttachmentRefs inside the
+	// transaction. Returns ENOTFOUND.
+	AttachmentRefs(hash string) (*AttachmentRefs, error)
+	// LinkAttachments records that a supplement or reply of the appeal
+	// refers to the files hashes (idempotent).
+	LinkAttachments(appealID int64, hashes []string) error
 
 	// OpenDeadlines returns the appeal's deadlines that are not done.
 	OpenDeadlines(appealID int64) ([]*Deadline, error)

@@ -125,7 +125,7 @@ func (h *handler) routes() http.Handler {
 	mux.HandleFunc("GET /api/v1/whistles/stats", h.auth(h.whistleStats))
 	mux.HandleFunc("GET /api/v1/audit/verify", h.auth(h.auditVerify))
 	mux.HandleFunc("/api/v1/", h.notFound)
-	return mux
+	return h.checkURL(mux)
 }
 
 func (h *handler) openAPI(w http.ResponseWriter, _ *http.Request) {

@@ -187,6 +187,11 @@ func (h *handler) act(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *handler) upload(w http.ResponseWriter, r *http.Request) {
+	// Refuse before the body is read and written to disk.
+	if err := workflow.CanUpload(actorFrom(r.Context())); err != nil {
+		h.writeError(w, r, err)
+		return
+	}
 	name := strings.TrimSpace(r.URL.Query().Get("name"))
 	if name == "" || len(name) > 200 {
 		h.writeError(w, r, huying.FieldErrorf("name", "请在 name 参数中给出附件文件名（不超过 200 字节）"))
@@ -205,7 +210,12 @@ func (h *handler) upload(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *handler) download(w http.ResponseWriter, r *http.Request) {
-	f, err := h.blobs.Open(r.PathValue("hash"))
+	hash := r.PathValue("hash")
+	if err := h.svc.AuthorizeDownload(r.Context(), actorFrom(r.Context()), hash); err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	f, err := h.blobs.Open(hash)
 	if err != nil {
 		h.writeError(w, r, err)
 		return

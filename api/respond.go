@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -9,6 +10,7 @@ import (
 	"net/http"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"huying"
 )
@@ -25,8 +27,13 @@ var codes = map[string]int{
 	huying.ECONFLICT:     http.StatusConflict,
 	huying.ETOOLARGE:     http.StatusRequestEntityTooLarge,
 	huying.ETOOMANY:      http.StatusTooManyRequests,
+	huying.EUNAVAILABLE:  http.StatusServiceUnavailable,
 	huying.EINTERNAL:     http.StatusInternalServerError,
 }
+
+// RetryAfter is the Retry-After, in seconds, of a 503: the database is
+// down or full, which takes a while to mend.
+const RetryAfter = "30"
 
 // errorBody is the JSON shape of every error.
 type errorBody struct {
@@ -43,8 +50,12 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 
 func (h *handler) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	code := huying.ErrorCode(err)
-	if code == huying.EINTERNAL {
+	switch code {
+	case huying.EINTERNAL:
 		h.logger.Error("internal error", slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.Any("error", err))
+	case huying.EUNAVAILABLE:
+		h.logger.Error("database unavailable", slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.Any("error", err))
+		w.Header().Set("Retry-After", RetryAfter)
 	}
 	status, ok := codes[code]
 	if !ok {
@@ -57,18 +68,33 @@ func (h *handler) writeError(w http.ResponseWriter, r *http.Request, err error) 
 }
 
 // decode reads a JSON body into v strictly: one object, no unknown fields,
-// at most MaxBody bytes, with Chinese messages for every failure.
+// at most MaxBody bytes, UTF-8, and every string in it text (checkStrings),
+// with Chinese messages for every failure.
 func decode(w http.ResponseWriter, r *http.Request, v any) error {
 	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
 		return huying.Errorf(huying.EINVALID, "请求体须为 JSON（Content-Type: application/json）")
 	}
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, MaxBody))
+	raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBody))
+	if maxErr, ok := errors.AsType[*http.MaxBytesError](err); ok {
+		return &huying.Error{Code: huying.ETOOLARGE, Message: fmt.Sprintf("请求体不能超过 %d KB", maxErr.Limit>>10)}
+	} else if err != nil {
+		return huying.Errorf(huying.EINVALID, "请求体读取失败")
+	}
+	return decodeBytes(raw, v)
+}
+
+// decodeBytes is decode of a body already read: the part that fuzzing drives.
+func decodeBytes(raw []byte, v any) error {
+	if !utf8.Valid(raw) {
+		// encoding/json would replace the bad bytes with U+FFFD and store them.
+		return huying.Errorf(huying.EINVALID, "请求体须为 UTF-8 编码")
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	err := dec.Decode(v)
 	var (
 		syntax    *json.SyntaxError
 		typeErr   *json.UnmarshalTypeError
-		maxErr    *http.MaxBytesError
 		unmarshal *json.InvalidUnmarshalError
 		timeErr   *time.ParseError
 	)
@@ -77,11 +103,9 @@ func decode(w http.ResponseWriter, r *http.Request, v any) error {
 		if dec.More() {
 			return huying.Errorf(huying.EINVALID, "请求体只能包含一个 JSON 对象")
 		}
-		return nil
+		return checkStrings(v, raw)
 	case errors.Is(err, io.EOF):
 		return huying.Errorf(huying.EINVALID, "请求体为空")
-	case errors.As(err, &maxErr):
-		return &huying.Error{Code: huying.ETOOLARGE, Message: fmt.Sprintf("请求体不能超过 %d KB", MaxBody>>10)}
 	case errors.As(err, &syntax), errors.Is(err, io.ErrUnexpectedEOF):
 		return huying.Errorf(huying.EINVALID, "请求体不是合法的 JSON")
 	case errors.As(err, &typeErr):

@@ -73,7 +73,10 @@ func (s *Store) Put(r io.Reader, max int64, name string) (huying.Attachment, err
 
 // Open opens the file with hash sum. Returns ENOTFOUND.
 func (s *Store) Open(sum string) (*os.File, error) {
-	if len(sum) != 64 {
+	// The callers check the hash already; checking again here keeps any
+	// other value (say "../" percent-encoded into a path) out of the file
+	// system whoever calls.
+	if !huying.ValidHash(sum) {
 		return nil, huying.Errorf(huying.ENOTFOUND, "附件不存在")
 	}
 	f, err := os.Open(s.path(sum))

@@ -63,11 +63,15 @@
 //     OPEN/REOPEN is 不满意 and asks for redo; phone must match the request.
 //   - POST bodies are application/x-www-form-urlencoded UTF-8, at most
 //     MaxBody bytes; multipart is refused (use media_url).
+//   - Every parameter (body, query string and path) must be text: no
+//     control characters but tab and line breaks (400); first_name and
+//     last_name may not hold bidirectional controls.
 //
 // Errors are a list of {code, description} with the spec's HTTP statuses:
 // 404 for an unknown resource, service_code, service_request_id, token or
 // jurisdiction_id, 403 for a missing or invalid api_key, 400 for the rest
-// (plus 405, 413 and 500). The body code is the status or, for 400, one of
+// (plus 405, 413, 500, and 503 with Retry-After while the database cannot
+// be reached or written). The body code is the status or, for 400, one of
 // the Code constants that says what to fix. Descriptions are in Chinese,
 // for the resident, and name the parameter.
 package open311

@@ -14,18 +14,19 @@ import (
 // 500); the body code is the HTTP status or, for a 400, one of the more
 // specific codes below, so that a client can tell what to fix.
 const (
-	CodeBadRequest = 400  // malformed request: body not a form, bad encoding
-	CodeForbidden  = 403  // api_key missing or invalid, or not allowed to file
-	CodeNotFound   = 404  // no such service_code, service_request_id, token, jurisdiction or path
-	CodeMethod     = 405  // method not allowed on the resource
-	CodeTooLarge   = 413  // body larger than MaxBody
-	CodeInternal   = 500  // Huying failed; try again later
-	CodeMissing    = 4001 // a required parameter is missing (service_code, location, status…)
-	CodeInvalid    = 4002 // a parameter has a bad value (dates, numbers, status, page, lat/long…)
-	CodeAttribute  = 4003 // an attribute is missing or its value is not allowed
-	CodeContact    = 4004 // phone missing or not a mainland mobile or landline number
-	CodeTooLong    = 4005 // description or the whole appeal text too long
-	CodeConflict   = 4009 // the service request's state does not allow this update
+	CodeBadRequest  = 400  // malformed request: body not a form, bad encoding
+	CodeForbidden   = 403  // api_key missing or invalid, or not allowed to file
+	CodeNotFound    = 404  // no such service_code, service_request_id, token, jurisdiction or path
+	CodeMethod      = 405  // method not allowed on the resource
+	CodeTooLarge    = 413  // body larger than MaxBody
+	CodeInternal    = 500  // Huying failed; try again later
+	CodeUnavailable = 503  // the database is down or full; try again after Retry-After seconds
+	CodeMissing     = 4001 // a required parameter is missing (service_code, location, status…)
+	CodeInvalid     = 4002 // a parameter has a bad value (dates, numbers, status, page, lat/long…)
+	CodeAttribute   = 4003 // an attribute is missing or its value is not allowed
+	CodeContact     = 4004 // phone missing or not a mainland mobile or landline number
+	CodeTooLong     = 4005 // description or the whole appeal text too long
+	CodeConflict    = 4009 // the service request's state does not allow this update
 )
 
 // apiError is one entry of an error response.
@@ -103,6 +104,11 @@ func toFailure(logger *slog.Logger, r *http.Request, err error) *failure {
 		return fail(http.StatusRequestEntityTooLarge, CodeTooLarge, "%s", msg)
 	case huying.ETOOMANY:
 		return fail(http.StatusTooManyRequests, http.StatusTooManyRequests, "%s", msg)
+	case huying.EUNAVAILABLE:
+		if logger != nil && r != nil {
+			logger.Error("open311 database unavailable", slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.Any("error", err))
+		}
+		return fail(http.StatusServiceUnavailable, CodeUnavailable, "%s", msg)
 	}
 	if logger != nil && r != nil {
 		logger.Error("open311 internal error", slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.Any("error", err))

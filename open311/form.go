@@ -95,6 +95,9 @@ func parseForm(rawQuery string, body []byte) (*form, error) {
 			if !utf8.ValidString(k) || slices.ContainsFunc(vs, func(v string) bool { return !utf8.ValidString(v) }) {
 				return nil, badRequest(CodeBadRequest, "参数须为 UTF-8 编码")
 			}
+			if err := checkParam(k, vs); err != nil {
+				return nil, err
+			}
 			if code, ok := attributeKey(k); ok {
 				if _, seen := f.attrs[code]; !seen && len(f.attrs) >= maxAttributes {
 					return nil, badRequest(CodeBadRequest, "attribute 参数不能超过 %d 个", maxAttributes)
@@ -109,6 +112,44 @@ func parseForm(rawQuery string, body []byte) (*form, error) {
 		}
 	}
 	return f, nil
+}
+
+// checkParam refuses a parameter whose name or values are not text:
+// control characters other than tab and line breaks (%00 reached
+// PostgreSQL and failed there with a 500), and in first_name and
+// last_name the bidirectional controls (huying.CheckName).
+func checkParam(k string, vs []string) error {
+	if huying.CheckText(k, k) != nil {
+		return badRequest(CodeBadRequest, "参数名含有不允许的控制字符")
+	}
+	check := huying.CheckText
+	if huying.IsNameField(k) {
+		check = huying.CheckName
+	}
+	for _, v := range vs {
+		if err := check(k, v); err != nil {
+			return badRequest(CodeInvalid, "%s", huying.ErrorMessage(err))
+		}
+	}
+	return nil
+}
+
+// checkURL is checkParam for a GET: the path (a service_request_id or a
+// token in it) and every query parameter.
+func checkURL(path, rawQuery string) error {
+	if huying.CheckText("path", path) != nil {
+		return badRequest(CodeBadRequest, "请求路径含有不允许的字符")
+	}
+	q, err := url.ParseQuery(rawQuery)
+	if err != nil {
+		return badRequest(CodeBadRequest, "查询字符串格式不正确")
+	}
+	for k, vs := range q {
+		if err := checkParam(k, vs); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // attributeKey recognises attribute[CODE] and attribute[CODE][].
@@ -240,7 +281,7 @@ func buildIntake(s *Service, f *form, zone *time.Location) (huying.Intake, *fail
 	}
 	in.Title = s.Name
 	if description != "" {
-		in.Title += "：" + firstRunes(description, 40)
+		in.Title += "：" + firstRunes(huying.StripBidi(description), 40)
 	}
 	in.Normalize()
 	if err := in.Validate(); err != nil {

@@ -110,6 +110,10 @@ func (h *handler) routes() http.Handler {
 
 func (h *handler) serve(f format, fn endpoint) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
+		if err := checkURL(r.URL.Path, r.URL.RawQuery); err != nil {
+			h.writeError(w, r, f, err)
+			return
+		}
 		if r.Method == http.MethodGet || r.Method == http.MethodHead {
 			// Public data: browser apps on other sites may read it.
 			w.Header().Set("Access-Control-Allow-Origin", "*")
@@ -167,8 +171,14 @@ func (h *handler) notFound(w http.ResponseWriter, r *http.Request) {
 	h.writeError(w, r, f, fail(http.StatusNotFound, CodeNotFound, "没有这个资源：%s（见 %sdiscovery.json）", r.URL.Path, Prefix))
 }
 
+// retryAfter is the Retry-After, in seconds, of a 503 (as the JSON API's).
+const retryAfter = "30"
+
 func (h *handler) writeError(w http.ResponseWriter, r *http.Request, f format, err error) {
 	fl := toFailure(h.logger, r, err)
+	if fl.status == http.StatusServiceUnavailable {
+		w.Header().Set("Retry-After", retryAfter)
+	}
 	write(w, f, fl.status, "errors", errorList(fl.errs))
 }
 

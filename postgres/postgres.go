@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" database/sql driver
@@ -36,6 +37,7 @@ var dialect = sqlstore.Dialect{
 	BeijingDate: func(col string) string { return "to_char(" + col + " AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD')" },
 	Cast:        func(sqlType string) string { return "::" + sqlType },
 	FormatError: formatError,
+	Unavailable: unavailable,
 }
 
 // Open connects to the database at url (postgres://…) and migrates it.
@@ -98,4 +100,24 @@ func formatError(err error) error {
 		return huying.Errorf(huying.ECONFLICT, "并发冲突，请重试")
 	}
 	return err
+}
+
+// unavailable reports whether err says PostgreSQL is out of reach or cannot
+// write: no connection (refused, broken, timed out), the server shutting
+// down or refusing connections (57P01–57P05, class 08), out of disk, memory
+// or connections (class 53), an I/O error (class 58), or a read-only
+// server (25006, a standby after a failover).
+func unavailable(err error) bool {
+	if _, ok := errors.AsType[*pgconn.ConnectError](err); ok {
+		return true
+	}
+	if errors.Is(err, pgconn.ErrConnClosed) || pgconn.Timeout(err) {
+		return true
+	}
+	if e, ok := errors.AsType[*pgconn.PgError](err); ok {
+		c := e.Code
+		return strings.HasPrefix(c, "08") || strings.HasPrefix(c, "53") || strings.HasPrefix(c, "58") ||
+			strings.HasPrefix(c, "57P") || c == "25006"
+	}
+	return false
 }

@@ -3,6 +3,7 @@ package postgres_test
 import (
 	"context"
 	"os"
+	"strings"
 	"testing"
 
 	"huying"
@@ -16,20 +17,39 @@ var cluster *pgtest.Cluster
 
 func TestMain(m *testing.M) { os.Exit(pgtest.Main(m, &cluster)) }
 
+var harness = storetest.Harness{
+	New: func(t *testing.T) huying.Store {
+		db, err := postgres.Open(context.Background(), cluster.Schema(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		return db
+	},
+	Exec: func(t *testing.T, s huying.Store, query string) error {
+		_, err := s.(*sqlstore.DB).W.Exec(query)
+		return err
+	},
+}
+
 func TestStore(t *testing.T) {
 	pgtest.Require(t, cluster)
-	storetest.Run(t, storetest.Harness{
-		New: func(t *testing.T) huying.Store {
-			db, err := postgres.Open(context.Background(), cluster.Schema(t))
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { db.Close() })
-			return db
-		},
-		Exec: func(t *testing.T, s huying.Store, query string) error {
-			_, err := s.(*sqlstore.DB).W.Exec(query)
-			return err
-		},
-	})
+	storetest.Run(t, harness)
+}
+
+// TestAttachmentBackfill runs the attachment_access migration's backfill of
+// event_attachments (found by name, so that renumbering it is a rename).
+func TestAttachmentBackfill(t *testing.T) {
+	pgtest.Require(t, cluster)
+	list, err := postgres.Migrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range list {
+		if i := strings.Index(m.SQL, "INSERT"); strings.HasSuffix(m.Name, "_attachment_access.sql") && i >= 0 {
+			storetest.AttachmentBackfill(t, harness, m.SQL[i:])
+			return
+		}
+	}
+	t.Fatal("no attachment_access migration with an INSERT")
 }

@@ -32,7 +32,8 @@ type Config struct {
 	Console http.Handler // mounted at /
 	// Extra handlers by pattern (for example the Open311 interface).
 	Extra map[string]http.Handler
-	// Ready reports whether the database is reachable (/readyz).
+	// Ready reports whether the database is reachable and takes writes
+	// (/readyz; the store's Ping).
 	Ready  func(ctx context.Context) error
 	Logger *slog.Logger
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For is
@@ -64,6 +65,8 @@ func (s *Server) routes(c Config) http.Handler {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()
 		if err := c.Ready(ctx); err != nil {
+			s.logger.Warn("not ready", slog.Any("error", err))
+			w.Header().Set("Retry-After", "30")
 			http.Error(w, "database unavailable", http.StatusServiceUnavailable)
 			return
 		}

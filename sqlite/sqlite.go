@@ -31,9 +31,12 @@ func Migrations() ([]sqlstore.Migration, error) {
 	return sqlstore.Migrations(migrationFiles, "migrations")
 }
 
-var dialect = sqlstore.Dialect{Name: "sqlite", GroupCommit: true, FormatError: formatError,
+var dialect = sqlstore.Dialect{Name: "sqlite", GroupCommit: true, FormatError: formatError, Unavailable: unavailable,
 	Cast:        func(string) string { return "" },
 	BeijingDate: func(col string) string { return "date(" + col + ", '+8 hours')" }}
+
+// busyTimeout is how long, in milliseconds, a connection waits for a lock.
+const busyTimeout = 10000
 
 // Open opens (creating if needed) the database file at path and migrates it.
 func Open(ctx context.Context, path string) (*sqlstore.DB, error) {
@@ -46,7 +49,9 @@ func Open(ctx context.Context, path string) (*sqlstore.DB, error) {
 	pragmas := url.Values{}
 	// cache_size: 32 MiB of pages per connection instead of SQLite's 2 MiB,
 	// so that a sweep over a million open appeals stays in memory.
-	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(NORMAL)", "foreign_keys(1)", "cache_size(-32768)", "temp_store(MEMORY)"} {
+	// journal_size_limit: see JournalSizeLimit.
+	for _, p := range []string{fmt.Sprintf("busy_timeout(%d)", busyTimeout), "journal_mode(WAL)", "synchronous(NORMAL)", "foreign_keys(1)",
+		"cache_size(-32768)", "temp_store(MEMORY)", fmt.Sprintf("journal_size_limit(%d)", JournalSizeLimit)} {
 		pragmas.Add("_pragma", p)
 	}
 	pragmas.Set("_time_format", "sqlite")
@@ -74,7 +79,37 @@ func Open(ctx context.Context, path string) (*sqlstore.DB, error) {
 	}
 	r.SetMaxOpenConns(8)
 	r.SetMaxIdleConns(8)
-	return sqlstore.New(w, r, dialect), nil
+	db := sqlstore.New(w, r, dialect)
+	db.Probe = func(context.Context) error { return probeDisk(path + "-probe") }
+	return db, nil
+}
+
+// ProbeSize is what the disk probe writes: one file system block.
+const ProbeSize = 4096
+
+// probeDisk rewrites the small file at path and syncs it, for readiness.
+// A write transaction alone does not show a full disk: in WAL mode a commit
+// appends to the WAL, and after a checkpoint the WAL is written again from
+// its start, into blocks it already has, so small writes go on succeeding
+// on a full disk until the WAL must grow or a checkpoint must extend the
+// database, and then intakes fail (BEGIN IMMEDIATE and a rollback write
+// nothing at all). Truncating the probe frees its block, and writing it
+// again with fsync (delayed allocation reports ENOSPC only then) needs a
+// fresh one, so the probe fails as soon as the file system has none.
+func probeDisk(path string) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return fmt.Errorf("disk probe: %w: %w", huying.ErrUnavailable, err)
+	}
+	_, werr := f.Write(make([]byte, ProbeSize))
+	var serr error
+	if werr == nil {
+		serr = f.Sync()
+	}
+	if err := errors.Join(werr, serr, f.Close()); err != nil {
+		return fmt.Errorf("disk probe: %w: %w", huying.ErrUnavailable, err)
+	}
+	return nil
 }
 
 func formatError(err error) error {
@@ -89,6 +124,22 @@ func formatError(err error) error {
 		return huying.Errorf(huying.EINVALID, "引用的单位、用户或诉求不存在")
 	}
 	return err
+}
+
+// unavailable reports whether err says the database file cannot be
+// written or read: the disk is full (SQLITE_FULL), an I/O error
+// (SQLITE_IOERR_*), the file cannot be opened or is read-only (a disk
+// remounted read-only after errors), or the lock was held past busy_timeout.
+func unavailable(err error) bool {
+	e, ok := errors.AsType[*sqlite.Error](err)
+	if !ok {
+		return false
+	}
+	switch e.Code() & 0xff {
+	case sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_READONLY, sqlite3.SQLITE_BUSY:
+		return true
+	}
+	return false
 }
 
 // constraintName extracts "table.column" from a SQLite constraint message.

@@ -3,6 +3,7 @@ package sqlite_test
 import (
 	"context"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"huying"
@@ -12,22 +13,24 @@ import (
 	"huying/storetest"
 )
 
+var harness = storetest.Harness{
+	New: func(t *testing.T) huying.Store {
+		db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "huying.db"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		return db
+	},
+	Exec: func(t *testing.T, s huying.Store, query string) error {
+		_, err := s.(*sqlstore.DB).W.Exec(query)
+		return err
+	},
+}
+
 func TestStore(t *testing.T) {
 	t.Parallel()
-	storetest.Run(t, storetest.Harness{
-		New: func(t *testing.T) huying.Store {
-			db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "huying.db"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { db.Close() })
-			return db
-		},
-		Exec: func(t *testing.T, s huying.Store, query string) error {
-			_, err := s.(*sqlstore.DB).W.Exec(query)
-			return err
-		},
-	})
+	storetest.Run(t, harness)
 }
 
 // TestMigrationsInLockstep keeps the two dialects' migrations numbered alike.
@@ -49,4 +52,21 @@ func TestMigrationsInLockstep(t *testing.T) {
 			t.Errorf("migration %d: sqlite %s, postgres %s", i, a[i].Name, b[i].Name)
 		}
 	}
+}
+
+// TestAttachmentBackfill runs the attachment_access migration's backfill of
+// event_attachments (found by name, so that renumbering it is a rename).
+func TestAttachmentBackfill(t *testing.T) {
+	t.Parallel()
+	list, err := sqlite.Migrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range list {
+		if i := strings.Index(m.SQL, "INSERT"); strings.HasSuffix(m.Name, "_attachment_access.sql") && i >= 0 {
+			storetest.AttachmentBackfill(t, harness, m.SQL[i:])
+			return
+		}
+	}
+	t.Fatal("no attachment_access migration with an INSERT")
 }

@@ -54,6 +54,7 @@ func Run(t *testing.T, h Harness) {
 		{"Resident", testResident},
 		{"Channels", testChannels},
 		{"ConcurrentReads", testConcurrentReads},
+		{"AttachmentAccess", testAttachmentAccess},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

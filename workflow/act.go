@@ -520,20 +520,17 @@ func applyDecideTermination(ctx context.Context, _ *Service, _ huying.Tx, _ huyi
 	return &change{to: to, note: in.Note, data: map[string]any{"decision": in.Decision}}, nil
 }
 
-func applyReply(ctx context.Context, _ *Service, tx huying.Tx, _ huying.Actor, a *huying.Appeal, in *Action, _ time.Time) (*change, error) {
-	for _, at := range in.Attachments {
-		ok, err := tx.AttachmentExists(at.Hash)
-		if err != nil {
-			return nil, err
-		}
-		if !ok {
-			return nil, huying.FieldErrorf("attachments", "附件 %s 尚未上传", at.Name)
-		}
+func applyReply(ctx context.Context, _ *Service, tx huying.Tx, actor huying.Actor, a *huying.Appeal, in *Action, _ time.Time) (*change, error) {
+	if err := checkAttachments(tx, actor, in.Attachments); err != nil {
+		return nil, err
 	}
 	a.ResultClass = in.ResultClass
 	data := map[string]any{"result_class": in.ResultClass}
 	if len(in.Attachments) > 0 {
 		data["attachments"] = in.Attachments
+		if err := tx.LinkAttachments(a.ID, hashes(in.Attachments)); err != nil {
+			return nil, err
+		}
 	}
 	return &change{to: huying.StatusReplied, note: in.Note, data: data}, nil
 }

@@ -63,14 +63,8 @@ func (s *Service) Receive(ctx context.Context, actor huying.Actor, in huying.Int
 				return err
 			}
 		}
-		for _, at := range a.Attachments {
-			ok, err := tx.AttachmentExists(at.Hash)
-			if err != nil {
-				return err
-			}
-			if !ok {
-				return huying.FieldErrorf("attachments", "附件 %s 尚未上传", at.Name)
-			}
+		if err := checkAttachments(tx, actor, a.Attachments); err != nil {
+			return err
 		}
 		day := now.In(s.Zone).Format("20060102")
 		n, err := tx.NextSeq("code:" + s.CodePrefix + day)
@@ -112,15 +106,6 @@ func (s *Service) appealByKey(ctx context.Context, key string) (*huying.Appeal, 
 		return err
 	})
 	return a, err
-}
-
-// RecordAttachment records an uploaded file's metadata so that intakes and
-// replies may refer to it by hash. Any logged-in user or channel may upload.
-func (s *Service) RecordAttachment(ctx context.Context, actor huying.Actor, at huying.Attachment) error {
-	if actor.User == nil {
-		return huying.Errorf(huying.EUNAUTHORIZED, "请先登录")
-	}
-	return s.Store.Update(ctx, func(tx huying.Tx) error { return tx.PutAttachment(at, s.now()) })
 }
 
 // fresh copies an appeal template, with its own triage, for one run of a

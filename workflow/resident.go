@@ -153,16 +153,15 @@ func (s *Service) Supplement(ctx context.Context, actor huying.Actor, id int64, 
 		if !a.Status.Open() {
 			return huying.Errorf(huying.ECONFLICT, "诉求已%s，不能再补充材料", a.Status.Name())
 		}
-		for _, at := range attachments {
-			if ok, err := tx.AttachmentExists(at.Hash); err != nil {
-				return err
-			} else if !ok {
-				return huying.FieldErrorf("attachments", "附件 %s 尚未上传", at.Name)
-			}
+		if err := checkAttachments(tx, actor, attachments); err != nil {
+			return err
 		}
 		data := map[string]any{}
 		if len(attachments) > 0 {
 			data["attachments"] = attachments
+			if err := tx.LinkAttachments(a.ID, hashes(attachments)); err != nil {
+				return err
+			}
 		}
 		return s.appendOnly(tx, actor, a, "supplement", note, data, now)
 	})

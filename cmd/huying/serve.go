@@ -13,11 +13,13 @@ import (
 	"huying"
 	"huying/api"
 	"huying/demo"
+	"huying/internal/sqlstore"
 	"huying/metrics"
 	"huying/notify"
 	"huying/open311"
 	"huying/ratelimit"
 	"huying/server"
+	"huying/sqlite"
 	"huying/web"
 	"huying/workflow"
 )
@@ -66,6 +68,14 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	if *retrainEvery > 0 {
 		go retrainLoop(ctx, c.Data, svc, *retrainEvery, logger)
+	}
+	if db, ok := store.(*sqlstore.DB); ok && db.Dialect.Name == "sqlite" {
+		// Keep the WAL small: see sqlite.Checkpointer.
+		cp := &sqlite.Checkpointer{DB: db, Logger: logger}
+		if err := cp.Start(ctx); err != nil {
+			return err
+		}
+		defer cp.Stop()
 	}
 	sweeper := &workflow.Sweeper{Svc: svc, Interval: *sweepEvery, Logger: logger}
 	if err := sweeper.Start(ctx); err != nil {

@@ -71,7 +71,7 @@ func (g *groupWriter) enqueue(ctx context.Context, fn func(huying.Tx) error) err
 	g.mu.RLock()
 	if g.closed {
 		g.mu.RUnlock()
-		return fmt.Errorf("database closed")
+		return fmt.Errorf("database closed: %w", huying.ErrUnavailable)
 	}
 	select {
 	case g.queue <- j:
@@ -117,7 +117,7 @@ func (db *DB) runGroup(batch []*job, errs []error, optimistic bool) bool {
 	}
 	sqltx, err := db.W.BeginTx(context.Background(), nil)
 	if err != nil {
-		return fail(fmt.Errorf("begin: %w", err))
+		return fail(db.err("开始事务", err))
 	}
 	savepoints := !optimistic && len(batch) > 1
 	ok := 0

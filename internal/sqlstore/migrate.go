@@ -38,6 +38,14 @@ func Migrations(fsys fs.FS, dir string) ([]Migration, error) {
 		list = append(list, Migration{Version: v, Name: e.Name(), SQL: string(b)})
 	}
 	slices.SortFunc(list, func(a, b Migration) int { return a.Version - b.Version })
+	// Two files of one number (branches merged, each with its next number)
+	// would pass silently: Migrate records the number once and skips the
+	// second file for ever.
+	for i := 1; i < len(list); i++ {
+		if list[i].Version == list[i-1].Version {
+			return nil, fmt.Errorf("migrations %s and %s have the same number", list[i-1].Name, list[i].Name)
+		}
+	}
 	return list, nil
 }
 

@@ -9,11 +9,15 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
+	"io"
+	"net"
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 
 	"huying"
 )
@@ -49,6 +53,10 @@ type Dialect struct {
 	// FormatError turns driver errors (unique or foreign key violations)
 	// into *huying.Error; other errors are returned unchanged.
 	FormatError func(err error) error
+	// Unavailable reports whether a driver error says the database cannot
+	// be reached or written (PostgreSQL down, disk full, I/O error); such
+	// errors become huying.ErrUnavailable, and the user is told to retry.
+	Unavailable func(err error) bool
 }
 
 // DB is a huying.Store over a writer pool and a reader pool (the same pool
@@ -64,6 +72,10 @@ type DB struct {
 	wanted map[string]bool // writer queries to prepare after the current transaction
 
 	group *groupWriter // nil without Dialect.GroupCommit
+
+	// Probe, if set, is a further readiness check of Ping (SQLite's disk
+	// probe); it returns an error wrapping huying.ErrUnavailable.
+	Probe func(ctx context.Context) error
 }
 
 // maxStmts bounds the cache; list queries built from filters vary.
@@ -217,13 +229,37 @@ func (db *DB) err(op string, err error) error {
 	if errors.Is(err, sql.ErrNoRows) {
 		return huying.Errorf(huying.ENOTFOUND, "%s不存在", op)
 	}
+	if errors.Is(err, huying.ErrUnavailable) {
+		return err // keeps the driver's cause for the log
+	}
 	if e, ok := errors.AsType[*huying.Error](err); ok {
 		return e
+	}
+	if db.unavailable(err) {
+		return fmt.Errorf("%s: %w: %w", op, huying.ErrUnavailable, err)
 	}
 	if fe := db.Dialect.FormatError(err); fe != err {
 		return fe
 	}
 	return fmt.Errorf("%s: %w", op, err)
+}
+
+// unavailable reports whether err says the database is out of reach: the
+// pool is closed, the connection broke or timed out, or the dialect says so.
+// A query that merely outlives the caller's deadline counts too: it is the
+// database that does not answer.
+func (db *DB) unavailable(err error) bool {
+	var ne net.Error
+	switch {
+	case errors.Is(err, sql.ErrConnDone), errors.Is(err, driver.ErrBadConn),
+		errors.Is(err, context.DeadlineExceeded), errors.Is(err, io.ErrUnexpectedEOF),
+		errors.Is(err, syscall.ECONNREFUSED), errors.As(err, &ne):
+		return true
+	case db.Dialect.Unavailable != nil && db.Dialect.Unavailable(err):
+		return true
+	}
+	// database/sql does not export the error of a closed pool.
+	return strings.Contains(err.Error(), "sql: database is closed")
 }
 
 // cas checks that a compare-and-set UPDATE changed exactly want rows: any
@@ -243,12 +279,26 @@ func (db *DB) cas(res sql.Result, err error, want int, op, conflict string) erro
 	return nil
 }
 
-// Ping checks both pools.
+// Ping checks that the database answers reads and takes a write, for
+// /readyz: a reachable database that cannot write (a full disk, a
+// read-only standby) is not ready. The write bumps the "readyz" counter in
+// an ordinary Update (on SQLite through the group writer, so that a stuck
+// writer shows too); then Probe, if set, runs.
 func (db *DB) Ping(ctx context.Context) error {
-	if err := db.W.PingContext(ctx); err != nil {
+	if err := db.R.PingContext(ctx); err != nil {
+		return db.err("数据库", err)
+	}
+	err := db.Update(ctx, func(tx huying.Tx) error {
+		_, err := tx.NextSeq("readyz")
+		return err
+	})
+	if err != nil {
 		return err
 	}
-	return db.R.PingContext(ctx)
+	if db.Probe != nil {
+		return db.Probe(ctx)
+	}
+	return nil
 }
 
 // Close closes both pools.
@@ -278,7 +328,7 @@ func (db *DB) Update(ctx context.Context, fn func(huying.Tx) error) error {
 	}
 	sqltx, err := db.W.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("begin: %w", err)
+		return db.err("开始事务", err)
 	}
 	tx := &Tx{runner: runner{db: db, tx: sqltx, ctx: ctx}}
 	err = fn(tx)

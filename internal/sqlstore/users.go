@@ -266,16 +266,74 @@ func (t *Tx) TrackProof(hash string, now time.Time) (int64, error) {
 	return id, t.db.err("查询凭证", err)
 }
 
-// PutAttachment records an attachment's metadata once per hash.
-func (t *Tx) PutAttachment(a huying.Attachment, at time.Time) error {
-	_, err := t.exec(`INSERT INTO attachments (hash, size, content_type, created_at) VALUES (?,?,?,?)
-		ON CONFLICT (hash) DO NOTHING`, a.Hash, a.Size, a.ContentType, at.UTC())
+// PutAttachment records an attachment's metadata once per hash, and that
+// uploader uploaded it.
+func (t *Tx) PutAttachment(a huying.Attachment, uploader int64, at time.Time) error {
+	if _, err := t.exec(`INSERT INTO attachments (hash, size, content_type, created_at) VALUES (?,?,?,?)
+		ON CONFLICT (hash) DO NOTHING`, a.Hash, a.Size, a.ContentType, at.UTC()); err != nil {
+		return t.db.err("附件", err)
+	}
+	_, err := t.exec(`INSERT INTO attachment_uploads (hash, user_id, created_at) VALUES (?,?,?)
+		ON CONFLICT (hash, user_id) DO NOTHING`, a.Hash, uploader, at.UTC())
 	return t.db.err("附件", err)
 }
 
-// AttachmentExists reports whether an attachment was uploaded.
-func (t *Tx) AttachmentExists(hash string) (bool, error) {
+// LinkAttachments records that an appeal's supplement or reply refers to
+// the files hashes, so that those who may see the appeal may download them.
+func (t *Tx) LinkAttachments(appealID int64, hashes []string) error {
+	for _, h := range hashes {
+		if _, err := t.exec(`INSERT INTO event_attachments (hash, appeal_id) VALUES (?,?)
+			ON CONFLICT (hash, appeal_id) DO NOTHING`, h, appealID); err != nil {
+			return t.db.err("附件", err)
+		}
+	}
+	return nil
+}
+
+// AttachmentRefs returns who uploaded a file and which appeals refer to it.
+func (db *DB) AttachmentRefs(ctx context.Context, hash string) (*huying.AttachmentRefs, error) {
+	return attachmentRefs(db, db.reader(ctx), hash)
+}
+
+// AttachmentRefs is DB.AttachmentRefs inside the transaction.
+func (t *Tx) AttachmentRefs(hash string) (*huying.AttachmentRefs, error) {
+	return attachmentRefs(t.db, t.runner, hash)
+}
+
+func attachmentRefs(db *DB, r runner, hash string) (*huying.AttachmentRefs, error) {
 	var n int
-	err := t.queryRow(`SELECT COUNT(*) FROM attachments WHERE hash = ?`, hash).Scan(&n)
-	return n > 0, t.db.err("附件", err)
+	if err := r.queryRow(`SELECT COUNT(*) FROM attachments WHERE hash = ?`, hash).Scan(&n); err != nil {
+		return nil, db.err("附件", err)
+	}
+	if n == 0 {
+		return nil, huying.Errorf(huying.ENOTFOUND, "附件不存在")
+	}
+	uploaders, err := int64s(r, `SELECT user_id FROM attachment_uploads WHERE hash = ? ORDER BY user_id`, hash)
+	if err != nil {
+		return nil, db.err("附件", err)
+	}
+	appeals, err := int64s(r, `SELECT appeal_id FROM appeal_attachments WHERE hash = ?
+		UNION SELECT appeal_id FROM event_attachments WHERE hash = ? ORDER BY 1`, hash, hash)
+	if err != nil {
+		return nil, db.err("附件", err)
+	}
+	return &huying.AttachmentRefs{Uploaders: uploaders, AppealIDs: appeals}, nil
+}
+
+// int64s runs a query of one integer column.
+func int64s(r runner, query string, args ...any) ([]int64, error) {
+	rows, err := r.query(query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	list := []int64{}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		list = append(list, id)
+	}
+	return list, rows.Err()
 }
