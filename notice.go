@@ -2,6 +2,7 @@ package huying
 
 import (
 	"context"
+	"net/netip"
 	"time"
 )
 
@@ -35,6 +36,26 @@ type Webhook struct {
 	URL       string    `json:"url"`
 	Secret    string    `json:"-"`
 	CreatedAt time.Time `json:"created_at"`
+	// DisabledAt is set while the subscriber gets nothing: disabled by an
+	// admin (DisabledReason "admin") or suspended after repeated delivery
+	// failures ("failing").
+	DisabledAt     *time.Time `json:"disabled_at,omitempty"`
+	DisabledReason string     `json:"disabled_reason,omitempty"`
+}
+
+// Webhook disable reasons.
+const (
+	WebhookDisabledByAdmin = "admin"
+	WebhookSuspended       = "failing"
+)
+
+// PrivateAddr reports whether a is an address a webhook must not reach
+// unless private targets are allowed: loopback, private, link-local,
+// unspecified, multicast and unique-local ranges.
+func PrivateAddr(a netip.Addr) bool {
+	a = a.Unmap()
+	return !a.IsValid() || a.IsLoopback() || a.IsPrivate() || a.IsLinkLocalUnicast() || a.IsLinkLocalMulticast() ||
+		a.IsUnspecified() || a.IsMulticast() || a.IsInterfaceLocalMulticast()
 }
 
 // OutboxStore is the dispatcher's side of the outbox.
@@ -51,4 +72,7 @@ type OutboxStore interface {
 	OutboxBacklog(ctx context.Context) (int, error)
 	// Webhooks lists the subscribers.
 	Webhooks(ctx context.Context) ([]*Webhook, error)
+	// SuspendWebhook disables a subscriber whose deliveries keep failing
+	// (reason WebhookSuspended), unless it is disabled already.
+	SuspendWebhook(ctx context.Context, id int64, at time.Time) error
 }

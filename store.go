@@ -83,6 +83,11 @@ type Tx interface {
 	EnqueueNotices(ns []*Notice) error
 	// CreateWebhook adds a subscriber and sets its ID.
 	CreateWebhook(w *Webhook) error
+	// SetWebhookDisabled disables (at, reason) or enables (nil) a
+	// subscriber. Returns ENOTFOUND.
+	SetWebhookDisabled(id int64, at *time.Time, reason string) error
+	// DeleteWebhook removes a subscriber. Returns ENOTFOUND.
+	DeleteWebhook(id int64) error
 
 	// Subscribe records that phone wants every step of an appeal (idempotent).
 	Subscribe(appealID int64, phone string, at time.Time) error

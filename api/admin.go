@@ -181,3 +181,38 @@ func (h *handler) createWebhook(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusCreated, hook)
 }
+
+func (h *handler) listWebhooks(w http.ResponseWriter, r *http.Request) {
+	list, err := h.svc.Webhooks(r.Context(), actorFrom(r.Context()))
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": list})
+}
+
+func (h *handler) setWebhookDisabled(disabled bool) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		id, err := pathInt(r, "wid")
+		if err == nil {
+			err = h.svc.SetWebhookDisabled(r.Context(), actorFrom(r.Context()), id, disabled)
+		}
+		if err != nil {
+			h.writeError(w, r, err)
+			return
+		}
+		w.WriteHeader(http.StatusNoContent)
+	}
+}
+
+func (h *handler) deleteWebhook(w http.ResponseWriter, r *http.Request) {
+	id, err := pathInt(r, "wid")
+	if err == nil {
+		err = h.svc.DeleteWebhook(r.Context(), actorFrom(r.Context()), id)
+	}
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}

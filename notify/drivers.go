@@ -10,10 +10,14 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
+	"net"
 	"net/http"
+	"net/netip"
 	"os"
 	"strconv"
 	"sync"
+	"syscall"
 	"time"
 
 	"huying"
@@ -50,7 +54,7 @@ func (l *SMSLog) Send(_ context.Context, n *huying.Notice) error {
 	if l.seen[n.ID] {
 		return nil
 	}
-	f, err := os.OpenFile(l.Path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o640)
+	f, err := os.OpenFile(l.Path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
 	if err != nil {
 		return err
 	}
@@ -110,6 +114,14 @@ func ReadSMSLog(path string) ([]SMSMessage, error) {
 type Webhooks struct {
 	Store  huying.OutboxStore
 	Client *http.Client
+	// AllowPrivate lets deliveries reach loopback and private addresses;
+	// otherwise every address the host resolves to is checked as it is dialled.
+	AllowPrivate bool
+	// SuspendAfter consecutive failures suspend a subscriber (default 10).
+	SuspendAfter int
+	Logger       *slog.Logger
+
+	fails map[int64]int // consecutive failures per subscriber
 
 	// The subscriber list is read once per batch, not once per notice.
 	mu      sync.Mutex
@@ -149,8 +161,78 @@ func (w *Webhooks) Send(ctx context.Context, n *huying.Notice) error {
 		return err
 	}
 	if hook == nil {
-		return fmt.Errorf("webhook %s no longer exists", n.Recipient)
+		return Quiet(fmt.Errorf("webhook %s no longer exists", n.Recipient))
 	}
+	if hook.DisabledAt != nil {
+		return Quiet(fmt.Errorf("webhook %d is disabled (%s)", hook.ID, hook.DisabledReason))
+	}
+	err = w.post(ctx, hook, n)
+	w.track(ctx, hook, err)
+	if err != nil {
+		return Quiet(err)
+	}
+	return nil
+}
+
+// track counts a subscriber's consecutive failures and logs only changes
+// of state: failing, suspended (after SuspendAfter), healthy again.
+func (w *Webhooks) track(ctx context.Context, hook *huying.Webhook, err error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.fails == nil {
+		w.fails = map[int64]int{}
+	}
+	limit := w.SuspendAfter
+	if limit <= 0 {
+		limit = 10
+	}
+	before := w.fails[hook.ID]
+	if err == nil {
+		delete(w.fails, hook.ID)
+		if before > 0 {
+			w.log(slog.LevelInfo, "webhook healthy again", hook, nil)
+		}
+		return
+	}
+	w.fails[hook.ID] = before + 1
+	switch before + 1 {
+	case 1:
+		w.log(slog.LevelWarn, "webhook failing", hook, err)
+	case limit:
+		now := time.Now().UTC()
+		if serr := w.Store.SuspendWebhook(ctx, hook.ID, now); serr == nil {
+			hook.DisabledAt, hook.DisabledReason = &now, huying.WebhookSuspended
+		}
+		w.log(slog.LevelWarn, "webhook suspended after repeated failures", hook, err)
+	}
+}
+
+func (w *Webhooks) log(level slog.Level, msg string, hook *huying.Webhook, err error) {
+	if w.Logger != nil {
+		w.Logger.Log(context.Background(), level, msg, slog.String("component", "notify"), slog.Int64("webhook", hook.ID), slog.Any("error", err))
+	}
+}
+
+// dialer refuses private addresses at connect time (after DNS), so that a
+// name that resolves to the internal network cannot be used.
+func (w *Webhooks) client() *http.Client {
+	if w.Client != nil {
+		return w.Client
+	}
+	d := &net.Dialer{Timeout: 5 * time.Second}
+	if !w.AllowPrivate {
+		d.Control = func(_, address string, _ syscall.RawConn) error {
+			ap, err := netip.ParseAddrPort(address)
+			if err != nil || huying.PrivateAddr(ap.Addr()) {
+				return fmt.Errorf("webhook target %s is a private address", address)
+			}
+			return nil
+		}
+	}
+	return &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{DialContext: d.DialContext}}
+}
+
+func (w *Webhooks) post(ctx context.Context, hook *huying.Webhook, n *huying.Notice) error {
 	body := []byte(n.Payload)
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, hook.URL, bytes.NewReader(body))
 	if err != nil {
@@ -159,11 +241,7 @@ func (w *Webhooks) Send(ctx context.Context, n *huying.Notice) error {
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("X-Huying-Signature", Sign(hook.Secret, body))
 	req.Header.Set("X-Huying-Delivery", strconv.FormatInt(n.ID, 10))
-	client := w.Client
-	if client == nil {
-		client = &http.Client{Timeout: 10 * time.Second}
-	}
-	resp, err := client.Do(req)
+	resp, err := w.client().Do(req)
 	if err != nil {
 		return err
 	}
@@ -174,3 +252,12 @@ func (w *Webhooks) Send(ctx context.Context, n *huying.Notice) error {
 	}
 	return nil
 }
+
+// quietError is a failure its driver logs itself (once per change of
+// state); the dispatcher does not log it per notice.
+type quietError struct{ error }
+
+func (q quietError) Unwrap() error { return q.error }
+
+// Quiet marks err as logged by its driver.
+func Quiet(err error) error { return quietError{err} }

@@ -12,6 +12,7 @@ package notify
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"sync"
@@ -101,7 +102,11 @@ func (d *Dispatcher) RunOnce(ctx context.Context) (sent, failed int, err error) 
 				n.NextAt = &next
 			}
 			failed++
-			d.Logger.Warn("notice failed", slog.String("component", "notify"), slog.Int64("notice_id", n.ID),
+			level := slog.LevelWarn
+			if errors.As(sendErr, new(quietError)) {
+				level = slog.LevelDebug // the driver logs its own changes of state
+			}
+			d.Logger.Log(ctx, level, "notice failed", slog.String("component", "notify"), slog.Int64("notice_id", n.ID),
 				slog.String("channel", n.Channel), slog.Int("attempts", n.Attempts), slog.Any("error", sendErr))
 		}
 		if err := d.Store.FinishNotice(ctx, n, before); err != nil && huying.ErrorCode(err) != huying.ECONFLICT {

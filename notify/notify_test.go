@@ -141,7 +141,7 @@ func TestWebhookSigned(t *testing.T) {
 	f.MustAppealIn(t, huying.StatusSigned, "")
 	now := f.Clock.T
 	d := &notify.Dispatcher{Store: s, Drivers: map[string]notify.Driver{
-		huying.NoticeWebhook: &notify.Webhooks{Store: s},
+		huying.NoticeWebhook: &notify.Webhooks{Store: s, AllowPrivate: true},
 		huying.NoticeSMS:     &notify.SMSLog{Path: filepath.Join(t.TempDir(), "sms.log")},
 	}, Now: func() time.Time { return now }, Logger: quiet}
 	if _, failed, err := d.RunOnce(context.Background()); err != nil || failed != 0 {

@@ -1,8 +1,10 @@
 package open311
 
 import (
+	"cmp"
 	"context"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"slices"
 	"strings"
@@ -96,7 +98,7 @@ func TestDiscoveryServicesDefinitions(t *testing.T) {
 	e := setup(t)
 	d := e.get("discovery.json").json(t).(map[string]any)
 	ep := d["endpoints"].([]any)[0].(map[string]any)
-	if ep["url"] != e.srv.URL+"/georeport/v2" || ep["type"] != "production" || !slices.Contains(ep["formats"].([]any), any("application/json")) {
+	if ep["url"] != "http://localhost/georeport/v2" || ep["type"] != "production" || !slices.Contains(ep["formats"].([]any), any("application/json")) {
 		t.Errorf("discovery endpoint: %v", ep)
 	}
 	if d["changeset"] != "2026-09-01T00:00:00+08:00" {
@@ -379,5 +381,23 @@ func TestParamsFromQuery(t *testing.T) {
 	// An api_key on a GET is ignored (FixMyStreet sends one).
 	if r := e.get("requests.json?api_key=whatever"); r.status != http.StatusOK {
 		t.Errorf("GET with api_key: %d", r.status)
+	}
+}
+
+// TestDiscoveryIgnoresHost: the endpoint url comes from the configured
+// public URL, never from the Host header a client sends.
+func TestDiscoveryIgnoresHost(t *testing.T) {
+	t.Parallel()
+	e := setup(t)
+	for _, base := range []string{"", "https://12345.szpsq.gov.cn"} {
+		h := New(Config{Service: e.f.Svc, BaseURL: base})
+		req := httptest.NewRequest("GET", Prefix+"discovery.json", nil)
+		req.Host = "evil.example"
+		req.Header.Set("X-Forwarded-Proto", "https")
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, req)
+		if strings.Contains(w.Body.String(), "evil.example") || !strings.Contains(w.Body.String(), cmp.Or(base, "http://localhost")+"/georeport/v2") {
+			t.Errorf("base %q: discovery %s", base, w.Body.String())
+		}
 	}
 }

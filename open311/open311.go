@@ -35,8 +35,9 @@ type Config struct {
 	// appeals GET shows. Default "Open311", one of huying.Channels.
 	Channel string
 	// BaseURL is the public scheme and host, such as
-	// https://12345.szpsq.gov.cn, for discovery's endpoint url. Default: the
-	// request's own host (behind a proxy, set it).
+	// https://12345.szpsq.gov.cn, for discovery's endpoint url (serve's
+	// --public-url). Never taken from the request's Host header, which any
+	// client sets; default http://localhost.
 	BaseURL string
 	// EndpointType is discovery's endpoint type: "production" (default) or "test".
 	EndpointType string
@@ -218,15 +219,8 @@ func (h *handler) catalogue(ctx context.Context) (*ServiceList, error) {
 	return l, nil
 }
 
-func (h *handler) baseURL(r *http.Request) string {
-	if h.cfg.BaseURL != "" {
-		return strings.TrimRight(h.cfg.BaseURL, "/")
-	}
-	scheme := "http"
-	if r.TLS != nil || strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https") {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host
+func (h *handler) baseURL(*http.Request) string {
+	return strings.TrimRight(cmp.Or(h.cfg.BaseURL, "http://localhost"), "/")
 }
 
 func (h *handler) discovery(w http.ResponseWriter, r *http.Request, f format) error {

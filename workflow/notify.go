@@ -53,8 +53,15 @@ func (c *cached[T]) reset() {
 	c.mu.Unlock()
 }
 
-func (s *Service) webhooks(ctx context.Context, now time.Time) []*huying.Webhook {
-	return s.hooks.get(now, func() ([]*huying.Webhook, error) { return s.Store.Webhooks(ctx) })
+// liveWebhooks are the subscribers not disabled or suspended, briefly cached.
+func (s *Service) liveWebhooks(ctx context.Context, now time.Time) []*huying.Webhook {
+	var live []*huying.Webhook
+	for _, h := range s.hooks.get(now, func() ([]*huying.Webhook, error) { return s.Store.Webhooks(ctx) }) {
+		if h.DisabledAt == nil {
+			live = append(live, h)
+		}
+	}
+	return live
 }
 
 // record appends an event and, in the same transaction, the notices it
@@ -128,7 +135,7 @@ func (s *Service) notices(a *huying.Appeal, e *huying.Event) []*huying.Notice {
 	}
 	// Confidential appeals (保密) never leave the system through webhooks.
 	if e.Kind != huying.EventContactViewed && !a.Confidential {
-		if hooks := s.webhooks(ctx, now); len(hooks) > 0 {
+		if hooks := s.liveWebhooks(ctx, now); len(hooks) > 0 {
 			body, _ := json.Marshal(map[string]any{"event_id": e.ID, "kind": e.Kind, "appeal_code": a.Code,
 				"from_status": e.FromStatus, "to_status": e.ToStatus, "at": e.At.Format(time.RFC3339Nano), "hash": e.Hash})
 			for _, h := range hooks {
@@ -151,30 +158,4 @@ func (s *Service) staff(ctx context.Context, now time.Time, keep func(*huying.Us
 		}
 	}
 	return out
-}
-
-// CreateWebhook subscribes url to appeal events, signed with secret
-// (HMAC-SHA256). Admins only.
-func (s *Service) CreateWebhook(ctx context.Context, actor huying.Actor, url, secret string) (*huying.Webhook, error) {
-	if actor.User != nil && !actor.User.Has(huying.RoleAdmin) {
-		return nil, huying.Errorf(huying.EFORBIDDEN, "只有管理员可以添加事件订阅")
-	}
-	if len(url) < 8 || (url[:7] != "http://" && url[:8] != "https://") {
-		return nil, huying.FieldErrorf("url", "订阅地址须以 http:// 或 https:// 开头")
-	}
-	if len(secret) < 16 {
-		return nil, huying.FieldErrorf("secret", "签名密钥至少 16 个字符")
-	}
-	w := &huying.Webhook{URL: url, Secret: secret, CreatedAt: s.now()}
-	err := s.Store.Update(ctx, func(tx huying.Tx) error {
-		if err := tx.CreateWebhook(w); err != nil {
-			return err
-		}
-		return tx.AppendEvent(adminEvent(actor, "webhook_created", map[string]any{"url": url}, s.now()))
-	})
-	if err != nil {
-		return nil, err
-	}
-	s.hooks.reset() // take the new subscriber at once
-	return w, nil
 }

@@ -45,6 +45,9 @@ type Service struct {
 	AutoDispatchAt float64
 	// NoticeSign starts every SMS (短信签名), such as 【坪山区民生诉求】.
 	NoticeSign string
+	// AllowPrivateWebhooks lets webhooks target loopback and private
+	// addresses (tests, a subscriber inside the district's network).
+	AllowPrivateWebhooks bool
 	// SMSPerMinute caps the verification SMS the node sends a minute; zero
 	// means DefaultSMSPerMinute.
 	SMSPerMinute int

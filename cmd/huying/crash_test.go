@@ -44,7 +44,7 @@ func startProcess(t *testing.T, dataDir string) (*exec.Cmd, string) {
 	}
 	addr := l.Addr().String()
 	l.Close()
-	cmd := exec.Command(os.Args[0], "serve", "--data", dataDir, "--addr", addr, "--log-level", "warn")
+	cmd := exec.Command(os.Args[0], "serve", "--data", dataDir, "--addr", addr, "--log-level", "warn", "--sms", "log")
 	cmd.Env = append(os.Environ(), "HUYING_TEST_MAIN=1", "HUYING_DB=")
 	cmd.Stderr = os.Stderr
 	if err := cmd.Start(); err != nil {

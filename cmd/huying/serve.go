@@ -6,7 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"path/filepath"
+	"os"
 	"strings"
 	"time"
 
@@ -36,6 +36,14 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	secure := fs.Bool("secure-cookies", false, "会话 Cookie 只走 HTTPS（部署在 HTTPS 之后时打开）")
 	allowDemoPasswords := fs.Bool("allow-demo-passwords", false, "不加 --demo 时也允许演示账号保留演示密码（仅供临时调试）")
 	proxies := fs.String("trusted-proxies", "", "可信反向代理的地址或网段，逗号分隔（如 10.0.0.0/8）；只有来自它们的 X-Forwarded-For 才被采信")
+	o := serveOptions{PublicURL: os.Getenv("HUYING_PUBLIC_URL"), MetricsToken: os.Getenv("HUYING_METRICS_TOKEN"), SMSSecret: os.Getenv("HUYING_SMS_SECRET")}
+	fs.StringVar(&o.PublicURL, "public-url", o.PublicURL, "对外访问地址，如 https://12345.szpsq.gov.cn（Open311 discovery 的链接取自此处，环境变量 HUYING_PUBLIC_URL）；默认 http://监听地址")
+	fs.StringVar(&o.MetricsToken, "metrics-token", o.MetricsToken, "/metrics 的 Bearer 令牌（环境变量 HUYING_METRICS_TOKEN）")
+	fs.StringVar(&o.MetricsAllow, "metrics-allow", "127.0.0.0/8,::1", "无需令牌即可读取 /metrics 的地址或网段，逗号分隔")
+	fs.StringVar(&o.SMS, "sms", "", "短信通道：log（写入数据目录的 sms.log，仅供开发，--demo 时默认）或 http（短信网关）；不加 --demo 时必须指定")
+	fs.StringVar(&o.SMSURL, "sms-url", "", "短信网关地址（--sms http）")
+	fs.StringVar(&o.SMSKeyID, "sms-key-id", "", "短信网关的密钥编号（--sms http）")
+	fs.BoolVar(&o.AllowPrivateWebhooks, "allow-private-webhooks", false, "允许事件订阅推送到本机或内网地址")
 	if err := c.parseFlags(fs, args); err != nil {
 		if isHelp(err) {
 			return nil
@@ -46,6 +54,9 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	trusted, err := server.ParseProxies(*proxies)
 	if err != nil {
 		return fmt.Errorf("--trusted-proxies：%w", err)
+	}
+	if err := o.check(c); err != nil {
+		return err
 	}
 	store, svc, err := c.open(ctx)
 	if err != nil {
@@ -82,22 +93,29 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 	defer sweeper.Stop()
+	svc.AllowPrivateWebhooks = o.AllowPrivateWebhooks
 	dispatcher := &notify.Dispatcher{Store: store, Logger: logger, Drivers: map[string]notify.Driver{
-		huying.NoticeSMS:     &notify.SMSLog{Path: filepath.Join(c.Data, "sms.log")},
-		huying.NoticeWebhook: &notify.Webhooks{Store: store},
+		huying.NoticeSMS:     o.smsDriver(c),
+		huying.NoticeWebhook: &notify.Webhooks{Store: store, AllowPrivate: o.AllowPrivateWebhooks, Logger: logger},
 	}}
 	if err := dispatcher.Start(ctx); err != nil {
 		return err
 	}
 	defer dispatcher.Stop()
+	scrape := &metrics.Metrics{Src: metrics.Source{Store: store, LastSweep: sweeper.LastDuration}, Token: o.MetricsToken,
+		Allow: o.metricsAllow, Logger: logger}
+	if err := scrape.Start(ctx); err != nil {
+		return err
+	}
+	defer scrape.Stop()
 	srv := server.New(server.Config{
 		Addr:    c.Addr,
 		API:     api.New(svc, c.blobs(), logger, api.Options{SecureCookies: *secure}),
 		Console: web.Handler(),
 		Extra: map[string]http.Handler{
-			"GET /metrics": metrics.Handler(metrics.Source{Store: store, LastSweep: sweeper.LastDuration}),
+			"GET /metrics": scrape,
 			// Open311 is public: 120 requests a minute per IP, refused in the spec's error shape.
-			open311.Prefix: ratelimit.PerIP(120, ratelimit.New(nil), open311TooMany, open311.New(open311.Config{Service: svc, Logger: logger,
+			open311.Prefix: ratelimit.PerIP(120, ratelimit.New(nil), open311TooMany, open311.New(open311.Config{Service: svc, Logger: logger, BaseURL: o.publicURL(c),
 				Catalogue: &open311.FromDispatch{Base: open311.DefaultCatalogue().(*open311.Static), Load: svc.Catalogue}})),
 		},
 		Ready:          store.Ping,

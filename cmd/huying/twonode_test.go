@@ -135,7 +135,7 @@ func startNode(t *testing.T, url, dataDir string) {
 	}
 	addr := l.Addr().String()
 	l.Close()
-	cmd := exec.Command(os.Args[0], "serve", "--db", url, "--data", dataDir, "--addr", addr, "--sweep-interval", "50ms", "--log-level", "warn")
+	cmd := exec.Command(os.Args[0], "serve", "--db", url, "--data", dataDir, "--addr", addr, "--sweep-interval", "50ms", "--log-level", "warn", "--sms", "log")
 	cmd.Env = append(os.Environ(), "HUYING_TEST_MAIN=1")
 	cmd.Stderr = os.Stderr
 	if err := cmd.Start(); err != nil {

@@ -29,9 +29,40 @@ func (t *Tx) CreateWebhook(w *huying.Webhook) error {
 	return t.db.err("订阅", err)
 }
 
+// SetWebhookDisabled disables or enables a subscriber.
+func (t *Tx) SetWebhookDisabled(id int64, at *time.Time, reason string) error {
+	res, err := t.exec(`UPDATE webhooks SET disabled_at = ?, disabled_reason = ? WHERE id = ?`, timeArg(at), reason, id)
+	if err := t.db.cas(res, err, 1, "订阅", "订阅不存在"); huying.ErrorCode(err) == huying.ECONFLICT {
+		return huying.Errorf(huying.ENOTFOUND, "订阅不存在")
+	} else if err != nil {
+		return err
+	}
+	return nil
+}
+
+// DeleteWebhook removes a subscriber.
+func (t *Tx) DeleteWebhook(id int64) error {
+	res, err := t.exec(`DELETE FROM webhooks WHERE id = ?`, id)
+	if err := t.db.cas(res, err, 1, "订阅", "订阅不存在"); huying.ErrorCode(err) == huying.ECONFLICT {
+		return huying.Errorf(huying.ENOTFOUND, "订阅不存在")
+	} else if err != nil {
+		return err
+	}
+	return nil
+}
+
+// SuspendWebhook disables a failing subscriber unless it is disabled already.
+func (db *DB) SuspendWebhook(ctx context.Context, id int64, at time.Time) error {
+	return db.Update(ctx, func(tx huying.Tx) error {
+		_, err := tx.(*Tx).exec(`UPDATE webhooks SET disabled_at = ?, disabled_reason = ? WHERE id = ? AND disabled_at IS NULL`,
+			at.UTC(), huying.WebhookSuspended, id)
+		return db.err("订阅", err)
+	})
+}
+
 // Webhooks lists the subscribers.
 func (db *DB) Webhooks(ctx context.Context) ([]*huying.Webhook, error) {
-	rows, err := db.reader(ctx).query(`SELECT id, url, secret, created_at FROM webhooks ORDER BY id`)
+	rows, err := db.reader(ctx).query(`SELECT id, url, secret, created_at, disabled_at, disabled_reason FROM webhooks ORDER BY id`)
 	if err != nil {
 		return nil, db.err("订阅", err)
 	}
@@ -39,9 +70,11 @@ func (db *DB) Webhooks(ctx context.Context) ([]*huying.Webhook, error) {
 	list := []*huying.Webhook{}
 	for rows.Next() {
 		var w huying.Webhook
-		if err := rows.Scan(&w.ID, &w.URL, &w.Secret, &w.CreatedAt); err != nil {
+		var disabled sql.NullTime
+		if err := rows.Scan(&w.ID, &w.URL, &w.Secret, &w.CreatedAt, &disabled, &w.DisabledReason); err != nil {
 			return nil, db.err("订阅", err)
 		}
+		w.CreatedAt, w.DisabledAt = w.CreatedAt.UTC(), nullTime(disabled)
 		list = append(list, &w)
 	}
 	return list, db.err("订阅", rows.Err())
