@@ -13,6 +13,8 @@ export const session = reactive({
   expired: false,
   /** Whether /me has been asked since the page loaded. */
   checked: false,
+  /** A message for the login page, after the console ended the session itself (password changed). */
+  notice: '',
 })
 
 onUnauthorized(() => {
@@ -58,6 +60,7 @@ export async function login(username: string, password: string): Promise<User> {
   session.user = u
   session.checked = true
   session.expired = false
+  session.notice = ''
   await afterLogin()
   return u
 }
@@ -69,6 +72,18 @@ export async function logout(): Promise<void> {
     session.user = null
     session.units = []
   }
+}
+
+/**
+ * endSession forgets the user after the server ended their sessions (a
+ * password change), without a 401 prompt; the login page shows notice.
+ */
+export function endSession(notice = ''): void {
+  session.user = null
+  session.units = []
+  session.expired = false
+  session.checked = true
+  session.notice = notice
 }
 
 export function roles(): Role[] {

@@ -2,7 +2,7 @@
 // session cookie. Every failure becomes an ApiError carrying the API's
 // Chinese message and, for bad input, the field it concerns.
 import type {
-  Action, Appeal, AppealList, Board, Catalogue, Channel, ChannelStat, Deadline, EventList, Flag, Intake, Meta, Rating, ReporterStat,
+  Action, APIToken, Appeal, AppealList, Board, Catalogue, Channel, ChannelStat, Deadline, EventList, Flag, Intake, Meta, Rating, ReporterStat,
   Stats, Suggestion, Tracking, Unit, User, Whistle, WhistleStat,
 } from './types'
 
@@ -115,10 +115,20 @@ export const api = {
   units: () => request<{ items: Unit[] }>('GET', '/units'),
   createUnit: (u: Unit) => request<Unit>('POST', '/units', u),
   users: () => request<{ items: User[] }>('GET', '/users'),
-  createUser: (u: { username: string; name: string; password: string; unit_id: string; roles: string[] }) =>
+  createUser: (u: { username: string; name: string; password: string; unit_id: string; roles: string[]; phone?: string }) =>
     request<User>('POST', '/users', u),
-  createToken: (t: { name: string; channel: string; user_id: number }) =>
-    request<{ token: string; info: { id: number; name: string; channel: string; user_id: number } }>('POST', '/tokens', t),
+  updateUser: (id: number, c: { name?: string; unit_id?: string; roles?: string[]; phone?: string }) =>
+    request<User>('PATCH', `/users/${id}`, c),
+  /** an admin sets another user's password; their sessions end */
+  resetPassword: (id: number, password: string) => request<void>('POST', `/users/${id}/password`, { password }),
+  disableUser: (id: number) => request<User>('POST', `/users/${id}/disable`),
+  enableUser: (id: number) => request<User>('POST', `/users/${id}/enable`),
+  /** the logged-in user's own password; every session of theirs ends, this one too */
+  changePassword: (old_password: string, password: string) => request<void>('POST', '/me/password', { old_password, password }),
+  tokens: () => request<{ items: APIToken[] | null }>('GET', '/tokens'),
+  createToken: (t: { name: string; channel: string; scopes: string[]; expires_at?: string }) =>
+    request<{ token: string; info: APIToken }>('POST', '/tokens', t),
+  revokeToken: (id: number) => request<void>('DELETE', `/tokens/${id}`),
   receive: (in_: Intake, idempotencyKey: string) =>
     request<Appeal>('POST', '/appeals', in_, { 'Idempotency-Key': idempotencyKey }),
   list: (q: ListQuery) => request<AppealList>('GET', '/appeals' + qs({ ...q })),

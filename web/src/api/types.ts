@@ -20,8 +20,30 @@ export interface User {
   roles: Role[]
   kind?: 'staff' | 'resident' | 'channel'
   disabled_at?: string
+  /** receives the notices for the user's unit or role (optional) */
+  phone?: string
   role_names: string[]
   created_at?: string
+}
+
+/** Scope is one thing an API token may do. */
+export type Scope = 'intake' | 'read' | 'open311'
+
+/** APIToken is an issued channel token as listed (GET /tokens); never the token itself. */
+export interface APIToken {
+  id: number
+  name: string
+  channel: string
+  /** the token's first characters, to recognise it */
+  prefix: string
+  scopes: Scope[]
+  /** the channel's principal the token acts as */
+  user_id: number
+  created_by?: number
+  created_at: string
+  expires_at?: string
+  revoked_at?: string
+  last_used_at?: string
 }
 
 export type UnitKind = 'centre' | 'street' | 'community' | 'department' | 'enterprise'
