@@ -8,7 +8,7 @@ LDFLAGS := -X main.version=$(VERSION)
 # The console is built when its sources are present (web/package.json).
 WEB     := $(wildcard web/package.json)
 
-.PHONY: help run build build-go web test test-go test-web test-race lint bench e2e clean
+.PHONY: help run build build-go web test test-go test-web test-race lint bench eval e2e clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -45,6 +45,10 @@ bench: build-go ## benchmarks: intake vs a bare baseline, a sweep tick over 1M a
 	$(BIN) bench sweep --appeals 1000000 --due 10000
 	$(BIN) bench sweep --appeals 1000000 --due 10000 --pg
 	$(GO) test -run '^$$' -bench . -benchmem ./sla/ ./place/ ./classify/
+
+SHARED ?= ../shared/data/teddy2020
+eval: build-go ## full-data evaluations from ../shared: the classifier's 5-fold grouped CV against the NB baseline
+	$(BIN) classify cv --data $(SHARED)/train.csv --folds 5 --group-column dup_group --text-column 分词文本 --label-column 一级标签 --json --baseline
 
 e2e: build ## browser tests: Playwright (playwright-core) with Debian's chromium (apt-get install chromium) against the real binary
 	cd e2e && npm ci --no-audit --no-fund && HUYING_BIN=$(CURDIR)/$(BIN) node --test run.mjs scale.mjs

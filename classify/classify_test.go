@@ -277,26 +277,22 @@ func TestTrainErrors(t *testing.T) {
 	}
 }
 
-// sample splits train.csv by dup_group: groups whose id is divisible by 5
-// are the test set (so no near-duplicate straddles the split); every
-// second remaining row trains. Rows that have a raw version are left out
-// of training so that the raw-text test does not see them.
+// sample splits the fixture by dup_group: groups whose id is divisible by
+// 5 are the test set (so no near-duplicate straddles the split); the other
+// rows train. Rows that have a raw version are left out of training so
+// that the raw-text test does not see them (the fixture has none).
 func sample(tb testing.TB) (train, test []example) {
 	return sampleOf(loadExamples(tb))
 }
 
 func sampleOf(ex []example) (train, test []example) {
-	k := 0
 	for _, e := range ex {
 		g, _ := strconv.Atoi(e.group)
 		switch {
 		case g%5 == 0:
 			test = append(test, e)
 		case !e.hasRaw:
-			if k%2 == 0 {
-				train = append(train, e)
-			}
-			k++
+			train = append(train, e)
 		}
 	}
 	return train, test
@@ -337,10 +333,12 @@ func TestTrainPredictSample(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("trained on %d texts; %d held-out texts: accuracy %.4f, macro-F1 %.4f", m.Info().Texts, len(test), met.Accuracy, met.MacroF1)
-	// Measured accuracy 0.9297, macro-F1 0.9244 (2,544 training texts);
-	// the floor leaves a margin for changes that are not regressions.
-	if met.MacroF1 < 0.90 {
-		t.Errorf("macro-F1 %.4f below the floor 0.90", met.MacroF1)
+	// On the 392-row fixture: accuracy 0.8442, macro-F1 0.8501 (315
+	// training texts, 77 held out); the floor leaves a margin for changes
+	// that are not regressions. The full data's figures (5-fold grouped CV
+	// macro-F1 0.932) are make eval's.
+	if met.MacroF1 < 0.80 {
+		t.Errorf("macro-F1 %.4f below the floor 0.80", met.MacroF1)
 	}
 }
 
@@ -393,12 +391,11 @@ func TestRawText(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("raw text, %d rows: accuracy %.4f, macro-F1 %.4f", len(gold), met.Accuracy, met.MacroF1)
-	// Seven classes, the largest 22 %: chance is far below. Measured
-	// accuracy 0.8944 with this sample model (0.914 when trained on all
-	// 6,393 rows without a raw version, against 0.917 on the same rows'
-	// tokenised text).
-	if met.Accuracy < 0.86 {
-		t.Errorf("accuracy on raw text %.4f below the floor 0.86", met.Accuracy)
+	// Seven balanced classes: chance is 14 %. Measured accuracy 0.7905 on
+	// the fixture's 105 raw rows with the fixture model (0.914 when trained
+	// on all 6,393 rows without a raw version: make eval).
+	if met.Accuracy < 0.72 {
+		t.Errorf("accuracy on raw text %.4f below the floor 0.72", met.Accuracy)
 	}
 }
 
@@ -443,7 +440,7 @@ func TestSaveLoad(t *testing.T) {
 	if !slices.Equal(m.Labels(), m2.Labels()) || m.Temperature() != m2.Temperature() {
 		t.Fatalf("labels or temperature differ: %v %v / %v %v", m.Labels(), m.Temperature(), m2.Labels(), m2.Temperature())
 	}
-	for _, e := range test[:200] {
+	for _, e := range test {
 		a, b := m.Predict(e.text), m2.Predict(e.text)
 		if a.Label != b.Label || a.Prob != b.Prob || !slices.Equal(a.Reasons, b.Reasons) {
 			t.Fatalf("loaded model predicts %+v, trained one %+v", b, a)
@@ -500,7 +497,7 @@ func TestFloat32RoundTrip(t *testing.T) {
 func TestTrainDeterministic(t *testing.T) {
 	t.Parallel()
 	train, _ := sample(t)
-	texts, labels, groups := split(train[:600])
+	texts, labels, groups := split(train[:min(len(train), 200)])
 	save := func(seed uint64) []byte {
 		opts := DefaultOptions()
 		opts.Seed, opts.Groups, opts.CalibrationFolds = seed, groups, 2
@@ -532,8 +529,10 @@ func TestCalibration(t *testing.T) {
 	}
 	ece := ExpectedCalibrationError(probs, correct, 15)
 	t.Logf("temperature %.4f, held-out ECE %.4f", m.Temperature(), ece)
-	if ece > 0.06 {
-		t.Errorf("expected calibration error %.4f above 0.06", ece)
+	// Measured 0.0597 on the fixture's 146 held-out texts (77 of them
+	// distinct groups); a small set is noisy, so the bound is 0.10.
+	if ece > 0.10 {
+		t.Errorf("expected calibration error %.4f above 0.10", ece)
 	}
 }
 
