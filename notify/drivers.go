@@ -177,39 +177,58 @@ func (w *Webhooks) Send(ctx context.Context, n *huying.Notice) error {
 // track counts a subscriber's consecutive failures and logs only changes
 // of state: failing, suspended (after SuspendAfter), healthy again.
 func (w *Webhooks) track(ctx context.Context, hook *huying.Webhook, err error) {
+	if w.count(hook.ID, err) != w.suspendAfter() {
+		return
+	}
+	// The write is outside the lock: other subscribers keep being served.
+	now := time.Now().UTC()
+	if serr := w.Store.SuspendWebhook(ctx, hook.ID, now); serr != nil {
+		w.log(slog.LevelError, "webhook could not be suspended", hook, serr)
+		return
+	}
+	w.mu.Lock()
+	hook.DisabledAt, hook.DisabledReason = &now, huying.WebhookSuspended
+	w.mu.Unlock()
+	w.log(slog.LevelWarn, "webhook suspended after repeated failures", hook, err)
+}
+
+func (w *Webhooks) suspendAfter() int {
+	if w.SuspendAfter <= 0 {
+		return 10
+	}
+	return w.SuspendAfter
+}
+
+// count records a delivery's outcome and returns the subscriber's
+// consecutive failures, logging a turn to failing or back to healthy.
+func (w *Webhooks) count(id int64, err error) int {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if w.fails == nil {
 		w.fails = map[int64]int{}
 	}
-	limit := w.SuspendAfter
-	if limit <= 0 {
-		limit = 10
-	}
-	before := w.fails[hook.ID]
+	before := w.fails[id]
 	if err == nil {
-		delete(w.fails, hook.ID)
+		delete(w.fails, id)
 		if before > 0 {
-			w.log(slog.LevelInfo, "webhook healthy again", hook, nil)
+			w.logID(slog.LevelInfo, "webhook healthy again", id, nil)
 		}
-		return
+		return 0
 	}
-	w.fails[hook.ID] = before + 1
-	switch before + 1 {
-	case 1:
-		w.log(slog.LevelWarn, "webhook failing", hook, err)
-	case limit:
-		now := time.Now().UTC()
-		if serr := w.Store.SuspendWebhook(ctx, hook.ID, now); serr == nil {
-			hook.DisabledAt, hook.DisabledReason = &now, huying.WebhookSuspended
-		}
-		w.log(slog.LevelWarn, "webhook suspended after repeated failures", hook, err)
+	w.fails[id] = before + 1
+	if before == 0 {
+		w.logID(slog.LevelWarn, "webhook failing", id, err)
 	}
+	return before + 1
 }
 
 func (w *Webhooks) log(level slog.Level, msg string, hook *huying.Webhook, err error) {
+	w.logID(level, msg, hook.ID, err)
+}
+
+func (w *Webhooks) logID(level slog.Level, msg string, id int64, err error) {
 	if w.Logger != nil {
-		w.Logger.Log(context.Background(), level, msg, slog.String("component", "notify"), slog.Int64("webhook", hook.ID), slog.Any("error", err))
+		w.Logger.Log(context.Background(), level, msg, slog.String("component", "notify"), slog.Int64("webhook", id), slog.Any("error", err))
 	}
 }
 

@@ -272,8 +272,14 @@ func (s *Service) ChangePassword(ctx context.Context, actor huying.Actor, oldPas
 	if oldPassword == password {
 		return huying.FieldErrorf("password", "新密码不能与原密码相同")
 	}
+	return s.writePassword(ctx, huying.Actor{User: actor.User}, actor.User.ID, password, "password_changed")
+}
+
+// writePassword sets user id's password in one transaction: the rules,
+// the hash, the end of every session of the user and the admin event.
+func (s *Service) writePassword(ctx context.Context, actor huying.Actor, id int64, password, kind string) error {
 	return s.Store.Update(ctx, func(tx huying.Tx) error {
-		u, err := tx.UserForUpdate(actor.User.ID)
+		u, err := tx.UserForUpdate(id)
 		if err != nil {
 			return err
 		}
@@ -286,7 +292,7 @@ func (s *Service) ChangePassword(ctx context.Context, actor huying.Actor, oldPas
 		if err := tx.DeleteUserSessions(u.ID); err != nil {
 			return err
 		}
-		return tx.AppendEvent(adminEvent(actor, "password_changed", map[string]any{"username": u.Username}, s.now()))
+		return tx.AppendEvent(adminEvent(actor, kind, map[string]any{"username": u.Username}, s.now()))
 	})
 }
 
@@ -297,22 +303,7 @@ func (s *Service) SetPasswordByName(ctx context.Context, username, password stri
 	if err != nil || u.Kind != huying.UserStaff {
 		return orIfNotFound(err, huying.Errorf(huying.ENOTFOUND, "用户 %s 不存在", username))
 	}
-	return s.Store.Update(ctx, func(tx huying.Tx) error {
-		u, err := tx.UserForUpdate(u.ID)
-		if err != nil {
-			return err
-		}
-		if err := s.setPassword(u, password); err != nil {
-			return err
-		}
-		if err := tx.UpdateUser(u); err != nil {
-			return err
-		}
-		if err := tx.DeleteUserSessions(u.ID); err != nil {
-			return err
-		}
-		return tx.AppendEvent(adminEvent(huying.Actor{}, "password_reset", map[string]any{"username": u.Username}, s.now()))
-	})
+	return s.writePassword(ctx, huying.Actor{}, u.ID, password, "password_reset")
 }
 
 // UsersWithPassword returns which of usernames are staff accounts whose
