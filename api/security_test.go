@@ -449,3 +449,44 @@ func TestResidentNamesAreReserved(t *testing.T) {
 		t.Fatalf("a staff account with a resident's name: %d %v", s, body)
 	}
 }
+
+// TestWebhookAdmin: admins list, disable, enable and delete subscribers;
+// a loopback or private target is refused unless private targets are allowed.
+func TestWebhookAdmin(t *testing.T) {
+	t.Parallel()
+	e := setup(t)
+	body := map[string]any{"url": "http://127.0.0.1:9/hook", "secret": "0123456789abcdef"}
+	e.f.Svc.AllowPrivateWebhooks = false
+	for _, target := range []string{"http://127.0.0.1:9/hook", "http://10.1.2.3/hook", "http://[::1]/hook", "http://169.254.169.254/latest"} {
+		body["url"] = target
+		if s, b := e.do("admin", "POST", "/api/v1/webhooks", body); s != 400 || b["field"] != "url" {
+			t.Errorf("private target %s: %d %v", target, s, b)
+		}
+	}
+	e.f.Svc.AllowPrivateWebhooks = true
+	body["url"] = "http://127.0.0.1:9/hook"
+	s, hook := e.do("admin", "POST", "/api/v1/webhooks", body)
+	if s != 201 {
+		t.Fatalf("create: %d %v", s, hook)
+	}
+	id := itoa(int64(hook["id"].(float64)))
+	if s, _ := e.do("admin", "POST", "/api/v1/webhooks/"+id+"/disable", nil); s != 204 {
+		t.Fatalf("disable: %d", s)
+	}
+	_, list := e.do("admin", "GET", "/api/v1/webhooks", nil)
+	if it := list["items"].([]any)[0].(map[string]any); it["disabled_reason"] != "admin" || strings.Contains(toJSON(list), "0123456789abcdef") {
+		t.Fatalf("list after disable: %v", list)
+	}
+	if s, _ := e.do("admin", "POST", "/api/v1/webhooks/"+id+"/enable", nil); s != 204 {
+		t.Fatalf("enable: %d", s)
+	}
+	if s, _ := e.do("supervisor", "DELETE", "/api/v1/webhooks/"+id, nil); s != 403 {
+		t.Fatalf("a supervisor deletes: %d", s)
+	}
+	if s, _ := e.do("admin", "DELETE", "/api/v1/webhooks/"+id, nil); s != 204 {
+		t.Fatalf("delete: %d", s)
+	}
+	if s, _ := e.do("admin", "DELETE", "/api/v1/webhooks/"+id, nil); s != 404 {
+		t.Fatalf("delete twice: %d", s)
+	}
+}

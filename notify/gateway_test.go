@@ -1,15 +1,18 @@
 package notify_test
 
 import (
+	"bytes"
 	"context"
 	"crypto/hmac"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -98,3 +101,40 @@ func (f fakeHooks) Webhooks(context.Context) ([]*huying.Webhook, error) {
 }
 
 func (f fakeHooks) SuspendWebhook(context.Context, int64, time.Time) error { return nil }
+
+// TestWebhookSuspendedAfterFailures: after SuspendAfter failures in a row
+// the subscriber is suspended once, with one log line per change of
+// state, and nothing more is posted to it.
+func TestWebhookSuspendedAfterFailures(t *testing.T) {
+	t.Parallel()
+	hits := 0
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		hits++
+		w.WriteHeader(http.StatusBadGateway)
+	}))
+	t.Cleanup(srv.Close)
+	store := &suspendingHooks{fakeHooks: fakeHooks{url: srv.URL}}
+	var logs bytes.Buffer
+	w := &notify.Webhooks{Store: store, AllowPrivate: true, SuspendAfter: 3, Logger: slog.New(slog.NewTextHandler(&logs, nil))}
+	for i := range 6 {
+		if err := w.Send(context.Background(), &huying.Notice{ID: int64(i), Recipient: "1", Payload: "{}"}); err == nil {
+			t.Fatalf("send %d succeeded", i)
+		}
+	}
+	if hits != 3 || store.suspended != 1 {
+		t.Fatalf("%d posts, %d suspensions; want 3 and 1", hits, store.suspended)
+	}
+	if n := strings.Count(logs.String(), "level="); n != 2 {
+		t.Fatalf("%d log lines, want 2 (failing, suspended):\n%s", n, logs.String())
+	}
+}
+
+type suspendingHooks struct {
+	fakeHooks
+	suspended int
+}
+
+func (s *suspendingHooks) SuspendWebhook(context.Context, int64, time.Time) error {
+	s.suspended++
+	return nil
+}
