@@ -162,12 +162,12 @@ var (
 	schemasErr  error
 )
 
-// communitySchemas finds shared/data/open311-schemas beside the repository
-// (CI lays shared/ next to its clone), or HUYING_OPEN311_SCHEMAS.
+// communitySchemas finds the community schemas committed under
+// testdata/georeport-v2 (see its README), or HUYING_OPEN311_SCHEMAS.
 func communitySchemas() (string, error) {
 	dir := os.Getenv("HUYING_OPEN311_SCHEMAS")
 	if dir == "" {
-		dir = filepath.Join("..", "..", "shared", "data", "open311-schemas")
+		dir = filepath.Join("testdata", "georeport-v2")
 	}
 	dir, err := filepath.Abs(dir)
 	if err != nil {
@@ -214,7 +214,7 @@ func loadSchemas(t testing.TB) map[string]*jsonschema.Schema {
 		}
 	})
 	if schemasErr != nil {
-		t.Fatalf("open311 schemas (shared/data/open311-schemas beside the repo, or HUYING_OPEN311_SCHEMAS): %v", schemasErr)
+		t.Fatalf("open311 schemas (testdata/georeport-v2, or HUYING_OPEN311_SCHEMAS): %v", schemasErr)
 	}
 	return schemas
 }
