@@ -98,7 +98,7 @@ func TestDiscoveryServicesDefinitions(t *testing.T) {
 	e := setup(t)
 	d := e.get("discovery.json").json(t).(map[string]any)
 	ep := d["endpoints"].([]any)[0].(map[string]any)
-	if ep["url"] != "http://localhost/georeport/v2" || ep["type"] != "production" || !slices.Contains(ep["formats"].([]any), any("application/json")) {
+	if ep["url"] != e.srv.URL+"/georeport/v2" || ep["type"] != "production" || !slices.Contains(ep["formats"].([]any), any("application/json")) {
 		t.Errorf("discovery endpoint: %v", ep)
 	}
 	if d["changeset"] != "2026-09-01T00:00:00+08:00" {

@@ -51,9 +51,11 @@ func setup(t *testing.T) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The discovery document names the server's public URL, which is known
+	// only once the test server listens.
 	mux := http.NewServeMux()
-	mux.Handle(Prefix, New(Config{Service: f.Svc, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}))
 	srv := httptest.NewServer(mux)
+	mux.Handle(Prefix, New(Config{Service: f.Svc, BaseURL: srv.URL, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}))
 	t.Cleanup(srv.Close)
 	return &env{t: t, srv: srv, f: f, db: db, token: tok}
 }
