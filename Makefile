@@ -5,8 +5,11 @@ DATA    ?= ./data
 ADDR    ?= 127.0.0.1:8080
 VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
-# The console is built when its sources are present (web/package.json).
+# The console is built when its sources are present (web/package.json), and
+# rebuilt only when its sources or its lock file changed (make's own rules).
 WEB     := $(wildcard web/package.json)
+WEB_SRC := $(shell find web/src -type f 2>/dev/null) web/index.html web/vite.config.ts web/tsconfig.json
+WEB_OUT := $(if $(WEB),web/dist/index.html)
 
 .PHONY: help run build build-go web test test-go test-web test-race lint bench eval e2e clean
 
@@ -16,22 +19,29 @@ help: ## list the targets
 run: build ## set up everything and serve the console with 坪山区 demo data on SQLite
 	$(BIN) serve --demo --data $(DATA) --addr $(ADDR)
 
-build: $(if $(WEB),web) ## build bin/huying (with the console embedded when web/ is there)
+build: $(WEB_OUT) ## build bin/huying (with the console embedded when web/ is there)
 	CGO_ENABLED=0 $(GO) build -trimpath $(if $(WEB),-tags webui) -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/huying
 
 build-go: ## build bin/huying without the console
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/huying
 
-web: ## install the console's npm packages and build it into web/dist
-	cd web && npm ci --no-audit --no-fund && npm run build
+web: web/dist/index.html ## install the console's npm packages and build it into web/dist (when changed)
+
+web/node_modules/.package-lock.json: web/package-lock.json web/package.json
+	cd web && npm ci --no-audit --no-fund
+	touch $@
+
+web/dist/index.html: web/node_modules/.package-lock.json $(WEB_SRC)
+	cd web && npm run build
+	touch $@
 
 test: test-go $(if $(WEB),test-web) ## all tests: Go (SQLite and a throwaway PostgreSQL cluster) and the console's unit tests
 
 test-go:
 	$(GO) test -count=1 ./...
 
-test-web:
-	cd web && (test -d node_modules || npm ci --no-audit --no-fund) && npm test
+test-web: web/node_modules/.package-lock.json
+	cd web && npm test
 
 test-race: ## Go tests with the race detector
 	$(GO) test -race -count=1 ./...

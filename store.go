@@ -19,7 +19,11 @@ type Store interface {
 	ChannelStore
 	AttachmentStore
 	// Update runs fn in one write transaction and commits if fn returns nil.
-	// Every change and its event are written in the same call.
+	// Every change and its event are written in the same call. fn may run
+	// more than once (SQLite's group commit reruns it alone when a shared
+	// transaction fails), so it must have no effects outside tx, and every
+	// read it depends on must go through tx, never the pool: a read through
+	// the pool while the transaction holds a connection can wait on it.
 	Update(ctx context.Context, fn func(Tx) error) error
 	// Ping checks the database is reachable and takes a (tiny) write.
 	// Returns EUNAVAILABLE.
@@ -34,6 +38,9 @@ type Tx interface {
 
 	// Appeal reads an appeal inside the transaction. Returns ENOTFOUND.
 	Appeal(id int64) (*Appeal, error)
+	// AppealByCode finds an appeal by its tracking code, without locking
+	// it. Returns ENOTFOUND.
+	AppealByCode(code string) (*Appeal, error)
 	// AppealByIdempotencyKey finds an appeal by its idempotency key. Returns ENOTFOUND.
 	AppealByIdempotencyKey(key string) (*Appeal, error)
 	// NextSeq increments and returns the named counter (first value 1).
@@ -55,6 +62,14 @@ type Tx interface {
 	// AppealsByID reads several appeals with their assignments (not their
 	// attachments) inside the transaction.
 	AppealsByID(ids []int64) (map[int64]*Appeal, error)
+	// Unit reads a unit. Returns ENOTFOUND.
+	Unit(id string) (*Unit, error)
+	// Units reads every unit.
+	Units() ([]*Unit, error)
+	// Users reads every user (the staff to notify of an escalation).
+	Users() ([]*User, error)
+	// Webhooks reads the webhook subscribers.
+	Webhooks() ([]*Webhook, error)
 	// CreateUnit inserts a unit. Returns ECONFLICT if the id is taken, EINVALID if the parent is unknown.
 	CreateUnit(u *Unit) error
 	// PutAttachment records an attachment's metadata and that uploader

@@ -53,3 +53,16 @@ func TestAttachmentBackfill(t *testing.T) {
 	}
 	t.Fatal("no attachment_access migration with an INSERT")
 }
+
+// TestAutoDispatchSmallPool: 64 concurrent auto-dispatched intakes finish
+// within 10 s on a pool of 4 connections.
+func TestAutoDispatchSmallPool(t *testing.T) {
+	pgtest.Require(t, cluster)
+	db, err := postgres.Open(context.Background(), cluster.Schema(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	db.W.SetMaxOpenConns(4)
+	storetest.ConcurrentAutoDispatch(t, db)
+}

@@ -2,8 +2,10 @@ package storetest
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"huying"
 	"huying/classify"
@@ -83,4 +85,43 @@ func testAutoDispatch(t *testing.T, h Harness) {
 	if len(dup.Triage.Duplicates) == 0 || dup.Triage.Duplicates[0] != a.Code {
 		t.Fatalf("near-duplicate not offered: %+v", dup.Triage.Duplicates)
 	}
+}
+
+// ConcurrentAutoDispatch takes in 64 appeals at once, each auto-dispatched
+// to a street (so the centre gets a copy) with a webhook subscribed, on s,
+// and fails unless all finish within 10 s. Every read inside an intake's
+// transaction goes through it: on PostgreSQL with a pool of 4, a read
+// through the pool while 4 transactions hold every connection (and the
+// day's code-sequence row) would wait for ever.
+func ConcurrentAutoDispatch(t *testing.T, s huying.Store) {
+	f := MustFixture(t, s)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	cat := &dispatch.Catalogue{Rules: []dispatch.Rule{{ID: "cs-drain", Category: "城乡建设", Object: "下水道", Lead: UnitStreet, Assists: []string{UnitDeptA}}}}
+	if _, err := f.Svc.SetCatalogue(ctx, f.Actors["admin"], cat); err != nil {
+		t.Fatal(err)
+	}
+	f.Svc.AllowPrivateWebhooks = true
+	if _, err := f.Svc.CreateWebhook(ctx, f.Actors["admin"], "http://127.0.0.1:9/hook", "secret-0123456789"); err != nil {
+		t.Fatal(err)
+	}
+	f.Svc.Classifier, f.Svc.Places, f.Svc.AutoDispatchAt = stubClassifier{}, stubPlaces{}, 0.9
+	const n = 64
+	errs := make(chan error, n)
+	start := time.Now()
+	for range n {
+		go func() {
+			a, _, err := f.Svc.Receive(ctx, f.Actors["intake"], Intake(huying.TypeHelp), "")
+			if err == nil && (a.Status != huying.StatusDispatched || !a.AssignedTo(UnitCentre)) {
+				err = fmt.Errorf("appeal %s: status %s, assignments %+v", a.Code, a.Status, a.Assignments)
+			}
+			errs <- err
+		}()
+	}
+	for range n {
+		if err := <-errs; err != nil {
+			t.Fatalf("after %v: %v", time.Since(start).Round(time.Millisecond), err)
+		}
+	}
+	t.Logf("%d auto-dispatched intakes in %v", n, time.Since(start).Round(time.Millisecond))
 }

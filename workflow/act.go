@@ -325,9 +325,12 @@ func applyRefuse(ctx context.Context, _ *Service, _ huying.Tx, _ huying.Actor, _
 }
 
 func applyMerge(ctx context.Context, s *Service, tx huying.Tx, actor huying.Actor, a *huying.Appeal, in *Action, now time.Time) (*change, error) {
-	target, err := s.Store.AppealByCode(ctx, in.TargetCode)
-	if err != nil {
+	target, err := tx.AppealByCode(in.TargetCode)
+	if huying.ErrorCode(err) == huying.ENOTFOUND {
 		return nil, huying.FieldErrorf("target_code", "要并入的诉求 %s 不存在", in.TargetCode)
+	}
+	if err != nil {
+		return nil, err
 	}
 	target, err = tx.Appeal(target.ID)
 	if err != nil {
@@ -351,10 +354,12 @@ func applyMerge(ctx context.Context, s *Service, tx huying.Tx, actor huying.Acto
 
 // assign sets the lead and assisting units after checking they exist. A lead
 // street gets the district centre as a copy (直派街道，抄送区级).
-func (s *Service) assign(ctx context.Context, a *huying.Appeal, in *Action) (map[string]any, error) {
-	lead, err := s.Store.Unit(ctx, in.LeadUnitID)
-	if err != nil {
+func (s *Service) assign(tx huying.Tx, a *huying.Appeal, in *Action) (map[string]any, error) {
+	lead, err := tx.Unit(in.LeadUnitID)
+	if huying.ErrorCode(err) == huying.ENOTFOUND {
 		return nil, huying.FieldErrorf("lead_unit_id", "主办单位 %s 不存在", in.LeadUnitID)
+	} else if err != nil {
+		return nil, err
 	}
 	if lead.Kind == huying.UnitCentre {
 		return nil, huying.FieldErrorf("lead_unit_id", "分拨中心不能作为主办单位")
@@ -362,9 +367,11 @@ func (s *Service) assign(ctx context.Context, a *huying.Appeal, in *Action) (map
 	a.Assignments = []huying.Assignment{{UnitID: lead.ID, Role: huying.AssignLead}}
 	names := []string{}
 	for _, id := range in.AssistUnitIDs {
-		u, err := s.Store.Unit(ctx, id)
-		if err != nil {
+		u, err := tx.Unit(id)
+		if huying.ErrorCode(err) == huying.ENOTFOUND {
 			return nil, huying.FieldErrorf("assist_unit_ids", "协办单位 %s 不存在", id)
+		} else if err != nil {
+			return nil, err
 		}
 		a.Assignments = append(a.Assignments, huying.Assignment{UnitID: u.ID, Role: huying.AssignAssist})
 		names = append(names, u.Name)
@@ -381,7 +388,11 @@ func (s *Service) assign(ctx context.Context, a *huying.Appeal, in *Action) (map
 		data["assists"], data["assist_names"] = in.AssistUnitIDs, names
 	}
 	if lead.Kind == huying.UnitStreet {
-		if centre := s.centreID(ctx); centre != "" && !a.AssignedTo(centre) {
+		centre, err := s.centreID(tx)
+		if err != nil {
+			return nil, err
+		}
+		if centre != "" && !a.AssignedTo(centre) {
 			a.Assignments = append(a.Assignments, huying.Assignment{UnitID: centre, Role: huying.AssignCopy})
 			data["copy"] = centre
 		}
@@ -389,8 +400,8 @@ func (s *Service) assign(ctx context.Context, a *huying.Appeal, in *Action) (map
 	return data, nil
 }
 
-func applyDispatch(ctx context.Context, s *Service, _ huying.Tx, _ huying.Actor, a *huying.Appeal, in *Action, now time.Time) (*change, error) {
-	data, err := s.assign(ctx, a, in)
+func applyDispatch(ctx context.Context, s *Service, tx huying.Tx, _ huying.Actor, a *huying.Appeal, in *Action, now time.Time) (*change, error) {
+	data, err := s.assign(tx, a, in)
 	if err != nil {
 		return nil, err
 	}
@@ -420,9 +431,9 @@ func applyReturn(ctx context.Context, s *Service, tx huying.Tx, _ huying.Actor, 
 	return &change{to: huying.StatusReturned, note: in.Note, data: map[string]any{"reason": in.Reason}}, nil
 }
 
-func applyArbitrate(ctx context.Context, s *Service, _ huying.Tx, _ huying.Actor, a *huying.Appeal, in *Action, now time.Time) (*change, error) {
+func applyArbitrate(ctx context.Context, s *Service, tx huying.Tx, _ huying.Actor, a *huying.Appeal, in *Action, now time.Time) (*change, error) {
 	previous := a.LeadUnit()
-	data, err := s.assign(ctx, a, in)
+	data, err := s.assign(tx, a, in)
 	if err != nil {
 		return nil, err
 	}
@@ -574,8 +585,12 @@ func applyRate(ctx context.Context, s *Service, tx huying.Tx, _ huying.Actor, a 
 		data["notice"] = true
 		c.note = fmt.Sprintf("重办后诉求人仍不满意，再次重办（第 %d 次）并挂牌督办、纳入通报", a.RedoCount)
 		c.also = func(tx huying.Tx) error {
-			_, err := s.createFlag(tx, system, a, FlagInput{Reason: "重办后诉求人仍不满意，自动挂牌督办",
-				SupervisingUnit: s.centreID(ctx), DueAt: *a.DueAt}, map[string]any{"auto": true, "unit": a.LeadUnit()}, now)
+			centre, err := s.centreID(tx)
+			if err != nil {
+				return err
+			}
+			_, err = s.createFlag(tx, system, a, FlagInput{Reason: "重办后诉求人仍不满意，自动挂牌督办",
+				SupervisingUnit: centre, DueAt: *a.DueAt}, map[string]any{"auto": true, "unit": a.LeadUnit()}, now)
 			return err
 		}
 	}

@@ -11,7 +11,10 @@ import (
 
 // channels returns the registry, briefly cached.
 func (s *Service) channels(ctx context.Context) []*huying.Channel {
-	return s.chans.get(s.now(), func() ([]*huying.Channel, error) { return s.Store.Channels(ctx) })
+	// On a read error the last known registry serves (these reads are outside
+	// any transaction and only decide rates and labels).
+	list, _ := s.chans.get(s.now(), func() ([]*huying.Channel, error) { return s.Store.Channels(ctx) })
+	return list
 }
 
 func (s *Service) channel(ctx context.Context, name string) *huying.Channel {

@@ -16,9 +16,12 @@ var lifecycleStages = map[string]bool{huying.StageDispatch: true, huying.StageSi
 // wantedClocks says which stage clocks must run for an appeal in its
 // current status, and which unit each one concerns: the centre for
 // dispatch, review and callback; the lead unit for sign, first contact and close.
-func (s *Service) wantedClocks(ctx context.Context, a *huying.Appeal) map[string]string {
-	lead, centre := a.LeadUnit(), s.centreID(ctx)
-	w := map[string]string{}
+func (s *Service) wantedClocks(tx huying.Tx, a *huying.Appeal) (map[string]string, error) {
+	centre, err := s.centreID(tx)
+	if err != nil {
+		return nil, err
+	}
+	lead, w := a.LeadUnit(), map[string]string{}
 	switch a.Status {
 	case huying.StatusReceived:
 		w[huying.StageDispatch] = centre
@@ -34,7 +37,7 @@ func (s *Service) wantedClocks(ctx context.Context, a *huying.Appeal) map[string
 	case huying.StatusReviewed:
 		w[huying.StageCallback] = centre
 	}
-	return w
+	return w, nil
 }
 
 // reconcileDeadlines makes the appeal's deadline rows match its status:
@@ -53,7 +56,10 @@ func (s *Service) reconcileDeadlines(tx huying.Tx, a *huying.Appeal, now time.Ti
 // setClocks makes the deadline rows match the appeal given its open ones
 // (none for an appeal just received).
 func (s *Service) setClocks(tx huying.Tx, a *huying.Appeal, now time.Time, open []*huying.Deadline) error {
-	want := s.wantedClocks(context.Background(), a)
+	want, err := s.wantedClocks(tx, a)
+	if err != nil {
+		return err
+	}
 	handling := a.Status == huying.StatusDispatched || a.Status == huying.StatusSigned || a.Status == huying.StatusHandling ||
 		a.Status == huying.StatusExtensionRequested || a.Status == huying.StatusTerminationRequested
 	for _, d := range open {
@@ -126,22 +132,22 @@ func (s *Service) warnAt(start, end time.Time) time.Time {
 }
 
 // centreID returns the id of the district centre (the root unit of kind
-// centre), read once.
-func (s *Service) centreID(ctx context.Context) string {
+// centre), read through tx once; "" while the district has none.
+func (s *Service) centreID(tx huying.Tx) (string, error) {
 	if v, ok := s.centre.Load().(string); ok && v != "" {
-		return v
+		return v, nil
 	}
-	units, err := s.Store.Units(ctx)
+	units, err := tx.Units()
 	if err != nil {
-		return ""
+		return "", err
 	}
 	for _, u := range units {
 		if u.Kind == huying.UnitCentre && u.ParentID == "" {
 			s.centre.Store(u.ID)
-			return u.ID
+			return u.ID, nil
 		}
 	}
-	return ""
+	return "", nil
 }
 
 // AppealDeadlines returns the deadlines of an appeal the actor may see.

@@ -84,7 +84,7 @@ func (s *Service) Receive(ctx context.Context, actor huying.Actor, in huying.Int
 		if err := s.setClocks(tx, a, now, nil); err != nil { // a new appeal has no clocks yet
 			return err
 		}
-		return s.autoDispatch(ctx, tx, a, now)
+		return s.autoDispatch(tx, a, now)
 	})
 	if err != nil && a.IdempotencyKey != "" && huying.ErrorCode(err) == huying.ECONFLICT {
 		// Two concurrent retries with one key on PostgreSQL: the loser reads the winner's appeal.

@@ -1,7 +1,6 @@
 package workflow
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -33,17 +32,19 @@ type cached[T any] struct {
 }
 
 // get returns the cached list, reading it with load when it is older than
-// ten seconds; on a read error it keeps the last known list.
-func (c *cached[T]) get(now time.Time, load func() ([]T, error)) []T {
+// ten seconds. On a read error it returns the last known list and the error.
+func (c *cached[T]) get(now time.Time, load func() ([]T, error)) ([]T, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if now.Before(c.expires) {
-		return c.list
+		return c.list, nil
 	}
-	if list, err := load(); err == nil {
-		c.list, c.expires = list, now.Add(10*time.Second)
+	list, err := load()
+	if err != nil {
+		return c.list, err
 	}
-	return c.list
+	c.list, c.expires = list, now.Add(10*time.Second)
+	return c.list, nil
 }
 
 // reset makes the next get read the store.
@@ -53,15 +54,20 @@ func (c *cached[T]) reset() {
 	c.mu.Unlock()
 }
 
-// liveWebhooks are the subscribers not disabled or suspended, briefly cached.
-func (s *Service) liveWebhooks(ctx context.Context, now time.Time) []*huying.Webhook {
+// liveWebhooks are the subscribers not disabled or suspended, briefly
+// cached and read through tx.
+func (s *Service) liveWebhooks(tx huying.Tx, now time.Time) ([]*huying.Webhook, error) {
+	all, err := s.hooks.get(now, tx.Webhooks)
+	if err != nil {
+		return nil, err
+	}
 	var live []*huying.Webhook
-	for _, h := range s.hooks.get(now, func() ([]*huying.Webhook, error) { return s.Store.Webhooks(ctx) }) {
+	for _, h := range all {
 		if h.DisabledAt == nil {
 			live = append(live, h)
 		}
 	}
-	return live
+	return live, nil
 }
 
 // record appends an event and, in the same transaction, the notices it
@@ -70,7 +76,10 @@ func (s *Service) record(tx huying.Tx, a *huying.Appeal, e *huying.Event) error 
 	if err := tx.AppendEvent(e); err != nil {
 		return err
 	}
-	notices := s.notices(a, e)
+	notices, err := s.notices(tx, a, e)
+	if err != nil {
+		return err
+	}
 	if step, ok := progressSteps[e.Kind]; ok && e.FromStatus != e.ToStatus {
 		phones, err := tx.Subscribers(a.ID)
 		if err != nil {
@@ -96,7 +105,7 @@ var progressSteps = map[string]string{
 // resident at the steps the rules require (受理告知, 办理告知, 回访邀请), SMS
 // to staff on escalations (催办, 督办, 签收提醒), and the event to every
 // webhook subscriber.
-func (s *Service) notices(a *huying.Appeal, e *huying.Event) []*huying.Notice {
+func (s *Service) notices(tx huying.Tx, a *huying.Appeal, e *huying.Event) ([]*huying.Notice, error) {
 	now := e.At
 	var notices []*huying.Notice
 	sms := func(to, template, text string) {
@@ -104,7 +113,6 @@ func (s *Service) notices(a *huying.Appeal, e *huying.Event) []*huying.Notice {
 			notices = append(notices, &huying.Notice{Channel: huying.NoticeSMS, Recipient: to, Template: template, Payload: text})
 		}
 	}
-	ctx := context.Background()
 	switch {
 	case e.Kind == string(huying.CmdReceive):
 		sms(a.ContactPhone, "受理告知", fmt.Sprintf(tplAccepted, s.NoticeSign, a.Code))
@@ -125,17 +133,29 @@ func (s *Service) notices(a *huying.Appeal, e *huying.Event) []*huying.Notice {
 			}
 			text = fmt.Sprintf(tplUrgeByHand, s.NoticeSign, a.Code, a.Title, state, e.Note)
 		}
-		for _, u := range s.staff(ctx, now, func(u *huying.User) bool { return u.UnitID == a.LeadUnit() && u.Has(huying.RoleHandler) }) {
+		staff, err := s.staff(tx, now, func(u *huying.User) bool { return u.UnitID == a.LeadUnit() && u.Has(huying.RoleHandler) })
+		if err != nil {
+			return nil, err
+		}
+		for _, u := range staff {
 			sms(u.Phone, name, text)
 		}
 	case e.Kind == "supervise":
-		for _, u := range s.staff(ctx, now, func(u *huying.User) bool { return u.Has(huying.RoleSupervisor) }) {
+		staff, err := s.staff(tx, now, func(u *huying.User) bool { return u.Has(huying.RoleSupervisor) })
+		if err != nil {
+			return nil, err
+		}
+		for _, u := range staff {
 			sms(u.Phone, "督办", fmt.Sprintf(tplSupervise, s.NoticeSign, a.Code, a.Title))
 		}
 	}
 	// Confidential appeals (保密) never leave the system through webhooks.
 	if e.Kind != huying.EventContactViewed && !a.Confidential {
-		if hooks := s.liveWebhooks(ctx, now); len(hooks) > 0 {
+		hooks, err := s.liveWebhooks(tx, now)
+		if err != nil {
+			return nil, err
+		}
+		if len(hooks) > 0 {
 			body, _ := json.Marshal(map[string]any{"event_id": e.ID, "kind": e.Kind, "appeal_code": a.Code,
 				"from_status": e.FromStatus, "to_status": e.ToStatus, "at": e.At.Format(time.RFC3339Nano), "hash": e.Hash})
 			for _, h := range hooks {
@@ -146,16 +166,21 @@ func (s *Service) notices(a *huying.Appeal, e *huying.Event) []*huying.Notice {
 	for _, n := range notices {
 		n.EventID, n.CreatedAt, n.NextAt = e.ID, now, &now
 	}
-	return notices
+	return notices, nil
 }
 
-// staff returns the users matching keep that have a phone number.
-func (s *Service) staff(ctx context.Context, now time.Time, keep func(*huying.User) bool) []*huying.User {
+// staff returns the users matching keep that have a phone number, briefly
+// cached and read through tx.
+func (s *Service) staff(tx huying.Tx, now time.Time, keep func(*huying.User) bool) ([]*huying.User, error) {
+	all, err := s.users.get(now, tx.Users)
+	if err != nil {
+		return nil, err
+	}
 	var out []*huying.User
-	for _, u := range s.users.get(now, func() ([]*huying.User, error) { return s.Store.Users(ctx) }) {
+	for _, u := range all {
 		if u.Phone != "" && keep(u) {
 			out = append(out, u)
 		}
 	}
-	return out
+	return out, nil
 }

@@ -117,9 +117,16 @@ func (s *Service) residentUser(ctx context.Context, phone string) (*huying.User,
 	} else if huying.ErrorCode(err) != huying.ENOTFOUND {
 		return nil, err
 	}
-	u := &huying.User{Kind: huying.UserResident, Username: name, Name: "诉求人" + huying.MaskPhone(phone), UnitID: s.centreID(ctx),
+	u := &huying.User{Kind: huying.UserResident, Username: name, Name: "诉求人" + huying.MaskPhone(phone),
 		Roles: []huying.Role{huying.RoleResident}, Phone: phone, PasswordHash: "!", CreatedAt: s.now()}
-	err := s.Store.Update(ctx, func(tx huying.Tx) error { return tx.CreateUser(u) })
+	err := s.Store.Update(ctx, func(tx huying.Tx) error {
+		centre, err := s.centreID(tx)
+		if err != nil {
+			return err
+		}
+		u.UnitID = centre
+		return tx.CreateUser(u)
+	})
 	if huying.ErrorCode(err) == huying.ECONFLICT {
 		return s.Store.UserByUsername(ctx, name) // made by a concurrent verification
 	}

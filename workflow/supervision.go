@@ -48,11 +48,13 @@ func (s *Service) Flag(ctx context.Context, actor huying.Actor, appealID int64, 
 	case !in.DueAt.After(now):
 		return nil, huying.FieldErrorf("due_at", "督办时限须晚于当前时间")
 	}
-	if _, err := s.Store.Unit(ctx, in.SupervisingUnit); err != nil {
-		return nil, huying.FieldErrorf("supervising_unit", "督办单位 %q 不存在", in.SupervisingUnit)
-	}
 	var f *huying.Flag
 	err := s.Store.Update(ctx, func(tx huying.Tx) error {
+		if _, err := tx.Unit(in.SupervisingUnit); huying.ErrorCode(err) == huying.ENOTFOUND {
+			return huying.FieldErrorf("supervising_unit", "督办单位 %q 不存在", in.SupervisingUnit)
+		} else if err != nil {
+			return err
+		}
 		a, err := tx.Appeal(appealID)
 		if err != nil {
 			return err
@@ -197,6 +199,41 @@ type BlowInput struct {
 	Reason  string   `json:"reason"`
 }
 
+// checkSummons checks that the blowing unit is a street or community, that
+// the whistle has a reason, and that each summoned unit exists once and is a
+// department or enterprise.
+func checkSummons(tx huying.Tx, blower string, in BlowInput) error {
+	mine, err := tx.Unit(blower)
+	if err != nil && huying.ErrorCode(err) != huying.ENOTFOUND {
+		return err
+	}
+	if err != nil || mine.Kind != huying.UnitStreet && mine.Kind != huying.UnitCommunity {
+		return huying.Errorf(huying.EFORBIDDEN, "只有街道、社区可以吹哨召集部门")
+	}
+	if in.Reason == "" || utf8.RuneCountInString(in.Reason) > huying.MaxReasonRunes {
+		return huying.FieldErrorf("reason", "请说明吹哨事由（不超过 %d 字）", huying.MaxReasonRunes)
+	}
+	summoned := in.UnitIDs
+	if len(summoned) == 0 || len(summoned) > 10 {
+		return huying.FieldErrorf("unit_ids", "请选择 1 到 10 个要召集的部门")
+	}
+	for i, id := range summoned {
+		unit, err := tx.Unit(id)
+		if huying.ErrorCode(err) == huying.ENOTFOUND {
+			return huying.FieldErrorf("unit_ids", "部门 %q 不存在", id)
+		} else if err != nil {
+			return err
+		}
+		if unit.Kind != huying.UnitDepartment && unit.Kind != huying.UnitEnterprise {
+			return huying.FieldErrorf("unit_ids", "%s 不是职能部门或公共服务企业，不能被召集", unit.Name)
+		}
+		if slices.Contains(summoned[:i], id) {
+			return huying.FieldErrorf("unit_ids", "部门 %s 重复", unit.Name)
+		}
+	}
+	return nil
+}
+
 // Blow blows the whistle (吹哨) on an appeal: a street or community user
 // summons departments, each of which must report in within the limit and
 // is a co-handler (协办) until the appeal is closed.
@@ -205,32 +242,13 @@ func (s *Service) Blow(ctx context.Context, actor huying.Actor, appealID int64, 
 	if !u.HasAny(huying.RoleReporter, huying.RoleHandler) {
 		return nil, huying.Errorf(huying.EFORBIDDEN, "只有街道、社区的工作人员可以吹哨")
 	}
-	mine, err := s.Store.Unit(ctx, u.UnitID)
-	if err != nil || mine.Kind != huying.UnitStreet && mine.Kind != huying.UnitCommunity {
-		return nil, huying.Errorf(huying.EFORBIDDEN, "只有街道、社区可以吹哨召集部门")
-	}
 	in.Reason = strings.TrimSpace(in.Reason)
-	if in.Reason == "" || utf8.RuneCountInString(in.Reason) > huying.MaxReasonRunes {
-		return nil, huying.FieldErrorf("reason", "请说明吹哨事由（不超过 %d 字）", huying.MaxReasonRunes)
-	}
-	if len(in.UnitIDs) == 0 || len(in.UnitIDs) > 10 {
-		return nil, huying.FieldErrorf("unit_ids", "请选择 1 到 10 个要召集的部门")
-	}
-	for i, id := range in.UnitIDs {
-		unit, err := s.Store.Unit(ctx, id)
-		if err != nil {
-			return nil, huying.FieldErrorf("unit_ids", "部门 %q 不存在", id)
-		}
-		if unit.Kind != huying.UnitDepartment && unit.Kind != huying.UnitEnterprise {
-			return nil, huying.FieldErrorf("unit_ids", "%s 不是职能部门或公共服务企业，不能被召集", unit.Name)
-		}
-		if slices.Contains(in.UnitIDs[:i], id) {
-			return nil, huying.FieldErrorf("unit_ids", "部门 %s 重复", unit.Name)
-		}
-	}
 	now := s.now()
 	var w *huying.Whistle
-	err = s.Store.Update(ctx, func(tx huying.Tx) error {
+	err := s.Store.Update(ctx, func(tx huying.Tx) error {
+		if err := checkSummons(tx, u.UnitID, in); err != nil {
+			return err
+		}
 		a, err := tx.Appeal(appealID)
 		if err != nil {
 			return err

@@ -90,7 +90,11 @@ func (s *Service) Sweep(ctx context.Context, limit int) (SweepResult, error) {
 		}
 		var notices []*huying.Notice
 		for i, e := range events {
-			notices = append(notices, s.notices(owners[i], e)...)
+			ns, err := s.notices(tx, owners[i], e)
+			if err != nil {
+				return err
+			}
+			notices = append(notices, ns...)
 		}
 		if err := tx.EnqueueNotices(notices); err != nil {
 			return err

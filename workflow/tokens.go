@@ -73,8 +73,12 @@ func (s *Service) CreateToken(ctx context.Context, actor huying.Actor, in NewTok
 	}
 	err = s.Store.Update(ctx, func(tx huying.Tx) error {
 		if principal == nil {
+			centre, err := s.centreID(tx)
+			if err != nil {
+				return err
+			}
 			principal = &huying.User{Kind: huying.UserChannel, Username: channelUsername(in.Channel), Name: "渠道：" + in.Channel,
-				UnitID: s.centreID(ctx), Roles: []huying.Role{}, PasswordHash: "!", CreatedAt: now}
+				UnitID: centre, Roles: []huying.Role{}, PasswordHash: "!", CreatedAt: now}
 			if err := tx.CreateUser(principal); err != nil {
 				return err
 			}

@@ -241,16 +241,20 @@ func jaccard(a, b map[string]bool) float64 {
 // autoDispatch dispatches a just-received appeal by its triage when the
 // classifier is sure enough and the catalogue has a routing, in the intake
 // transaction, with an event saying why.
-func (s *Service) autoDispatch(ctx context.Context, tx huying.Tx, a *huying.Appeal, now time.Time) error {
+func (s *Service) autoDispatch(tx huying.Tx, a *huying.Appeal, now time.Time) error {
 	t := a.Triage
 	if t == nil || s.AutoDispatchAt <= 0 || t.Probability < s.AutoDispatchAt || len(t.Suggestions) == 0 {
 		return nil
 	}
 	sug := t.Suggestions[0]
 	in := &Action{LeadUnitID: sug.Lead, AssistUnitIDs: sug.Assists}
-	data, err := s.assign(ctx, a, in)
-	if err != nil {
-		return nil // a catalogue pointing at a removed unit: leave it to the dispatcher
+	data, err := s.assign(tx, a, in)
+	if huying.ErrorCode(err) == huying.EINVALID {
+		// The catalogue points at a removed unit: the appeal stays received
+		// for the dispatcher. Any other error fails the intake.
+		return nil
+	} else if err != nil {
+		return err
 	}
 	if sug.Urgency != "" {
 		a.Urgency = huying.Urgency(sug.Urgency)

@@ -269,6 +269,12 @@ func (t *Tx) Appeal(id int64) (*huying.Appeal, error) {
 	return t.db.appealWhere(t.runner, "id = ? "+t.db.Dialect.ForUpdate, id)
 }
 
+// AppealByCode finds an appeal by tracking code inside the transaction
+// (without locking it: lock it with Appeal before changing it).
+func (t *Tx) AppealByCode(code string) (*huying.Appeal, error) {
+	return t.db.appealWhere(t.runner, "code = ?", code)
+}
+
 // AppealByIdempotencyKey finds an appeal by idempotency key.
 func (t *Tx) AppealByIdempotencyKey(key string) (*huying.Appeal, error) {
 	return t.db.appealWhere(t.runner, "idempotency_key = ?", key)

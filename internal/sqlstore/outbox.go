@@ -62,7 +62,15 @@ func (db *DB) SuspendWebhook(ctx context.Context, id int64, at time.Time) error 
 
 // Webhooks lists the subscribers.
 func (db *DB) Webhooks(ctx context.Context) ([]*huying.Webhook, error) {
-	rows, err := db.reader(ctx).query(`SELECT id, url, secret, created_at, disabled_at, disabled_reason FROM webhooks ORDER BY id`)
+	return webhooks(db.reader(ctx))
+}
+
+// Webhooks lists the subscribers inside the transaction.
+func (t *Tx) Webhooks() ([]*huying.Webhook, error) { return webhooks(t.runner) }
+
+func webhooks(r runner) ([]*huying.Webhook, error) {
+	db := r.db
+	rows, err := r.query(`SELECT id, url, secret, created_at, disabled_at, disabled_reason FROM webhooks ORDER BY id`)
 	if err != nil {
 		return nil, db.err("订阅", err)
 	}

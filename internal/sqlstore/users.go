@@ -11,20 +11,33 @@ import (
 
 // Unit returns a unit by id.
 func (db *DB) Unit(ctx context.Context, id string) (*huying.Unit, error) {
+	return unit(db.reader(ctx), id)
+}
+
+// Unit reads a unit inside the transaction.
+func (t *Tx) Unit(id string) (*huying.Unit, error) { return unit(t.runner, id) }
+
+func unit(r runner, id string) (*huying.Unit, error) {
 	var u huying.Unit
 	var kind string
-	err := db.reader(ctx).queryRow(`SELECT id, parent_id, name, kind FROM units WHERE id = ?`, id).
+	err := r.queryRow(`SELECT id, parent_id, name, kind FROM units WHERE id = ?`, id).
 		Scan(&u.ID, &u.ParentID, &u.Name, &kind)
 	u.Kind = huying.UnitKind(kind)
 	if err != nil {
-		return nil, db.err("单位", err)
+		return nil, r.db.err("单位", err)
 	}
 	return &u, nil
 }
 
 // Units returns all units.
-func (db *DB) Units(ctx context.Context) ([]*huying.Unit, error) {
-	rows, err := db.reader(ctx).query(`SELECT id, parent_id, name, kind FROM units ORDER BY id`)
+func (db *DB) Units(ctx context.Context) ([]*huying.Unit, error) { return units(db.reader(ctx)) }
+
+// Units reads all units inside the transaction.
+func (t *Tx) Units() ([]*huying.Unit, error) { return units(t.runner) }
+
+func units(r runner) ([]*huying.Unit, error) {
+	db := r.db
+	rows, err := r.query(`SELECT id, parent_id, name, kind FROM units ORDER BY id`)
 	if err != nil {
 		return nil, db.err("单位", err)
 	}
@@ -90,8 +103,14 @@ func (db *DB) UserByUsername(ctx context.Context, username string) (*huying.User
 }
 
 // Users returns all users.
-func (db *DB) Users(ctx context.Context) ([]*huying.User, error) {
-	rows, err := db.reader(ctx).query(`SELECT ` + userColumns + ` FROM users ORDER BY id`)
+func (db *DB) Users(ctx context.Context) ([]*huying.User, error) { return users(db.reader(ctx)) }
+
+// Users reads all users inside the transaction.
+func (t *Tx) Users() ([]*huying.User, error) { return users(t.runner) }
+
+func users(r runner) ([]*huying.User, error) {
+	db := r.db
+	rows, err := r.query(`SELECT ` + userColumns + ` FROM users ORDER BY id`)
 	if err != nil {
 		return nil, db.err("用户", err)
 	}
