@@ -7,6 +7,7 @@ package api
 
 import (
 	_ "embed"
+	"fmt"
 	"log/slog"
 	"net/http"
 
@@ -128,8 +129,55 @@ func (h *handler) routes() http.Handler {
 	mux.HandleFunc("POST /api/v1/whistles/{wid}/ratings", h.auth(h.rateCall))
 	mux.HandleFunc("GET /api/v1/whistles/stats", h.auth(h.whistleStats))
 	mux.HandleFunc("GET /api/v1/audit/verify", h.auth(h.auditVerify))
-	mux.HandleFunc("/api/v1/", h.notFound)
-	return h.checkURL(mux)
+	return h.checkURL(h.unmatched(mux))
+}
+
+// unmatched answers requests no route matches in JSON, like every other
+// error: 404 for an unknown path, 405 with the Allow header the mux sets
+// for a known path asked with another method.
+func (h *handler) unmatched(mux *http.ServeMux) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, pattern := mux.Handler(r); pattern != "" {
+			mux.ServeHTTP(w, r)
+			return
+		}
+		iw := &interceptWriter{ResponseWriter: w}
+		mux.ServeHTTP(iw, r)
+		switch iw.status {
+		case http.StatusNotFound:
+			h.notFound(w, r)
+		case http.StatusMethodNotAllowed:
+			writeJSON(w, http.StatusMethodNotAllowed, errorBody{Code: "EMETHOD",
+				Message: fmt.Sprintf("%s 不支持 %s 方法（可用：%s）", r.URL.Path, r.Method, w.Header().Get("Allow"))})
+		}
+	})
+}
+
+func (h *handler) notFound(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusNotFound, errorBody{Code: "ENOTFOUND", Message: "接口不存在：" + r.Method + " " + r.URL.Path})
+}
+
+// interceptWriter holds back a 404 or 405 answer of the mux (plain text)
+// so that unmatched can answer in JSON; any other answer (a redirect to the
+// clean path) goes through.
+type interceptWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *interceptWriter) WriteHeader(code int) {
+	if code == http.StatusNotFound || code == http.StatusMethodNotAllowed {
+		w.status = code
+		return
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *interceptWriter) Write(b []byte) (int, error) {
+	if w.status != 0 {
+		return len(b), nil
+	}
+	return w.ResponseWriter.Write(b)
 }
 
 func (h *handler) openAPI(w http.ResponseWriter, _ *http.Request) {
@@ -137,6 +185,3 @@ func (h *handler) openAPI(w http.ResponseWriter, _ *http.Request) {
 	_, _ = w.Write(openapi)
 }
 
-func (h *handler) notFound(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusNotFound, errorBody{Code: "ENOTFOUND", Message: "接口不存在：" + r.Method + " " + r.URL.Path})
-}

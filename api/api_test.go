@@ -509,3 +509,58 @@ func TestResidentOverHTTP(t *testing.T) {
 		t.Fatalf("resident list: %d %v", s, mine["total"])
 	}
 }
+
+// TestIdempotencyKeyReusedWithAnotherBody: a key that created one appeal
+// and comes back with a different intake is a 409, not a silent replay.
+func TestIdempotencyKeyReusedWithAnotherBody(t *testing.T) {
+	t.Parallel()
+	e := setup(t)
+	if s, _ := e.do("intake", "POST", "/api/v1/appeals", validIntake, "Idempotency-Key", "k-2"); s != 201 {
+		t.Fatalf("first: %d", s)
+	}
+	other := withField("content", "和平路路灯连续三晚不亮，夜里行人看不清路，请尽快维修。")
+	s, body := e.do("intake", "POST", "/api/v1/appeals", other, "Idempotency-Key", "k-2")
+	if s != 409 || body["code"] != "ECONFLICT" || !hasChinese(body["message"].(string)) || e.appealCount() != 1 {
+		t.Fatalf("reuse with another body: %d %v, count %d", s, body, e.appealCount())
+	}
+}
+
+// TestQueryAndMethodEdges: a page above the maximum, an unknown board
+// filter or value, a wrong method and an unknown path are refused in JSON
+// with a Chinese message.
+func TestQueryAndMethodEdges(t *testing.T) {
+	t.Parallel()
+	e := setup(t)
+	for _, c := range []struct{ path, field string }{
+		{"/api/v1/appeals?limit=501", "limit"},
+		{"/api/v1/appeals?offset=-1", "offset"},
+		{"/api/v1/board?limit=1001", "limit"},
+		{"/api/v1/board?colour=red", "colour"},
+		{"/api/v1/board?stage=lunch", "stage"},
+		{"/api/v1/board?state=purple", "state"},
+		{"/api/v1/board?unit=nowhere", "unit"},
+	} {
+		s, body := e.do("supervisor", "GET", c.path, nil)
+		if s != 400 || body["field"] != c.field || !hasChinese(body["message"].(string)) {
+			t.Errorf("GET %s: %d %v, want 400 on %s", c.path, s, body, c.field)
+		}
+	}
+	if s, body := e.do("supervisor", "GET", "/api/v1/board?state=red&stage=close&limit=1000", nil); s != 200 {
+		t.Errorf("valid board filters: %d %v", s, body)
+	}
+	req, _ := http.NewRequest("DELETE", e.srv.URL+"/api/v1/appeals", nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var body map[string]any
+	_ = json.NewDecoder(resp.Body).Decode(&body)
+	resp.Body.Close()
+	if allow := resp.Header.Get("Allow"); resp.StatusCode != 405 || !strings.Contains(allow, "GET") || !strings.Contains(allow, "POST") ||
+		body["code"] != "EMETHOD" || !hasChinese(body["message"].(string)) {
+		t.Errorf("DELETE /appeals: %d Allow %q %v", resp.StatusCode, allow, body)
+	}
+	if s, body := e.do("", "GET", "/api/v1/nothing-here", nil); s != 404 || body["code"] != "ENOTFOUND" {
+		t.Errorf("unknown path: %d %v", s, body)
+	}
+}

@@ -88,18 +88,14 @@ func (h *handler) listAppeals(w http.ResponseWriter, r *http.Request) {
 		}
 		f.Statuses = append(f.Statuses, huying.Status(s))
 	}
-	for _, p := range []struct {
-		name string
-		dst  *int
-	}{{"limit", &f.Limit}, {"offset", &f.Offset}} {
-		if v := q.Get(p.name); v != "" {
-			n, err := strconv.Atoi(v)
-			if err != nil || n < 0 {
-				h.writeError(w, r, huying.FieldErrorf(p.name, "%s 须为非负整数", p.name))
-				return
-			}
-			*p.dst = n
-		}
+	var err error
+	if f.Limit, err = queryInt(q, "limit", maxAppealPage); err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	if f.Offset, err = queryInt(q, "offset", 0); err != nil {
+		h.writeError(w, r, err)
+		return
 	}
 	for _, p := range []struct {
 		name string

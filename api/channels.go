@@ -2,7 +2,6 @@ package api
 
 import (
 	"net/http"
-	"strconv"
 
 	"huying"
 )
@@ -50,7 +49,11 @@ func (h *handler) reporterPoints(w http.ResponseWriter, r *http.Request) {
 
 // onAir is the public list of a published channel (《民心桥》).
 func (h *handler) onAir(w http.ResponseWriter, r *http.Request) {
-	limit, _ := strconv.Atoi(r.URL.Query().Get("limit"))
+	limit, err := queryInt(r.URL.Query(), "limit", maxPublicPage)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
 	list, err := h.svc.PublishedAppeals(r.Context(), r.PathValue("name"), limit)
 	if err != nil {
 		h.writeError(w, r, err)

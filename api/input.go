@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -148,4 +149,39 @@ func join(path, name string) string {
 		return name
 	}
 	return path + "." + name
+}
+
+// Page sizes: the most items one list request returns.
+const (
+	maxAppealPage = 500  // GET /appeals
+	maxBoardPage  = 1000 // GET /board
+	maxPublicPage = 100  // public lists
+)
+
+// queryInt reads an optional non-negative integer query parameter of at
+// most max (0: no maximum); absent is 0.
+func queryInt(q url.Values, name string, max int) (int, error) {
+	v := q.Get(name)
+	if v == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(v)
+	switch {
+	case err != nil || n < 0:
+		return 0, huying.FieldErrorf(name, "%s 须为非负整数", name)
+	case max > 0 && n > max:
+		return 0, huying.FieldErrorf(name, "%s 不能超过 %d", name, max)
+	}
+	return n, nil
+}
+
+// onlyParams refuses query parameters other than allowed, so that a
+// misspelt filter is an error rather than silently ignored.
+func onlyParams(q url.Values, allowed ...string) error {
+	for k := range q {
+		if !slices.Contains(allowed, k) {
+			return huying.FieldErrorf(k, "未知的查询参数 %q（可用：%s）", k, strings.Join(allowed, "、"))
+		}
+	}
+	return nil
 }

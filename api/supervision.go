@@ -27,19 +27,28 @@ func (h *handler) appealDeadlines(w http.ResponseWriter, r *http.Request) {
 // stage and colour, and the most urgent yellow and red items.
 func (h *handler) board(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	f := huying.DeadlineFilter{UnitID: q.Get("unit"), Stage: q.Get("stage")}
-	if s := q.Get("state"); s != "" {
-		f.States = []huying.DeadlineState{huying.DeadlineState(s)}
-	} else {
-		f.States = []huying.DeadlineState{huying.DeadlineRed, huying.DeadlineYellow}
+	if err := onlyParams(q, "unit", "stage", "state", "limit"); err != nil {
+		h.writeError(w, r, err)
+		return
 	}
-	if v := q.Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 0 {
-			h.writeError(w, r, huying.FieldErrorf("limit", "limit 须为非负整数"))
-			return
-		}
-		f.Limit = n
+	f := huying.DeadlineFilter{UnitID: q.Get("unit"), Stage: q.Get("stage")}
+	if _, ok := huying.StageNames[f.Stage]; f.Stage != "" && !ok {
+		h.writeError(w, r, huying.FieldErrorf("stage", "未知的时限环节 %q", f.Stage))
+		return
+	}
+	switch s := huying.DeadlineState(q.Get("state")); s {
+	case "":
+		f.States = []huying.DeadlineState{huying.DeadlineRed, huying.DeadlineYellow}
+	case huying.DeadlineOpen, huying.DeadlineYellow, huying.DeadlineRed, huying.DeadlineDone:
+		f.States = []huying.DeadlineState{s}
+	default:
+		h.writeError(w, r, huying.FieldErrorf("state", "未知的时限状态 %q（可选 open、yellow、red、done）", s))
+		return
+	}
+	var err error
+	if f.Limit, err = queryInt(q, "limit", maxBoardPage); err != nil {
+		h.writeError(w, r, err)
+		return
 	}
 	counts, items, err := h.svc.Board(r.Context(), actorFrom(r.Context()), f)
 	if err != nil {

@@ -164,6 +164,13 @@ func (s *Service) Board(ctx context.Context, actor huying.Actor, f huying.Deadli
 	if !actor.User.HasAny(huying.RoleSupervisor, huying.RoleLeader, huying.RoleDispatcher, huying.RoleAdmin) {
 		return nil, nil, huying.Errorf(huying.EFORBIDDEN, "您没有查看督办看板的权限")
 	}
+	if f.UnitID != "" {
+		if _, err := s.Store.Unit(ctx, f.UnitID); huying.ErrorCode(err) == huying.ENOTFOUND {
+			return nil, nil, huying.FieldErrorf("unit", "单位 %q 不存在", f.UnitID)
+		} else if err != nil {
+			return nil, nil, err
+		}
+	}
 	counts, err := s.Store.DeadlineCounts(ctx)
 	if err != nil {
 		return nil, nil, err

@@ -3,6 +3,7 @@ package workflow
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 
 	"huying"
@@ -57,6 +58,9 @@ func (s *Service) Receive(ctx context.Context, actor huying.Actor, in huying.Int
 		if a.IdempotencyKey != "" {
 			prev, err := tx.AppealByIdempotencyKey(a.IdempotencyKey)
 			if err == nil {
+				if !sameIntake(prev, &tmpl) {
+					return huying.Errorf(huying.ECONFLICT, "该幂等键（Idempotency-Key）已用于内容不同的另一条诉求 %s；新的诉求请换一个幂等键", prev.Code)
+				}
 				a, replayed = prev, true
 				return nil
 			} else if huying.ErrorCode(err) != huying.ENOTFOUND {
@@ -88,7 +92,7 @@ func (s *Service) Receive(ctx context.Context, actor huying.Actor, in huying.Int
 	})
 	if err != nil && a.IdempotencyKey != "" && huying.ErrorCode(err) == huying.ECONFLICT {
 		// Two concurrent retries with one key on PostgreSQL: the loser reads the winner's appeal.
-		if prev, perr := s.appealByKey(ctx, a.IdempotencyKey); perr == nil {
+		if prev, perr := s.appealByKey(ctx, a.IdempotencyKey); perr == nil && sameIntake(prev, &tmpl) {
 			return prev, true, nil
 		}
 	}
@@ -96,6 +100,23 @@ func (s *Service) Receive(ctx context.Context, actor huying.Actor, in huying.Int
 		return nil, false, fmt.Errorf("receive: %w", err)
 	}
 	return a, replayed, nil
+}
+
+// sameIntake reports whether a retry with an idempotency key carries the
+// intake that created prev: the same type, channel, words, place, contact
+// and attachments.
+func sameIntake(prev, retry *huying.Appeal) bool {
+	hashes := func(a *huying.Appeal) []string {
+		var hs []string
+		for _, at := range a.Attachments {
+			hs = append(hs, at.Hash)
+		}
+		return hs
+	}
+	return prev.Type == retry.Type && prev.Channel == retry.Channel && prev.Title == retry.Title &&
+		prev.Content == retry.Content && prev.Address == retry.Address && prev.ContactName == retry.ContactName &&
+		prev.ContactPhone == retry.ContactPhone && prev.Confidential == retry.Confidential &&
+		slices.Equal(hashes(prev), hashes(retry))
 }
 
 func (s *Service) appealByKey(ctx context.Context, key string) (*huying.Appeal, error) {
