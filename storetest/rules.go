@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -69,4 +70,16 @@ func testRules(t *testing.T, h Harness) {
 		t.Fatal(err)
 	}
 	f.MustAct(t, "dispatcher", d, huying.CmdArchive, workflow.Action{})
+}
+
+// testSmallRules: a duplicate unit code is a Chinese ECONFLICT naming the
+// unit that holds it, not the driver's constraint message.
+func testSmallRules(t *testing.T, h Harness) {
+	f, _ := setup(t, h)
+	ctx := context.Background()
+	err := f.Svc.CreateUnit(ctx, f.Actors["admin"], huying.Unit{ID: UnitDeptA, ParentID: UnitCentre, Name: "另一个部门", Kind: huying.UnitDepartment})
+	if huying.ErrorCode(err) != huying.ECONFLICT || !strings.Contains(err.Error(), "单位编码 "+UnitDeptA+" 已被") ||
+		strings.Contains(err.Error(), "UNIQUE") || strings.Contains(err.Error(), "units") {
+		t.Fatalf("duplicate unit: %v", err)
+	}
 }

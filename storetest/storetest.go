@@ -47,6 +47,7 @@ func Run(t *testing.T, h Harness) {
 		{"SweepConcurrent", testSweepConcurrent},
 		{"EscalationTiming", testEscalationTiming},
 		{"Rules", testRules},
+		{"SmallRules", testSmallRules},
 		{"Notices", testNotices},
 		{"Flags", testFlags},
 		{"Whistles", testWhistles},

@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -100,6 +101,12 @@ func testWhistles(t *testing.T, h Harness) {
 		t.Fatal(err)
 	}
 	wantCode(t, f.Svc.RateCall(ctx, f.Actors["handler_b"], w.ID, UnitDeptB, 5, ""), huying.EFORBIDDEN)
+	// A unit never summoned is named as such; a second rating is a conflict.
+	err = f.Svc.RateCall(ctx, f.Actors["handler_street"], w.ID, UnitCommunity, 4, "")
+	if huying.ErrorCode(err) != huying.EINVALID || !strings.Contains(err.Error(), "未被本次吹哨召集") {
+		t.Fatalf("rating an unsummoned unit: %v", err)
+	}
+	wantCode(t, f.Svc.RateCall(ctx, f.Actors["handler_street"], w.ID, UnitDeptB, 4, ""), huying.ECONFLICT)
 	stats, err := f.Svc.WhistleStats(ctx, f.Actors["supervisor"])
 	if err != nil {
 		t.Fatal(err)

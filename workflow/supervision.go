@@ -352,6 +352,13 @@ func (s *Service) RateCall(ctx context.Context, actor huying.Actor, whistleID in
 		default:
 			return huying.Errorf(huying.ECONFLICT, "诉求办结后才能评价报到部门")
 		}
+		i := slices.IndexFunc(w.Calls, func(c huying.WhistleCall) bool { return c.UnitID == unitID })
+		switch {
+		case i < 0:
+			return huying.FieldErrorf("unit_id", "部门 %q 未被本次吹哨召集，不能评价", unitID)
+		case w.Calls[i].RatedAt != nil:
+			return huying.Errorf(huying.ECONFLICT, "已评价过该部门的报到")
+		}
 		if err := tx.RateCall(w.ID, unitID, rating, strings.TrimSpace(note), now); err != nil {
 			return err
 		}

@@ -365,13 +365,21 @@ func (s *Service) CreateUnit(ctx context.Context, actor huying.Actor, u huying.U
 	case !u.Kind.Valid():
 		return huying.FieldErrorf("kind", "单位类型必须是 centre、street、community、department 或 enterprise")
 	}
-	if u.ParentID != "" {
-		if _, err := s.Store.Unit(ctx, u.ParentID); err != nil {
-			return orIfNotFound(err, huying.FieldErrorf("parent_id", "上级单位 %q 不存在", u.ParentID))
-		}
-	}
 	return s.Store.Update(ctx, func(tx huying.Tx) error {
-		if err := tx.CreateUnit(&u); err != nil {
+		if u.ParentID != "" {
+			if _, err := tx.Unit(u.ParentID); err != nil {
+				return orIfNotFound(err, huying.FieldErrorf("parent_id", "上级单位 %q 不存在", u.ParentID))
+			}
+		}
+		taken, err := tx.Unit(u.ID)
+		if err == nil {
+			return huying.Errorf(huying.ECONFLICT, "单位编码 %s 已被「%s」使用，请换一个编码", u.ID, taken.Name)
+		} else if huying.ErrorCode(err) != huying.ENOTFOUND {
+			return err
+		}
+		if err := tx.CreateUnit(&u); huying.ErrorCode(err) == huying.ECONFLICT {
+			return huying.Errorf(huying.ECONFLICT, "单位编码 %s 已存在，请换一个编码", u.ID) // added meanwhile
+		} else if err != nil {
 			return err
 		}
 		return tx.AppendEvent(adminEvent(actor, "unit_created", map[string]any{"id": u.ID, "name": u.Name, "kind": u.Kind}, s.now()))
