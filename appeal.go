@@ -205,6 +205,10 @@ var (
 	landlineRe = regexp.MustCompile(`^0[0-9]{2,3}-?[0-9]{7,8}$`)
 )
 
+// IsMobile reports whether p is a mainland mobile number, the only kind an
+// SMS reaches.
+func IsMobile(p string) bool { return mobileRe.MatchString(p) }
+
 // ValidPhone reports whether p is a mainland mobile or landline number.
 func ValidPhone(p string) bool { return mobileRe.MatchString(p) || landlineRe.MatchString(p) }
 

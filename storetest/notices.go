@@ -61,6 +61,22 @@ func testNotices(t *testing.T, h Harness) {
 	if again := claimAll(t, s); len(again) != 0 {
 		t.Errorf("claimed notices were handed out again within their lease: %d", len(again))
 	}
+
+	// A landline gets no SMS: its 受理告知 is never handed to the sender and
+	// not counted as waiting (it is kept, marked undeliverable).
+	in := Intake(huying.TypeHelp)
+	in.ContactPhone = "0755-84661234"
+	backlog, _ := s.OutboxBacklog(ctx)
+	f.MustReceive(t, in)
+	claimed := claimAll(t, s)
+	for _, n := range claimed {
+		if n.Channel == huying.NoticeSMS {
+			t.Errorf("SMS %s to %s handed out", n.Template, n.Recipient)
+		}
+	}
+	if after, _ := s.OutboxBacklog(ctx); after != backlog+len(claimed) {
+		t.Errorf("backlog %d → %d with %d webhook notices: the landline's notice waits to be sent", backlog, after, len(claimed))
+	}
 }
 
 func countOf(list []string, v string) int {

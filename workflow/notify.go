@@ -22,6 +22,10 @@ const (
 	tplProgress   = "%s您订阅的诉求（编号 %s）有新进度：%s。"                   // sign, code, step
 )
 
+// ErrNotMobile is the outbox's note on an SMS to a number that is not a
+// mobile (a landline the resident left): it is never sent.
+const ErrNotMobile = "不是手机号码，短信无法送达"
+
 // cached keeps a list read from the store for a few seconds, so that
 // intake and sweeps do not read the webhook subscribers or the staff on
 // every event.
@@ -165,6 +169,10 @@ func (s *Service) notices(tx huying.Tx, a *huying.Appeal, e *huying.Event) ([]*h
 	}
 	for _, n := range notices {
 		n.EventID, n.CreatedAt, n.NextAt = e.ID, now, &now
+		if n.Channel == huying.NoticeSMS && !huying.IsMobile(n.Recipient) {
+			// A landline gets no SMS: the notice is kept, marked undeliverable.
+			n.NextAt, n.LastError = nil, ErrNotMobile
+		}
 	}
 	return notices, nil
 }
