@@ -65,6 +65,8 @@ type ChannelStore interface {
 	Channels(ctx context.Context) ([]*Channel, error)
 	// ChannelStats counts appeals and duplicates per channel.
 	ChannelStats(ctx context.Context) ([]ChannelStat, error)
-	// ReporterStats tallies reports filed through the given channels per reporter.
+	// ReporterStats tallies reports filed through the given channels per
+	// reporter: users with the reporter role only (an intake agent who files
+	// under a reporters' channel earns nothing).
 	ReporterStats(ctx context.Context, channels []string) ([]ReporterStat, error)
 }

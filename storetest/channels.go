@@ -35,9 +35,17 @@ func testChannels(t *testing.T, h Harness) {
 	f.MustAct(t, "dispatcher", r1, huying.CmdDispatch, workflow.Action{LeadUnitID: UnitDeptA})
 	r2, _, _ := f.Svc.Receive(ctx, f.Actors["reporter"], grid, "")
 	f.MustAct(t, "dispatcher", r2, huying.CmdMerge, workflow.Action{TargetCode: r1.Code})
+	// An intake agent who files under a reporters' channel earns nothing.
+	party := Intake(huying.TypeHelp)
+	party.Channel = "党员随手拍"
+	r3 := f.MustReceive(t, party)
+	f.MustAct(t, "dispatcher", r3, huying.CmdDispatch, workflow.Action{LeadUnitID: UnitDeptA})
 	points, err := f.Svc.ReporterPoints(ctx, f.Actors["reporter"])
 	if err != nil || len(points) != 1 || points[0].Reports != 2 || points[0].Confirmed != 1 || points[0].Points != huying.PointsPerReport {
 		t.Fatalf("reporter points %+v %v", points, err)
+	}
+	if all, err := f.Svc.ReporterPoints(ctx, f.Actors["leader"]); err != nil || len(all) != 1 || all[0].UserID != f.Actors["reporter"].User.ID {
+		t.Fatalf("points of everyone %+v %v, want the reporter's line only", all, err)
 	}
 	stats, err := f.Svc.ChannelStats(ctx, f.Actors["leader"])
 	if err != nil {

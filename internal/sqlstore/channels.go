@@ -71,7 +71,8 @@ func (db *DB) ReporterStats(ctx context.Context, channels []string) ([]huying.Re
 	rows, err := db.reader(ctx).query(`SELECT u.id, u.username, u.name, u.unit_id, COUNT(*),
 		SUM(CASE WHEN a.status IN ('received', 'refused', 'merged') THEN 0 ELSE 1 END)
 		FROM appeals a JOIN users u ON u.id = a.created_by
-		WHERE a.channel IN (`+placeholders(len(args))+`) GROUP BY u.id, u.username, u.name, u.unit_id ORDER BY u.id`, args...)
+		WHERE a.channel IN (`+placeholders(len(args))+`) AND ',' || u.roles || ',' LIKE '%,`+string(huying.RoleReporter)+`,%'
+		GROUP BY u.id, u.username, u.name, u.unit_id ORDER BY u.id`, args...)
 	if err != nil {
 		return nil, db.err("上报统计", err)
 	}
