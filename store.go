@@ -70,6 +70,9 @@ type Tx interface {
 	Users() ([]*User, error)
 	// Webhooks reads the webhook subscribers.
 	Webhooks() ([]*Webhook, error)
+	// MergedInto reads the appeals merged into target (并入), oldest first,
+	// with their assignments.
+	MergedInto(target int64) ([]*Appeal, error)
 	// CreateUnit inserts a unit. Returns ECONFLICT if the id is taken, EINVALID if the parent is unknown.
 	CreateUnit(u *Unit) error
 	// PutAttachment records an attachment's metadata and that uploader

@@ -3,6 +3,8 @@ package storetest
 import (
 	"context"
 	"regexp"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -110,4 +112,64 @@ func testResident(t *testing.T, h Harness) {
 	}
 	_, _, err = f.Svc.VerifyCode(ctx, phone, code)
 	wantCode(t, err, huying.EINVALID)
+}
+
+// testMergedResident: the resident of an appeal merged into another hears
+// that one's outcome under their own code, follows its handling, and can
+// rate it once; the rating is kept and a 不满意 is written on the handled
+// appeal without changing either status.
+func testMergedResident(t *testing.T, h Harness) {
+	f, s := setup(t, h)
+	ctx := context.Background()
+	a := f.MustReceive(t, Intake(huying.TypeHelp))
+	dup := Intake(huying.TypeHelp)
+	dup.ContactPhone = "13900139000"
+	b := f.MustReceive(t, dup)
+	b = f.MustAct(t, "dispatcher", b, huying.CmdMerge, workflow.Action{TargetCode: a.Code})
+	a = f.MustAct(t, "dispatcher", a, huying.CmdDispatch, workflow.Action{LeadUnitID: UnitDeptA})
+	a = f.MustAct(t, "handler_a", a, huying.CmdSign, workflow.Action{})
+	a = f.MustAct(t, "handler_a", a, huying.CmdReply, workflow.Action{ResultClass: huying.ResultSolved, Note: "已疏通下水道"})
+	tr, err := f.Svc.Track(ctx, b.Code, "9000")
+	if err != nil || tr.CanRate || tr.MergedInto != a.Code {
+		t.Fatalf("merged appeal before review: %+v %v", tr, err)
+	}
+	a = f.MustAct(t, "dispatcher", a, huying.CmdReview, workflow.Action{Decision: workflow.DecisionAccept})
+
+	var sms []string
+	for _, n := range claimAll(t, s) {
+		if n.Channel == huying.NoticeSMS && n.Recipient == dup.ContactPhone {
+			sms = append(sms, n.Template)
+			if !strings.Contains(n.Payload, b.Code) {
+				t.Errorf("%s to the merged resident names another code: %s", n.Template, n.Payload)
+			}
+		}
+	}
+	if !slices.Contains(sms, "办理告知") || !slices.Contains(sms, "回访邀请") {
+		t.Fatalf("SMS to the merged resident: %v", sms)
+	}
+
+	tr, err = f.Svc.Track(ctx, b.Code, "9000")
+	if err != nil || !tr.CanRate || tr.RateProof == "" || tr.Steps[len(tr.Steps)-1].Title != "分拨中心已审核" {
+		t.Fatalf("merged appeal after review: %+v %v", tr, err)
+	}
+	r := huying.Rating{Satisfaction: huying.Unsatisfied, Comment: "下水道还是堵"}
+	if _, err := f.Svc.RateByResident(ctx, b.Code, tr.RateProof, r); err != nil {
+		t.Fatal(err)
+	}
+	_, err = f.Svc.RateByResident(ctx, b.Code, tr.RateProof, r)
+	wantCode(t, err, huying.ECONFLICT)
+	if got, _ := s.Appeal(ctx, b.ID); got.Status != huying.StatusMerged || got.Rating == nil {
+		t.Fatalf("merged appeal after its rating: %s %+v", got.Status, got.Rating)
+	}
+	if got, _ := s.Appeal(ctx, a.ID); got.Status != huying.StatusReviewed {
+		t.Fatalf("handled appeal %s after a merged resident's rating", got.Status)
+	}
+	events, _ := s.AppealEvents(ctx, a.ID)
+	if last := events[len(events)-1]; last.Kind != workflow.EventMergedRating || !strings.Contains(last.Note, b.Code) {
+		t.Fatalf("handled appeal's last event %+v", last)
+	}
+	stats, err := s.Stats(ctx, time.Time{}, f.Clock.Now().Add(time.Hour))
+	if err != nil || stats.Ratings.All.Unsatisfied != 1 {
+		t.Fatalf("ratings %+v %v", stats.Ratings, err)
+	}
 }

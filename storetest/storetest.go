@@ -54,6 +54,7 @@ func Run(t *testing.T, h Harness) {
 		{"AutoDispatch", testAutoDispatch},
 		{"ConcurrentAutoDispatch", func(t *testing.T, h Harness) { ConcurrentAutoDispatch(t, h.New(t)) }},
 		{"Resident", testResident},
+		{"MergedResident", testMergedResident},
 		{"Channels", testChannels},
 		{"ConcurrentReads", testConcurrentReads},
 		{"AttachmentAccess", testAttachmentAccess},

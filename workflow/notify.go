@@ -120,10 +120,20 @@ func (s *Service) notices(tx huying.Tx, a *huying.Appeal, e *huying.Event) ([]*h
 	switch {
 	case e.Kind == string(huying.CmdReceive):
 		sms(a.ContactPhone, "受理告知", fmt.Sprintf(tplAccepted, s.NoticeSign, a.Code))
-	case e.Kind == string(huying.CmdReply):
-		sms(a.ContactPhone, "办理告知", fmt.Sprintf(tplHandled, s.NoticeSign, a.Code, a.ResultClass))
-	case e.Kind == string(huying.CmdReview) && e.ToStatus == huying.StatusReviewed:
-		sms(a.ContactPhone, "回访邀请", fmt.Sprintf(tplCallback, s.NoticeSign, a.Code))
+	case e.Kind == string(huying.CmdReply), e.Kind == string(huying.CmdReview) && e.ToStatus == huying.StatusReviewed:
+		// The residents of the appeals merged into this one hear its outcome
+		// under their own codes, and are invited to rate it too.
+		merged, err := tx.MergedInto(a.ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, x := range append([]*huying.Appeal{a}, merged...) {
+			if e.Kind == string(huying.CmdReply) {
+				sms(x.ContactPhone, "办理告知", fmt.Sprintf(tplHandled, s.NoticeSign, x.Code, a.ResultClass))
+			} else {
+				sms(x.ContactPhone, "回访邀请", fmt.Sprintf(tplCallback, s.NoticeSign, x.Code))
+			}
+		}
 	case e.Kind == "urge" || e.Kind == "sign_escalated":
 		text, name := fmt.Sprintf(tplUrge, s.NoticeSign, a.Code, a.Title), "催办"
 		switch {

@@ -27,6 +27,9 @@ type Tracking struct {
 	ReceivedAt time.Time         `json:"received_at"`
 	DueAt      *time.Time        `json:"due_at,omitempty"`
 	Steps      []Step            `json:"steps"`
+	// MergedInto is the code of the appeal this one was merged into, whose
+	// handling the steps go on with.
+	MergedInto string `json:"merged_into,omitempty"`
 	// CanRate says the appeal is waiting for the resident's rating.
 	CanRate bool `json:"can_rate"`
 	// RateProof, given with CanRate by the public lookup, is what
@@ -43,7 +46,7 @@ var residentTitles = map[string]string{
 	string(huying.CmdSign): "承办单位已签收", string(huying.CmdContact): "承办单位已与您联系",
 	string(huying.CmdDecideExtension): "办理期限调整", string(huying.CmdDecideTermination): "终止办理审核",
 	string(huying.CmdReply): "承办单位已办结答复", string(huying.CmdReview): "分拨中心已审核",
-	string(huying.CmdRate): "您已评价", string(huying.CmdArchive): "已归档",
+	string(huying.CmdRate): "您已评价", string(huying.CmdArchive): "已归档", EventMergedRating: "您已评价",
 }
 
 // Track returns the resident view of an appeal given its tracking code and
@@ -85,7 +88,9 @@ func (s *Service) Track(ctx context.Context, code, phoneLast4 string) (*Tracking
 	return t, nil
 }
 
-// tracking builds the resident-safe timeline of a.
+// tracking builds the resident-safe timeline of a. An appeal merged into
+// another (并入) goes on with that appeal's handling after the merge, and
+// its resident may rate the outcome once it is reviewed.
 func (s *Service) tracking(ctx context.Context, a *huying.Appeal) (*Tracking, error) {
 	events, err := s.Store.AppealEvents(ctx, a.ID)
 	if err != nil {
@@ -98,10 +103,42 @@ func (s *Service) tracking(ctx context.Context, a *huying.Appeal) (*Tracking, er
 		}
 	}
 	t := &Tracking{Code: a.Code, Type: a.Type, Title: a.Title, Status: a.Status, StatusName: a.Status.Name(),
-		ReceivedAt: a.ReceivedAt, DueAt: a.DueAt, Steps: []Step{}, CanRate: a.Status == huying.StatusReviewed}
+		ReceivedAt: a.ReceivedAt, DueAt: a.DueAt, Steps: residentSteps(events, names, 0), CanRate: a.Status == huying.StatusReviewed}
+	if a.Status != huying.StatusMerged || a.MergedInto == 0 {
+		return t, nil
+	}
+	target, err := s.Store.Appeal(ctx, a.MergedInto)
+	if err != nil {
+		return nil, err
+	}
+	later, err := s.Store.AppealEvents(ctx, target.ID)
+	if err != nil {
+		return nil, err
+	}
+	var merged int64 // the merge's event: the target's later events follow it
+	for _, e := range events {
+		if e.Kind == string(huying.CmdMerge) {
+			merged = e.ID
+		}
+	}
+	for _, st := range residentSteps(later, names, merged) {
+		if st.Title != residentTitles[string(huying.CmdRate)] { // the other resident's rating is theirs
+			t.Steps = append(t.Steps, st)
+		}
+	}
+	t.MergedInto, t.DueAt = target.Code, target.DueAt
+	t.StatusName = "已合并办理（" + target.Status.Name() + "）"
+	t.CanRate = a.Rating == nil && (target.Status == huying.StatusReviewed || target.Status == huying.StatusRated)
+	return t, nil
+}
+
+// residentSteps turns the events after the event afterID into
+// resident-safe steps.
+func residentSteps(events []*huying.Event, names map[string]string, afterID int64) []Step {
+	steps := []Step{}
 	for _, e := range events {
 		title, ok := residentTitles[e.Kind]
-		if !ok || e.Kind == string(huying.CmdReview) && e.ToStatus != huying.StatusReviewed {
+		if !ok || e.Kind == string(huying.CmdReview) && e.ToStatus != huying.StatusReviewed || e.ID <= afterID {
 			continue
 		}
 		st := Step{At: e.At, Title: title}
@@ -115,14 +152,14 @@ func (s *Service) tracking(ctx context.Context, a *huying.Appeal) (*Tracking, er
 		switch e.Kind {
 		case string(huying.CmdAnswer), string(huying.CmdRefuse), string(huying.CmdReply):
 			st.Text = e.Note // answers and replies are addressed to the resident
-		case string(huying.CmdRate):
+		case string(huying.CmdRate), EventMergedRating:
 			if e.ToStatus == huying.StatusDispatched {
 				st.Title, st.Text = "您不满意，已重新交办", e.Note
 			}
 		}
-		t.Steps = append(t.Steps, st)
+		steps = append(steps, st)
 	}
-	return t, nil
+	return steps
 }
 
 // RateByResident records the resident's own rating of an appeal, given
@@ -173,7 +210,14 @@ func (s *Service) RateForChannel(ctx context.Context, actor huying.Actor, code, 
 func (s *Service) rateAsResident(ctx context.Context, a *huying.Appeal, r huying.Rating) (*Tracking, error) {
 	resident := huying.Actor{User: &huying.User{Kind: huying.UserResident, Username: "resident", Roles: []huying.Role{huying.RoleResident}},
 		Channel: "public", AppealID: a.ID}
-	if _, err := s.Act(ctx, resident, a.ID, huying.CmdRate, Action{Rating: &r}); err != nil {
+	rate := func() error {
+		_, err := s.Act(ctx, resident, a.ID, huying.CmdRate, Action{Rating: &r})
+		return err
+	}
+	if a.Status == huying.StatusMerged {
+		rate = func() error { return s.rateMerged(ctx, resident, a.ID, r) }
+	}
+	if err := rate(); err != nil {
 		return nil, err
 	}
 	a, err := s.Store.Appeal(ctx, a.ID)
@@ -181,4 +225,55 @@ func (s *Service) rateAsResident(ctx context.Context, a *huying.Appeal, r huying
 		return nil, err
 	}
 	return s.tracking(ctx, a)
+}
+
+// EventMergedRating is the event of a rating given by the resident of an
+// appeal merged into another: it is kept as data like every rating, on the
+// merged appeal, and a 不满意 is written on the appeal that was handled.
+const EventMergedRating = "merged_rating"
+
+// rateMerged records the rating of the resident of merged appeal id on the
+// outcome of the appeal it was merged into, once that one is reviewed. It
+// changes neither status: the handled appeal's own resident decides a redo.
+func (s *Service) rateMerged(ctx context.Context, actor huying.Actor, id int64, r huying.Rating) error {
+	if err := validateRate(&Action{Rating: &r}); err != nil {
+		return err
+	}
+	now := s.now()
+	return s.Store.Update(ctx, func(tx huying.Tx) error {
+		a, err := tx.Appeal(id)
+		if err != nil {
+			return err
+		}
+		if a.Status != huying.StatusMerged || a.MergedInto == 0 {
+			return huying.Errorf(huying.ECONFLICT, "诉求当前状态为「%s」，不能按合并办理评价", a.Status.Name())
+		}
+		if a.Rating != nil {
+			return huying.Errorf(huying.ECONFLICT, "您已评价过该诉求")
+		}
+		target, err := tx.Appeal(a.MergedInto)
+		if err != nil {
+			return err
+		}
+		if target.Status != huying.StatusReviewed && target.Status != huying.StatusRated {
+			return huying.Errorf(huying.ECONFLICT, "合并办理的诉求 %s 尚未办结审核，暂不能评价", target.Code)
+		}
+		version := a.Version
+		a.Rating, a.UpdatedAt = &r, now
+		if err := tx.UpdateAppeal(a, version); err != nil {
+			return err
+		}
+		if err := tx.RecordRating(&huying.RatingRecord{AppealID: a.ID, Seq: 1, UnitID: target.LeadUnit(), Rating: r, At: now}); err != nil {
+			return err
+		}
+		data := map[string]any{"rating": r, "target": target.Code}
+		if err := s.appendOnly(tx, actor, a, EventMergedRating, r.Comment, data, now); err != nil {
+			return err
+		}
+		if r.Satisfaction != huying.Unsatisfied {
+			return nil
+		}
+		return s.appendOnly(tx, actor, target, EventMergedRating, "并入本单的诉求 "+a.Code+" 的诉求人不满意："+r.Comment,
+			map[string]any{"rating": r, "source": a.Code}, now)
+	})
 }

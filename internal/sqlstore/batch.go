@@ -34,6 +34,23 @@ func values(rows int, placeholders string) string {
 	return strings.TrimSuffix(strings.Repeat("("+placeholders+"),", rows), ",")
 }
 
+// MergedInto reads the appeals merged into target, oldest first.
+func (t *Tx) MergedInto(target int64) ([]*huying.Appeal, error) {
+	ids, err := int64s(t.runner, `SELECT id FROM appeals WHERE merged_into = ? ORDER BY id`, target)
+	if err != nil {
+		return nil, t.db.err("诉求", err)
+	}
+	byID, err := t.AppealsByID(ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*huying.Appeal, 0, len(ids))
+	for _, id := range ids {
+		out = append(out, byID[id])
+	}
+	return out, nil
+}
+
 // AppealsByID reads several appeals with their assignments inside the
 // transaction (no attachments: the sweeper does not need them).
 func (t *Tx) AppealsByID(ids []int64) (map[int64]*huying.Appeal, error) {
