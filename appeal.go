@@ -87,6 +87,9 @@ type Attachment struct {
 	Name        string `json:"name"`
 	Size        int64  `json:"size"`
 	ContentType string `json:"content_type"`
+	// AddedBy is, for a file added after intake, the event that added it:
+	// "supplement" (补充) or "reply" (答复).
+	AddedBy string `json:"added_by,omitempty"`
 }
 
 // Assignment roles of a unit on an appeal.
@@ -131,6 +134,9 @@ type Appeal struct {
 	Version      int          `json:"version"`
 	Assignments  []Assignment `json:"assignments"`
 	Attachments  []Attachment `json:"attachments"`
+	// AddedAttachments are the files supplements and replies added, with
+	// the size and type recorded at upload.
+	AddedAttachments []Attachment `json:"added_attachments,omitempty"`
 	Designated   bool         `json:"designated"`
 	RedoCount    int          `json:"redo_count"`
 	MergedInto   int64        `json:"merged_into,omitempty"`

@@ -81,9 +81,9 @@ type Tx interface {
 	// AttachmentRefs is AttachmentStore.AttachmentRefs inside the
 	// transaction. Returns ENOTFOUND.
 	AttachmentRefs(hash string) (*AttachmentRefs, error)
-	// LinkAttachments records that a supplement or reply of the appeal
-	// refers to the files hashes (idempotent).
-	LinkAttachments(appealID int64, hashes []string) error
+	// LinkAttachments records that a supplement or reply (kind, the event
+	// kind) of the appeal added the files (idempotent per file and appeal).
+	LinkAttachments(appealID int64, kind string, list []Attachment) error
 
 	// OpenDeadlines returns the appeal's deadlines that are not done.
 	OpenDeadlines(appealID int64) ([]*Deadline, error)

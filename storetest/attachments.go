@@ -83,8 +83,17 @@ func testAttachmentAccess(t *testing.T, h Harness) {
 	if _, err := f.Svc.Act(ctx, f.Actors["handler_a"], a.ID, huying.CmdReply, workflow.Action{ResultClass: huying.ResultSolved, Note: "已处理", Attachments: []huying.Attachment{{Hash: "../x", Name: "x"}}}); huying.ErrorCode(err) != huying.EINVALID {
 		t.Fatalf("reply with a bad hash: %v, want EINVALID", err)
 	}
-	a = f.MustAct(t, "handler_a", a, huying.CmdReply, workflow.Action{ResultClass: huying.ResultSolved, Note: "已处理", Attachments: []huying.Attachment{report}})
+	// The reply claims another size and type: the appeal shows the ones
+	// recorded at upload.
+	claimed := report
+	claimed.Name, claimed.Size, claimed.ContentType = "办结报告.pdf", 1, "text/html"
+	a = f.MustAct(t, "handler_a", a, huying.CmdReply, workflow.Action{ResultClass: huying.ResultSolved, Note: "已处理", Attachments: []huying.Attachment{claimed}})
 	may(report.Hash, append(district, "handler_a")...)
+	got, err := f.Svc.Get(ctx, f.Actors["dispatcher"], a.ID)
+	want := huying.Attachment{Hash: report.Hash, Name: "办结报告.pdf", Size: report.Size, ContentType: report.ContentType, AddedBy: "reply"}
+	if err != nil || len(got.AddedAttachments) != 1 || got.AddedAttachments[0] != want {
+		t.Fatalf("reply's files on the appeal: %+v %v, want %+v", got.AddedAttachments, err, want)
+	}
 
 	b := f.MustReceive(t, Intake(huying.TypeHelp))
 	extra := file('c')
@@ -96,6 +105,9 @@ func testAttachmentAccess(t *testing.T, h Harness) {
 		t.Fatalf("supplement refs %+v (%v), want appeal %d", refs, err, b.ID)
 	}
 	may(extra.Hash, district...)
+	if got, err := f.Svc.Get(ctx, f.Actors["dispatcher"], b.ID); err != nil || len(got.AddedAttachments) != 1 || got.AddedAttachments[0].AddedBy != "supplement" {
+		t.Fatalf("supplement's files on the appeal: %+v %v", got.AddedAttachments, err)
+	}
 }
 
 // AttachmentBackfill checks a dialect's backfill of event_attachments

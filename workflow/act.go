@@ -539,7 +539,7 @@ func applyReply(ctx context.Context, _ *Service, tx huying.Tx, actor huying.Acto
 	data := map[string]any{"result_class": in.ResultClass}
 	if len(in.Attachments) > 0 {
 		data["attachments"] = in.Attachments
-		if err := tx.LinkAttachments(a.ID, hashes(in.Attachments)); err != nil {
+		if err := tx.LinkAttachments(a.ID, string(huying.CmdReply), in.Attachments); err != nil {
 			return nil, err
 		}
 	}

@@ -106,17 +106,10 @@ func (s *Service) Receive(ctx context.Context, actor huying.Actor, in huying.Int
 // intake that created prev: the same type, channel, words, place, contact
 // and attachments.
 func sameIntake(prev, retry *huying.Appeal) bool {
-	hashes := func(a *huying.Appeal) []string {
-		var hs []string
-		for _, at := range a.Attachments {
-			hs = append(hs, at.Hash)
-		}
-		return hs
-	}
 	return prev.Type == retry.Type && prev.Channel == retry.Channel && prev.Title == retry.Title &&
 		prev.Content == retry.Content && prev.Address == retry.Address && prev.ContactName == retry.ContactName &&
 		prev.ContactPhone == retry.ContactPhone && prev.Confidential == retry.Confidential &&
-		slices.Equal(hashes(prev), hashes(retry))
+		slices.Equal(hashes(prev.Attachments), hashes(retry.Attachments))
 }
 
 func (s *Service) appealByKey(ctx context.Context, key string) (*huying.Appeal, error) {

@@ -166,7 +166,7 @@ func (s *Service) Supplement(ctx context.Context, actor huying.Actor, id int64, 
 		data := map[string]any{}
 		if len(attachments) > 0 {
 			data["attachments"] = attachments
-			if err := tx.LinkAttachments(a.ID, hashes(attachments)); err != nil {
+			if err := tx.LinkAttachments(a.ID, "supplement", attachments); err != nil {
 				return err
 			}
 		}

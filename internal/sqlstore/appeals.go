@@ -137,6 +137,24 @@ func (db *DB) loadDetails(q runner, appeals []*huying.Appeal) error {
 		}
 		byID[id].Attachments = append(byID[id].Attachments, at)
 	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	rows, err = q.query(`SELECT ea.appeal_id, ea.hash, ea.name, ea.kind, f.size, f.content_type
+		FROM event_attachments ea JOIN attachments f ON f.hash = ea.hash
+		WHERE `+q.idsCond("ea.appeal_id", ids)+` ORDER BY ea.appeal_id, f.created_at, ea.hash`, q.idsArgs(ids)...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var at huying.Attachment
+		if err := rows.Scan(&id, &at.Hash, &at.Name, &at.AddedBy, &at.Size, &at.ContentType); err != nil {
+			return err
+		}
+		byID[id].AddedAttachments = append(byID[id].AddedAttachments, at)
+	}
 	return rows.Err()
 }
 

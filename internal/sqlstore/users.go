@@ -297,12 +297,13 @@ func (t *Tx) PutAttachment(a huying.Attachment, uploader int64, at time.Time) er
 	return t.db.err("附件", err)
 }
 
-// LinkAttachments records that an appeal's supplement or reply refers to
-// the files hashes, so that those who may see the appeal may download them.
-func (t *Tx) LinkAttachments(appealID int64, hashes []string) error {
-	for _, h := range hashes {
-		if _, err := t.exec(`INSERT INTO event_attachments (hash, appeal_id) VALUES (?,?)
-			ON CONFLICT (hash, appeal_id) DO NOTHING`, h, appealID); err != nil {
+// LinkAttachments records that an appeal's supplement or reply (kind)
+// added the files, so that they show on the appeal and those who may see
+// it may download them.
+func (t *Tx) LinkAttachments(appealID int64, kind string, list []huying.Attachment) error {
+	for _, at := range list {
+		if _, err := t.exec(`INSERT INTO event_attachments (hash, appeal_id, name, kind) VALUES (?,?,?,?)
+			ON CONFLICT (hash, appeal_id) DO NOTHING`, at.Hash, appealID, at.Name, kind); err != nil {
 			return t.db.err("附件", err)
 		}
 	}

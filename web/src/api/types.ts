@@ -74,6 +74,8 @@ export interface Attachment {
   name: string
   size: number
   content_type: string
+  /** For a file added after intake: the event that added it. */
+  added_by?: 'supplement' | 'reply' | ''
 }
 
 export interface Appeal {
@@ -94,6 +96,8 @@ export interface Appeal {
   version: number
   assignments: Assignment[] | null
   attachments: Attachment[] | null
+  /** Files supplements and replies added, with the size and type recorded at upload. */
+  added_attachments?: Attachment[]
   designated: boolean
   redo_count: number
   merged_into?: number
