@@ -14,12 +14,13 @@ const (
 	StageClose        = "close"         // 办结
 	StageReview       = "review"        // 审核
 	StageCallback     = "callback"      // 回访
+	StageArbitrate    = "arbitrate"     // 派单异议审核: the centre's decision on a return
 )
 
 // StageNames are the Chinese names of the stages.
 var StageNames = map[string]string{
 	StageDispatch: "派单", StageSign: "签收", StageFirstContact: "首次联系",
-	StageClose: "办结", StageReview: "审核", StageCallback: "回访",
+	StageClose: "办结", StageReview: "审核", StageCallback: "回访", StageArbitrate: "退单审核",
 	"flag": "挂牌督办", "report_in": "吹哨报到",
 }
 

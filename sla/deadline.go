@@ -94,7 +94,7 @@ func share(d time.Duration, ratio float64) time.Duration {
 // each stage actually starts.
 func Schedule(p *Profile, cal *workday.Calendar, received time.Time) []Deadline {
 	out := make([]Deadline, 0, len(Stages))
-	var due [8]time.Time // by index in Stages
+	due := make([]time.Time, len(Stages)) // by index in Stages
 	for i, s := range Stages {
 		l, ok := p.Limits[s]
 		if !ok {

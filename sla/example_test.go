@@ -34,6 +34,7 @@ func ExampleSchedule() {
 	// sign          0.5h due 10-01 10:00
 	// first_contact 24h  due 10-02 10:00
 	// return        1wd  due 10-08 18:00
+	// arbitrate     2h   due 10-08 20:00
 	// close         2h   due 10-01 11:00
 	// extension     10wd due 10-20 18:00
 	// review        1wd  due 10-08 18:00

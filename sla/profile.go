@@ -21,6 +21,7 @@ const (
 	StageSign         Stage = "sign"          // 签收: the unit signs for it
 	StageFirstContact Stage = "first_contact" // 首次联系: the unit contacts the requester
 	StageReturn       Stage = "return"        // 退单: the last moment a unit may return a misrouted order
+	StageArbitrate    Stage = "arbitrate"     // 派单异议审核: the centre decides on a unit's return
 	StageClose        Stage = "close"         // 办结: the reply that closes the appeal
 	StageExtension    Stage = "extension"     // 延期: the close deadline after the one allowed extension
 	StageReview       Stage = "review"        // 审核: the centre reviews the reply
@@ -29,7 +30,7 @@ const (
 
 // Stages lists every stage in schedule order.
 var Stages = []Stage{
-	StageDispatch, StageSign, StageFirstContact, StageReturn,
+	StageDispatch, StageSign, StageFirstContact, StageReturn, StageArbitrate,
 	StageClose, StageExtension, StageReview, StageCallback,
 }
 
@@ -43,6 +44,7 @@ var stageInfo = map[Stage]struct {
 	StageSign:         {"签收", StageDispatch},
 	StageFirstContact: {"首次联系", StageSign},
 	StageReturn:       {"退单", StageDispatch},
+	StageArbitrate:    {"退单审核", StageReturn},
 	StageClose:        {"办结", ""},
 	StageExtension:    {"延期办结", StageClose},
 	StageReview:       {"审核", StageClose},

@@ -28,7 +28,23 @@ func testRules(t *testing.T, h Harness) {
 	wantCode(t, err, huying.ECONFLICT)
 	b := f.MustReceive(t, Intake(huying.TypeComplaint))
 	b = f.MustAct(t, "dispatcher", b, huying.CmdDispatch, workflow.Action{LeadUnitID: UnitDeptA})
-	f.MustAct(t, "handler_a", b, huying.CmdReturn, workflow.Action{Reason: "职能不符", Note: "当天退单"})
+	b = f.MustAct(t, "handler_a", b, huying.CmdReturn, workflow.Action{Reason: "职能不符", Note: "当天退单"})
+	// The centre's own clock (派单异议审核) runs on the return, on the board
+	// when it goes red, and stops at the decision.
+	if d := deadline(t, s, b.ID, huying.StageArbitrate); d.UnitID != UnitCentre || d.State != huying.DeadlineOpen || !d.DueAt.After(f.Clock.Now()) {
+		t.Fatalf("arbitration clock %+v", d)
+	}
+	f.Clock.Advance(3 * 24 * time.Hour)
+	mustSweep(t, f)
+	mustSweep(t, f)
+	_, items, err := f.Svc.Board(ctx, f.Actors["supervisor"], huying.DeadlineFilter{States: []huying.DeadlineState{huying.DeadlineRed}, Stage: huying.StageArbitrate})
+	if err != nil || len(items) != 1 || items[0].AppealID != b.ID {
+		t.Fatalf("board's red arbitrations %+v %v", items, err)
+	}
+	b = f.MustAct(t, "dispatcher", b, huying.CmdArbitrate, workflow.Action{Decision: workflow.DecisionReassign, LeadUnitID: UnitDeptB})
+	if d := deadline(t, s, b.ID, huying.StageArbitrate); d.State != huying.DeadlineDone {
+		t.Fatalf("arbitration clock after the decision %+v", d)
+	}
 
 	// Extensions capped at 10 working days past the handling deadline.
 	c := f.MustReceive(t, Intake(huying.TypeComplaint))

@@ -11,11 +11,12 @@ import (
 
 // lifecycleStages are the clocks reconcileDeadlines manages.
 var lifecycleStages = map[string]bool{huying.StageDispatch: true, huying.StageSign: true, huying.StageFirstContact: true,
-	huying.StageClose: true, huying.StageReview: true, huying.StageCallback: true}
+	huying.StageClose: true, huying.StageReview: true, huying.StageCallback: true, huying.StageArbitrate: true}
 
 // wantedClocks says which stage clocks must run for an appeal in its
 // current status, and which unit each one concerns: the centre for
-// dispatch, review and callback; the lead unit for sign, first contact and close.
+// dispatch, a return's arbitration, review and callback; the lead unit for
+// sign, first contact and close.
 func (s *Service) wantedClocks(tx huying.Tx, a *huying.Appeal) (map[string]string, error) {
 	centre, err := s.centreID(tx)
 	if err != nil {
@@ -32,6 +33,8 @@ func (s *Service) wantedClocks(tx huying.Tx, a *huying.Appeal) (map[string]strin
 		if a.ContactedAt == nil {
 			w[huying.StageFirstContact] = lead
 		}
+	case huying.StatusReturned:
+		w[huying.StageArbitrate] = centre // 派单异议审核
 	case huying.StatusReplied:
 		w[huying.StageReview] = centre
 	case huying.StatusReviewed:

@@ -3,7 +3,7 @@ import type { DeadlineState } from '../api/types'
 
 /** STAGE_NAMES mirrors the board's stage_names for pages that do not load the board. */
 export const STAGE_NAMES: Record<string, string> = {
-  dispatch: '派单', sign: '签收', first_contact: '首次联系', close: '办结', review: '审核', callback: '回访', report_in: '报到', flag: '挂牌督办',
+  dispatch: '派单', sign: '签收', first_contact: '首次联系', close: '办结', review: '审核', callback: '回访', arbitrate: '退单审核', report_in: '报到', flag: '挂牌督办',
 }
 
 export const STATE_NAMES: Record<DeadlineState, string> = { open: '正常', yellow: '黄灯预警', red: '红灯超期', done: '已完成' }
