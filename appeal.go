@@ -137,10 +137,10 @@ type Appeal struct {
 	// AddedAttachments are the files supplements and replies added, with
 	// the size and type recorded at upload.
 	AddedAttachments []Attachment `json:"added_attachments,omitempty"`
-	Designated   bool         `json:"designated"`
-	RedoCount    int          `json:"redo_count"`
-	MergedInto   int64        `json:"merged_into,omitempty"`
-	ResultClass  string       `json:"result_class,omitempty"`
+	Designated       bool         `json:"designated"`
+	RedoCount        int          `json:"redo_count"`
+	MergedInto       int64        `json:"merged_into,omitempty"`
+	ResultClass      string       `json:"result_class,omitempty"`
 	// Category is the dispatch category path (分类), set at dispatch.
 	Category string  `json:"category,omitempty"`
 	Triage   *Triage `json:"triage,omitempty"`
