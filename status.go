@@ -57,6 +57,29 @@ func (s Status) Open() bool {
 	return true
 }
 
+// Statuses lists every status in lifecycle order.
+var Statuses = []Status{
+	StatusReceived, StatusAnswered, StatusRefused, StatusMerged, StatusDispatched, StatusSigned, StatusHandling,
+	StatusReturned, StatusExtensionRequested, StatusTerminationRequested, StatusTerminated, StatusReplied,
+	StatusReviewed, StatusRated, StatusArchived,
+}
+
+// OpenStatuses are the statuses of appeals that still need work, and
+// ClosedStatuses the others; both follow Status.Open, so that SQL built from
+// them never drifts from it.
+var OpenStatuses, ClosedStatuses = splitStatuses()
+
+func splitStatuses() (open, closed []Status) {
+	for _, s := range Statuses {
+		if s.Open() {
+			open = append(open, s)
+		} else {
+			closed = append(closed, s)
+		}
+	}
+	return open, closed
+}
+
 // Command is a named step of the lifecycle. Each arrow of the lifecycle is one
 // command with its own permission and validation.
 type Command string
@@ -86,10 +109,10 @@ const (
 // Transition says from which statuses a command may run, which statuses it
 // may lead to (empty: the status does not change) and which roles may run it.
 type Transition struct {
-	Name  string // Chinese name for messages
-	From  []Status
-	To    []Status
-	Roles []Role
+	Name  string   `json:"name"` // Chinese name for messages
+	From  []Status `json:"from"`
+	To    []Status `json:"to"`
+	Roles []Role   `json:"roles"`
 }
 
 // Transitions is the one table of the lifecycle. Unit-level checks (a handler

@@ -113,3 +113,22 @@ func TestEventHash(t *testing.T) {
 		t.Fatal("two different events share a canonical encoding")
 	}
 }
+
+func TestStatusSets(t *testing.T) {
+	if len(huying.Statuses) != len(huying.StatusNames) {
+		t.Fatalf("Statuses has %d, StatusNames %d", len(huying.Statuses), len(huying.StatusNames))
+	}
+	for _, s := range huying.OpenStatuses {
+		if !s.Open() || !s.Valid() {
+			t.Errorf("open set holds %s", s)
+		}
+	}
+	for _, s := range huying.ClosedStatuses {
+		if s.Open() || !s.Valid() {
+			t.Errorf("closed set holds %s", s)
+		}
+	}
+	if len(huying.OpenStatuses)+len(huying.ClosedStatuses) != len(huying.Statuses) {
+		t.Error("the sets do not cover every status")
+	}
+}

@@ -386,7 +386,7 @@ func (db *DB) Stats(ctx context.Context, from, to time.Time) (*huying.Stats, err
 		}
 	}
 	day := db.Dialect.BeijingDate("received_at")
-	rows, err := r.query(`SELECT `+day+`, COUNT(*), SUM(CASE WHEN status IN ('answered', 'refused', 'merged', 'terminated', 'rated', 'archived') THEN 1 ELSE 0 END)
+	rows, err := r.query(`SELECT `+day+`, COUNT(*), SUM(CASE WHEN status IN `+statusSet(huying.ClosedStatuses...)+` THEN 1 ELSE 0 END)
 		FROM appeals WHERE received_at >= ? AND received_at < ? GROUP BY `+day+` ORDER BY 1`, from.UTC(), to.UTC())
 	if err != nil {
 		return nil, db.err("统计", err)
@@ -412,7 +412,7 @@ func (db *DB) Stats(ctx context.Context, from, to time.Time) (*huying.Stats, err
 // of a community received since since, for the near-duplicate search.
 func (db *DB) RecentInCommunity(ctx context.Context, community string, since time.Time, limit int) ([]huying.AppealText, error) {
 	rows, err := db.reader(ctx).query(`SELECT id, code, content FROM appeals WHERE community = ? AND received_at >= ?
-		AND status IN ('received', 'dispatched', 'signed', 'handling') ORDER BY received_at DESC LIMIT ?`, community, since.UTC(), limit)
+		AND status IN `+statusSet(huying.OpenStatuses...)+` ORDER BY received_at DESC LIMIT ?`, community, since.UTC(), limit)
 	if err != nil {
 		return nil, db.err("诉求", err)
 	}

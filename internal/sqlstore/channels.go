@@ -37,7 +37,7 @@ func (t *Tx) PutChannel(c *huying.Channel) error {
 
 // ChannelStats counts appeals and duplicates per channel.
 func (db *DB) ChannelStats(ctx context.Context) ([]huying.ChannelStat, error) {
-	rows, err := db.reader(ctx).query(`SELECT channel, COUNT(*), SUM(CASE WHEN status = 'merged' THEN 1 ELSE 0 END)
+	rows, err := db.reader(ctx).query(`SELECT channel, COUNT(*), SUM(CASE WHEN status = '`+string(huying.StatusMerged)+`' THEN 1 ELSE 0 END)
 		FROM appeals GROUP BY channel ORDER BY COUNT(*) DESC, channel`)
 	if err != nil {
 		return nil, db.err("渠道统计", err)
@@ -69,7 +69,7 @@ func (db *DB) ReporterStats(ctx context.Context, channels []string) ([]huying.Re
 		args[i] = c
 	}
 	rows, err := db.reader(ctx).query(`SELECT u.id, u.username, u.name, u.unit_id, COUNT(*),
-		SUM(CASE WHEN a.status IN ('received', 'refused', 'merged') THEN 0 ELSE 1 END)
+		SUM(CASE WHEN a.status IN `+statusSet(huying.StatusReceived, huying.StatusRefused, huying.StatusMerged)+` THEN 0 ELSE 1 END)
 		FROM appeals a JOIN users u ON u.id = a.created_by
 		WHERE a.channel IN (`+placeholders(len(args))+`) AND ',' || u.roles || ',' LIKE '%,`+string(huying.RoleReporter)+`,%'
 		GROUP BY u.id, u.username, u.name, u.unit_id ORDER BY u.id`, args...)

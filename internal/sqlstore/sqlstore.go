@@ -341,6 +341,17 @@ func (db *DB) Update(ctx context.Context, fn func(huying.Tx) error) error {
 	return err
 }
 
+// statusSet is the SQL list "('a','b')" of statuses, built from the
+// root package's constants (never from input), so that a set in a query
+// cannot drift from the lifecycle's.
+func statusSet(list ...huying.Status) string {
+	quoted := make([]string, len(list))
+	for i, s := range list {
+		quoted[i] = "'" + string(s) + "'"
+	}
+	return "(" + strings.Join(quoted, ", ") + ")"
+}
+
 // Tx is a write transaction.
 type Tx struct{ runner }
 

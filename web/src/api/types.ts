@@ -169,10 +169,10 @@ export interface EventList {
 }
 
 export interface Transition {
-  Name: string
-  From: Status[] | null
-  To: Status[] | null
-  Roles: Role[]
+  name: string
+  from: Status[] | null
+  to: Status[] | null
+  roles: Role[]
 }
 
 export interface Meta {

@@ -22,8 +22,8 @@ function leadUnit(a: Appeal): string {
 export function availableCommands(a: Appeal, user: Pick<User, 'roles' | 'unit_id'>, transitions: Record<string, Transition>): Command[] {
   return COMMAND_ORDER.filter((cmd) => {
     const t = transitions[cmd]
-    if (!t || !(t.From ?? []).includes(a.status)) return false
-    const roles = t.Roles.filter((r: Role) => user.roles.includes(r))
+    if (!t || !(t.from ?? []).includes(a.status)) return false
+    const roles = t.roles.filter((r: Role) => user.roles.includes(r))
     if (roles.length === 0) return false
     if (cmd === 'return' && a.designated) return false
     // Only a consultation (咨询) can be answered at intake; the workflow refuses the rest.

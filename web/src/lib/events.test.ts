@@ -3,7 +3,7 @@ import { eventDetails, eventTitle } from './events'
 
 describe('events', () => {
   it('names kinds', () => {
-    const t = { dispatch: { Name: '派单', From: [], To: [], Roles: [] } }
+    const t = { dispatch: { name: '派单', from: [], to: [], roles: [] } }
     expect(eventTitle({ kind: 'dispatch' }, t)).toBe('派单')
     expect(eventTitle({ kind: 'contact_viewed' }, t)).toBe('查看联系方式')
     expect(eventTitle({ kind: 'rate', to_status: 'dispatched' }, t)).toBe('回访评价：不满意，自动重办')

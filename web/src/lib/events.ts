@@ -31,7 +31,7 @@ const DECISIONS: Record<string, string> = {
 /** eventTitle names an event kind in Chinese, from the transition table where it is a command. */
 export function eventTitle(e: Pick<AppealEvent, 'kind' | 'to_status'>, transitions: Record<string, Transition> = {}): string {
   if (e.kind === 'rate' && e.to_status === 'dispatched') return '回访评价：不满意，自动重办'
-  return KIND_NAMES[e.kind] ?? transitions[e.kind]?.Name ?? e.kind
+  return KIND_NAMES[e.kind] ?? transitions[e.kind]?.name ?? e.kind
 }
 
 /** eventDetails lists "label：value" lines from an event's data. */

@@ -36,12 +36,12 @@ describe('menuFor', () => {
 
 // A slice of the transition table GET /meta returns.
 const transitions: Record<string, Transition> = {
-  dispatch: { Name: '派单', From: ['received'], To: ['dispatched'], Roles: ['dispatcher'] },
-  answer: { Name: '直接答复', From: ['received'], To: ['answered'], Roles: ['intake', 'dispatcher'] },
-  sign: { Name: '签收', From: ['dispatched'], To: ['signed'], Roles: ['handler'] },
-  return: { Name: '退单', From: ['dispatched', 'signed'], To: ['returned'], Roles: ['handler'] },
-  note: { Name: '办理进展', From: ['signed', 'handling'], To: null, Roles: ['handler'] },
-  reply: { Name: '办结', From: ['signed', 'handling'], To: ['replied'], Roles: ['handler'] },
+  dispatch: { name: '派单', from: ['received'], to: ['dispatched'], roles: ['dispatcher'] },
+  answer: { name: '直接答复', from: ['received'], to: ['answered'], roles: ['intake', 'dispatcher'] },
+  sign: { name: '签收', from: ['dispatched'], to: ['signed'], roles: ['handler'] },
+  return: { name: '退单', from: ['dispatched', 'signed'], to: ['returned'], roles: ['handler'] },
+  note: { name: '办理进展', from: ['signed', 'handling'], to: null, roles: ['handler'] },
+  reply: { name: '办结', from: ['signed', 'handling'], to: ['replied'], roles: ['handler'] },
 }
 
 function appeal(status: Appeal['status'], extra: Partial<Appeal> = {}): Appeal {
