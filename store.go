@@ -18,6 +18,7 @@ type Store interface {
 	CatalogueStore
 	ChannelStore
 	AttachmentStore
+	AuditStore
 	// Update runs fn in one write transaction and commits if fn returns nil.
 	// Every change and its event are written in the same call.
 	Update(ctx context.Context, fn func(Tx) error) error
