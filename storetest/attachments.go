@@ -96,6 +96,7 @@ func testAttachmentAccess(t *testing.T, h Harness) {
 		t.Fatalf("supplement refs %+v (%v), want appeal %d", refs, err, b.ID)
 	}
 	may(extra.Hash, district...)
+	MustAuditClean(t, s)
 }
 
 // AttachmentBackfill checks a dialect's backfill of event_attachments

@@ -83,4 +83,5 @@ func testAutoDispatch(t *testing.T, h Harness) {
 	if len(dup.Triage.Duplicates) == 0 || dup.Triage.Duplicates[0] != a.Code {
 		t.Fatalf("near-duplicate not offered: %+v", dup.Triage.Duplicates)
 	}
+	MustAuditClean(t, s)
 }

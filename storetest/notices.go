@@ -61,6 +61,7 @@ func testNotices(t *testing.T, h Harness) {
 	if again := claimAll(t, s); len(again) != 0 {
 		t.Errorf("claimed notices were handed out again within their lease: %d", len(again))
 	}
+	MustAuditClean(t, s)
 }
 
 func countOf(list []string, v string) int {

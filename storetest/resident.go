@@ -110,4 +110,5 @@ func testResident(t *testing.T, h Harness) {
 	}
 	_, _, err = f.Svc.VerifyCode(ctx, phone, code)
 	wantCode(t, err, huying.EINVALID)
+	MustAuditClean(t, s)
 }

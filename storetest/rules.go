@@ -69,4 +69,5 @@ func testRules(t *testing.T, h Harness) {
 		t.Fatal(err)
 	}
 	f.MustAct(t, "dispatcher", d, huying.CmdArchive, workflow.Action{})
+	MustAuditClean(t, s)
 }

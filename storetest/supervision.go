@@ -53,6 +53,7 @@ func testFlags(t *testing.T, h Harness) {
 	if len(open) != 0 {
 		t.Fatalf("%d open flags after closing", len(open))
 	}
+	MustAuditClean(t, s)
 }
 
 // testWhistles: a street blows the whistle, one department reports in on
@@ -120,4 +121,5 @@ func testWhistles(t *testing.T, h Harness) {
 	if _, _, err := f.Svc.VerifyAudit(ctx); err != nil {
 		t.Fatal(err)
 	}
+	MustAuditClean(t, s)
 }
