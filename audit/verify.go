@@ -218,7 +218,7 @@ func (v *verifier) appeal(a *huying.Appeal) error {
 	chain := huying.AppealChain(a.ID)
 	d := v.derived[a.ID]
 	if d == nil {
-		v.r.add(Problem{Chain: chain, AppealID: a.ID, Message: "诉求没有任何事件：诉求记录不是经由系统写入的"})
+		v.r.add(Problem{Chain: chain, AppealID: a.ID, Message: "诉求没有任何事件：诉求记录不是经由系统写入的（seed --bulk 等生成的负载数据也是如此）"})
 		return nil
 	}
 	delete(v.derived, a.ID)
