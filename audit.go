@@ -54,8 +54,9 @@ func (c *Checkpoint) Message() []byte {
 // encoding of every head, added in strictly increasing byte order of chain
 // names (so that both databases, whatever their collation, agree).
 type RootHasher struct {
-	h      hash.Hash
-	last   string
+	h    hash.Hash
+	last string
+	// Heads and Events count the heads added and the sum of their seqs.
 	Heads  int
 	Events int64
 }

@@ -40,8 +40,8 @@ func (o *auditOptions) flags(fs *flag.FlagSet, serve bool) {
 // check validates the options at start.
 func (o *auditOptions) check() error {
 	switch {
-	case o.Every < 0:
-		return fmt.Errorf("--audit-checkpoint-every 不能为负")
+	case o.Every < 0 || (o.Every > 0 && o.Every < time.Second):
+		return fmt.Errorf("--audit-checkpoint-every 须为 0（不写）或至少 1s")
 	case o.Every == 0 && o.Log != "":
 		return fmt.Errorf("--audit-checkpoint-log 需要写检查点：--audit-checkpoint-every 不能为 0")
 	}
