@@ -34,6 +34,8 @@ var dialect = sqlstore.Dialect{
 	SkipLocked:  "FOR UPDATE SKIP LOCKED",
 	LockChains:  lockChains,
 	Arrays:      true,
+	ByteOrder:   ` COLLATE "C"`,
+	Snapshot:    sql.LevelRepeatableRead,
 	BeijingDate: func(col string) string { return "to_char(" + col + " AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD')" },
 	Cast:        func(sqlType string) string { return "::" + sqlType },
 	FormatError: formatError,

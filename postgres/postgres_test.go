@@ -66,3 +66,18 @@ func TestAutoDispatchSmallPool(t *testing.T) {
 	db.W.SetMaxOpenConns(4)
 	storetest.ConcurrentAutoDispatch(t, db)
 }
+
+// TestHeadsBackfill runs migration 0014_audit again on a store with history:
+// the chain heads and appeal states it backfills are the ones the appends wrote.
+func TestHeadsBackfill(t *testing.T) {
+	pgtest.Require(t, cluster)
+	storetest.HeadsBackfill(t, harness, func(s huying.Store) error {
+		list, err := postgres.Migrations()
+		if err != nil {
+			return err
+		}
+		db := s.(*sqlstore.DB)
+		_, err = sqlstore.Migrate(context.Background(), db.W, db.Dialect, list)
+		return err
+	})
+}

@@ -70,3 +70,18 @@ func TestAttachmentBackfill(t *testing.T) {
 	}
 	t.Fatal("no attachment_access migration with an INSERT")
 }
+
+// TestHeadsBackfill runs migration 0014_audit again on a store with history:
+// the chain heads and appeal states it backfills are the ones the appends wrote.
+func TestHeadsBackfill(t *testing.T) {
+	t.Parallel()
+	storetest.HeadsBackfill(t, harness, func(s huying.Store) error {
+		list, err := sqlite.Migrations()
+		if err != nil {
+			return err
+		}
+		db := s.(*sqlstore.DB)
+		_, err = sqlstore.Migrate(context.Background(), db.W, db.Dialect, list)
+		return err
+	})
+}

@@ -108,6 +108,7 @@ func testAttachmentAccess(t *testing.T, h Harness) {
 	if got, err := f.Svc.Get(ctx, f.Actors["dispatcher"], b.ID); err != nil || len(got.AddedAttachments) != 1 || got.AddedAttachments[0].AddedBy != "supplement" {
 		t.Fatalf("supplement's files on the appeal: %+v %v", got.AddedAttachments, err)
 	}
+	MustAuditClean(t, s)
 }
 
 // AttachmentBackfill checks a dialect's backfill of event_attachments

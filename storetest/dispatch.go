@@ -85,6 +85,7 @@ func testAutoDispatch(t *testing.T, h Harness) {
 	if len(dup.Triage.Duplicates) == 0 || dup.Triage.Duplicates[0] != a.Code {
 		t.Fatalf("near-duplicate not offered: %+v", dup.Triage.Duplicates)
 	}
+	MustAuditClean(t, s)
 }
 
 // ConcurrentAutoDispatch takes in 64 appeals at once, each auto-dispatched

@@ -77,6 +77,7 @@ func testNotices(t *testing.T, h Harness) {
 	if after, _ := s.OutboxBacklog(ctx); after != backlog+len(claimed) {
 		t.Errorf("backlog %d → %d with %d webhook notices: the landline's notice waits to be sent", backlog, after, len(claimed))
 	}
+	MustAuditClean(t, s)
 }
 
 func countOf(list []string, v string) int {

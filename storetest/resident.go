@@ -112,6 +112,7 @@ func testResident(t *testing.T, h Harness) {
 	}
 	_, _, err = f.Svc.VerifyCode(ctx, phone, code)
 	wantCode(t, err, huying.EINVALID)
+	MustAuditClean(t, s)
 }
 
 // testMergedResident: the resident of an appeal merged into another hears
@@ -165,11 +166,12 @@ func testMergedResident(t *testing.T, h Harness) {
 		t.Fatalf("handled appeal %s after a merged resident's rating", got.Status)
 	}
 	events, _ := s.AppealEvents(ctx, a.ID)
-	if last := events[len(events)-1]; last.Kind != workflow.EventMergedRating || !strings.Contains(last.Note, b.Code) {
+	if last := events[len(events)-1]; last.Kind != workflow.EventMergedUnsatisfied || !strings.Contains(last.Note, b.Code) {
 		t.Fatalf("handled appeal's last event %+v", last)
 	}
 	stats, err := s.Stats(ctx, time.Time{}, f.Clock.Now().Add(time.Hour))
 	if err != nil || stats.Ratings.All.Unsatisfied != 1 {
 		t.Fatalf("ratings %+v %v", stats.Ratings, err)
 	}
+	MustAuditClean(t, s)
 }

@@ -86,6 +86,7 @@ func testRules(t *testing.T, h Harness) {
 		t.Fatal(err)
 	}
 	f.MustAct(t, "dispatcher", d, huying.CmdArchive, workflow.Action{})
+	MustAuditClean(t, s)
 }
 
 // testSmallRules: a duplicate unit code is a Chinese ECONFLICT naming the

@@ -35,6 +35,7 @@ func Run(t *testing.T, h Harness) {
 		{"Idempotency", testIdempotency},
 		{"RoleBoundaries", testRoleBoundaries},
 		{"AuditTamper", testAuditTamper},
+		{"Audit", testAudit},
 		{"Track", testTrack},
 		{"NotFound", testNotFound},
 		{"ListFilters", testListFilters},
@@ -202,6 +203,7 @@ func testLifecycle(t *testing.T, h Harness) {
 	if err != nil || chains < 5 || n < len(events) {
 		t.Fatalf("audit verify: %d chains, %d events, %v", chains, n, err)
 	}
+	MustAuditClean(t, s)
 }
 
 // testForbiddenTransitions runs every command on an appeal in every status
@@ -302,6 +304,7 @@ func testConcurrentSign(t *testing.T, h Harness) {
 	if signs != 1 {
 		t.Fatalf("%d sign events, want 1", signs)
 	}
+	MustAuditClean(t, s)
 }
 
 func testIdempotency(t *testing.T, h Harness) {
@@ -381,6 +384,7 @@ func testRoleBoundaries(t *testing.T, h Harness) {
 	mine := f.MustReceive(t, Intake(huying.TypeSuggestion))
 	_, err = f.Svc.Get(ctx, f.Actors["reporter"], mine.ID)
 	wantCode(t, err, huying.ENOTFOUND)
+	MustAuditClean(t, s)
 }
 
 // testAuditTamper edits an event row by hand and expects verify to name it.
@@ -413,7 +417,7 @@ func testAuditTamper(t *testing.T, h Harness) {
 }
 
 func testTrack(t *testing.T, h Harness) {
-	f, _ := setup(t, h)
+	f, s := setup(t, h)
 	ctx := context.Background()
 	a := f.MustAppealIn(t, huying.StatusHandling, "")
 	a = f.MustAct(t, "handler_a", a, huying.CmdNote, workflow.Action{Note: "内部备注"})
@@ -466,6 +470,7 @@ func testTrack(t *testing.T, h Harness) {
 	if _, err := f.Svc.Track(ctx, a.Code, "8000"); err != nil {
 		t.Fatalf("an hour later: %v", err)
 	}
+	MustAuditClean(t, s)
 }
 
 func testNotFound(t *testing.T, h Harness) {
@@ -641,6 +646,7 @@ func testConcurrentFailuresIsolated(t *testing.T, h Harness) {
 	if _, _, err := f.Svc.VerifyAudit(ctx); err != nil {
 		t.Fatal(err)
 	}
+	MustAuditClean(t, s)
 }
 
 // testConcurrentReads runs the same new queries from many goroutines at

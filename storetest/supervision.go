@@ -54,6 +54,7 @@ func testFlags(t *testing.T, h Harness) {
 	if len(open) != 0 {
 		t.Fatalf("%d open flags after closing", len(open))
 	}
+	MustAuditClean(t, s)
 }
 
 // testWhistles: a street blows the whistle, one department reports in on
@@ -127,4 +128,5 @@ func testWhistles(t *testing.T, h Harness) {
 	if _, _, err := f.Svc.VerifyAudit(ctx); err != nil {
 		t.Fatal(err)
 	}
+	MustAuditClean(t, s)
 }

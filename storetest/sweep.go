@@ -99,6 +99,7 @@ func testSweepClose(t *testing.T, h Harness) {
 	if _, _, err := f.Svc.VerifyAudit(context.Background()); err != nil {
 		t.Fatal(err)
 	}
+	MustAuditClean(t, s)
 }
 
 // testSweepAutoSign leaves an order unsigned: it is escalated, then signed
@@ -126,6 +127,7 @@ func testSweepAutoSign(t *testing.T, h Harness) {
 	if !slices.Contains(kinds, "sign_escalated") || kinds[len(kinds)-1] != string(huying.CmdSign) {
 		t.Fatalf("timeline %v, want sign_escalated then sign", kinds)
 	}
+	MustAuditClean(t, s)
 }
 
 // testSweepExtension keeps the original deadline when an extension moves it.
@@ -140,6 +142,7 @@ func testSweepExtension(t *testing.T, h Harness) {
 	if after.ID != before.ID || !after.DueAt.Equal(due) || after.OriginalDueAt == nil || !after.OriginalDueAt.Equal(before.DueAt) {
 		t.Fatalf("after extension %+v, before %+v", after, before)
 	}
+	MustAuditClean(t, s)
 }
 
 // testSweepConcurrent sweeps from several goroutines at once: each
@@ -174,6 +177,7 @@ func testSweepConcurrent(t *testing.T, h Harness) {
 			t.Errorf("appeal %d escalated %d times, want once", id, n)
 		}
 	}
+	MustAuditClean(t, s)
 }
 
 // testEscalationTiming: a weeks-old overdue appeal is urged (催办) first
@@ -232,4 +236,5 @@ func testEscalationTiming(t *testing.T, h Harness) {
 	if r := deadline(t, s, c.ID, workflow.StageReportIn); r.State != huying.DeadlineDone {
 		t.Fatalf("report-in clock after the reply: %s", r.State)
 	}
+	MustAuditClean(t, s)
 }

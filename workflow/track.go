@@ -228,9 +228,13 @@ func (s *Service) rateAsResident(ctx context.Context, a *huying.Appeal, r huying
 }
 
 // EventMergedRating is the event of a rating given by the resident of an
-// appeal merged into another: it is kept as data like every rating, on the
-// merged appeal, and a 不满意 is written on the appeal that was handled.
-const EventMergedRating = "merged_rating"
+// appeal merged into another, on the merged appeal (whose row records the
+// rating); EventMergedUnsatisfied notes a 不满意 on the appeal that was
+// handled, whose row it leaves alone.
+const (
+	EventMergedRating      = "merged_rating"
+	EventMergedUnsatisfied = "merged_unsatisfied"
+)
 
 // rateMerged records the rating of the resident of merged appeal id on the
 // outcome of the appeal it was merged into, once that one is reviewed. It
@@ -273,7 +277,7 @@ func (s *Service) rateMerged(ctx context.Context, actor huying.Actor, id int64, 
 		if r.Satisfaction != huying.Unsatisfied {
 			return nil
 		}
-		return s.appendOnly(tx, actor, target, EventMergedRating, "并入本单的诉求 "+a.Code+" 的诉求人不满意："+r.Comment,
+		return s.appendOnly(tx, actor, target, EventMergedUnsatisfied, "并入本单的诉求 "+a.Code+" 的诉求人不满意："+r.Comment,
 			map[string]any{"rating": r, "source": a.Code}, now)
 	})
 }

@@ -189,29 +189,6 @@ func runToken(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	return nil
 }
 
-func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] != "verify" {
-		return fmt.Errorf("用法：huying audit verify")
-	}
-	c := DefaultConfig()
-	fs := cmdFlagSet("audit verify", stderr)
-	c.dataFlags(fs)
-	if err := c.parseFlags(fs, args[1:]); err != nil {
-		return helpOK(err)
-	}
-	store, svc, err := c.open(ctx)
-	if err != nil {
-		return err
-	}
-	defer store.Close()
-	chains, events, err := svc.VerifyAudit(ctx)
-	if err != nil {
-		return fmt.Errorf("审计链校验失败（已校验 %d 条链、%d 个事件）：%w", chains, events, err)
-	}
-	fmt.Fprintf(stdout, "审计链完好：%d 条链，%d 个事件。\n", chains, events)
-	return nil
-}
-
 func roleList() string {
 	var names []string
 	for _, r := range huying.Roles {

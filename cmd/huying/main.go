@@ -25,7 +25,7 @@ const usage = `呼应 Huying — 民生诉求分拨系统
   seed       写入坪山区演示数据（--demo）
   user       管理用户（user add）
   token      签发渠道接口令牌（token add）
-  audit      校验事件哈希链（audit verify）
+  audit      校验审计链：事件哈希链、链头、诉求记录与签名检查点（audit verify）
   bench      性能测试（bench intake）
   classify   诉求文本分类（train / eval / cv / predict）
   sla        时限计算（sla explain）

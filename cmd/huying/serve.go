@@ -12,6 +12,7 @@ import (
 
 	"huying"
 	"huying/api"
+	"huying/audit"
 	"huying/demo"
 	"huying/internal/sqlstore"
 	"huying/metrics"
@@ -44,6 +45,8 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	fs.StringVar(&o.SMSURL, "sms-url", "", "短信网关地址（--sms http）")
 	fs.StringVar(&o.SMSKeyID, "sms-key-id", "", "短信网关的密钥编号（--sms http）")
 	fs.BoolVar(&o.AllowPrivateWebhooks, "allow-private-webhooks", false, "允许事件订阅推送到本机或内网地址")
+	var ao auditOptions
+	ao.flags(fs, true)
 	if err := c.parseFlags(fs, args); err != nil {
 		if isHelp(err) {
 			return nil
@@ -56,6 +59,9 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 		return fmt.Errorf("--trusted-proxies：%w", err)
 	}
 	if err := o.check(c); err != nil {
+		return err
+	}
+	if err := ao.check(); err != nil {
 		return err
 	}
 	store, svc, err := c.open(ctx)
@@ -93,6 +99,19 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 	defer sweeper.Stop()
+	if ao.Every > 0 {
+		// The key is read (or made) only now that the data directory exists.
+		key, source, err := ao.key(c, true)
+		if err != nil {
+			return err
+		}
+		checkpointer := &audit.Checkpointer{Store: store, Key: key, Interval: ao.Every, Log: ao.Log, Logger: logger}
+		if err := checkpointer.Start(ctx); err != nil {
+			return err
+		}
+		defer checkpointer.Stop()
+		logger.Info("audit checkpoints", slog.String("key", source), slog.Duration("every", ao.Every), slog.String("log", ao.Log))
+	}
 	svc.AllowPrivateWebhooks = o.AllowPrivateWebhooks
 	dispatcher := &notify.Dispatcher{Store: store, Logger: logger, Drivers: map[string]notify.Driver{
 		huying.NoticeSMS:     o.smsDriver(c),
@@ -135,7 +154,8 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	// Order: stop taking requests and finish those in flight, then stop
-	// the notice dispatcher and the sweeper, then close the database (deferred).
+	// the notice dispatcher, the sweeper and the audit checkpoints, then
+	// close the database (deferred).
 	return srv.Shutdown(shutdown)
 }
 

@@ -323,7 +323,11 @@ func (t *Tx) CreateAppeal(a *huying.Appeal) error {
 			return t.db.err("诉求附件", err)
 		}
 	}
-	return t.insertAssignments(a)
+	if err := t.insertAssignments(a); err != nil {
+		return err
+	}
+	t.noteState(a)
+	return nil
 }
 
 func (t *Tx) insertAssignments(a *huying.Appeal) error {
@@ -356,7 +360,11 @@ func (t *Tx) UpdateAppeal(a *huying.Appeal, version int) error {
 	if _, err := t.exec(`DELETE FROM assignments WHERE appeal_id = ?`, a.ID); err != nil {
 		return t.db.err("派单", err)
 	}
-	return t.insertAssignments(a)
+	if err := t.insertAssignments(a); err != nil {
+		return err
+	}
+	t.noteState(a)
+	return nil
 }
 
 // Stats counts the appeals received in [from, to) by type, channel and day.

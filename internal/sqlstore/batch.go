@@ -159,10 +159,12 @@ func (t *Tx) AppendEvents(events []*huying.Event) error {
 			lookup = append(lookup, e.Chain)
 		}
 	}
+	// The head, not the last event found, is what a new event links to:
+	// after someone deletes a chain's last event the next one still names
+	// it, and the gap shows.
 	for _, c := range chunks(len(lookup), 1) {
 		in := strings.TrimSuffix(strings.Repeat("?,", c[1]-c[0]), ",")
-		rows, err := t.query(`SELECT chain, seq, hash FROM events WHERE chain IN (`+in+`)
-			AND seq = (SELECT MAX(seq) FROM events m WHERE m.chain = events.chain)`, lookup[c[0]:c[1]]...)
+		rows, err := t.query(`SELECT chain, seq, hash FROM chain_heads WHERE chain IN (`+in+`)`, lookup[c[0]:c[1]]...)
 		if err != nil {
 			return t.db.err("事件链", err)
 		}
@@ -186,6 +188,27 @@ func (t *Tx) AppendEvents(events []*huying.Event) error {
 		e.Hash = e.ComputeHash()
 		heads[e.Chain] = head{e.Seq, e.Hash}
 	}
+	if err := t.insertEvents(events); err != nil {
+		return err
+	}
+	// The heads move, each with the state of its appeal if this
+	// transaction wrote the appeal before the event (see noteState).
+	moved := make([]huying.ChainHead, len(chains))
+	at := make(map[string]int, len(chains))
+	for i, ch := range chains {
+		moved[i], at[ch] = huying.ChainHead{Chain: ch, Seq: heads[ch].seq, Hash: heads[ch].hash}, i
+	}
+	for _, e := range events {
+		if st, ok := t.states[e.AppealID]; ok && e.AppealID != 0 && e.Chain == huying.AppealChain(e.AppealID) {
+			moved[at[e.Chain]].State = st
+			delete(t.states, e.AppealID)
+		}
+	}
+	return t.writeHeads(moved)
+}
+
+// insertEvents inserts linked events and sets their ids.
+func (t *Tx) insertEvents(events []*huying.Event) error {
 	if t.db.Dialect.Arrays {
 		return t.insertEventsArrays(events)
 	}

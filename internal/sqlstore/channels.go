@@ -37,7 +37,7 @@ func (t *Tx) PutChannel(c *huying.Channel) error {
 
 // ChannelStats counts appeals and duplicates per channel.
 func (db *DB) ChannelStats(ctx context.Context) ([]huying.ChannelStat, error) {
-	rows, err := db.reader(ctx).query(`SELECT channel, COUNT(*), SUM(CASE WHEN status = '`+string(huying.StatusMerged)+`' THEN 1 ELSE 0 END)
+	rows, err := db.reader(ctx).query(`SELECT channel, COUNT(*), SUM(CASE WHEN status = '` + string(huying.StatusMerged) + `' THEN 1 ELSE 0 END)
 		FROM appeals GROUP BY channel ORDER BY COUNT(*) DESC, channel`)
 	if err != nil {
 		return nil, db.err("渠道统计", err)

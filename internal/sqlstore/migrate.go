@@ -49,6 +49,20 @@ func Migrations(fsys fs.FS, dir string) ([]Migration, error) {
 	return list, nil
 }
 
+// goSteps are the parts of migrations that SQL cannot do, run after the
+// migration's SQL in its transaction. They are keyed by the name without
+// its number ("0014_audit.sql" → "audit"), so that renumbering a migration
+// when branches merge keeps its step.
+var goSteps = map[string]func(ctx context.Context, tx *sql.Tx, d Dialect) error{
+	"audit": backfillAppealStates,
+}
+
+// stepName is a migration's file name without its number and extension.
+func stepName(file string) string {
+	_, name, _ := strings.Cut(strings.TrimSuffix(file, ".sql"), "_")
+	return name
+}
+
 // Migrate applies the migrations not yet recorded in schema_migrations, each
 // in its own transaction, and returns how many it applied.
 func Migrate(ctx context.Context, db *sql.DB, d Dialect, list []Migration) (int, error) {
@@ -81,6 +95,12 @@ func Migrate(ctx context.Context, db *sql.DB, d Dialect, list []Migration) (int,
 		if _, err := tx.ExecContext(ctx, m.SQL); err != nil {
 			_ = tx.Rollback()
 			return applied, fmt.Errorf("migration %s: %w", m.Name, err)
+		}
+		if step := goSteps[stepName(m.Name)]; step != nil {
+			if err := step(ctx, tx, d); err != nil {
+				_ = tx.Rollback()
+				return applied, fmt.Errorf("migration %s: %w", m.Name, err)
+			}
 		}
 		if _, err := tx.ExecContext(ctx, ins, m.Version, m.Name); err != nil {
 			_ = tx.Rollback()

@@ -44,6 +44,13 @@ type Dialect struct {
 	// BeijingDate is the SQL of the Asia/Shanghai date ("YYYY-MM-DD") of a
 	// UTC time column.
 	BeijingDate func(col string) string
+	// ByteOrder is appended to ORDER BY a text column to sort it by bytes,
+	// as Go compares strings (` COLLATE "C"` on PostgreSQL, whose default
+	// collation may follow a locale; SQLite's BINARY already does).
+	ByteOrder string
+	// Snapshot is the isolation level of the audit's read transaction
+	// (REPEATABLE READ on PostgreSQL, so that its queries see one snapshot).
+	Snapshot sql.IsolationLevel
 	// Arrays binds batches as one array per column (PostgreSQL's unnest)
 	// instead of a VALUES list.
 	Arrays bool
@@ -353,7 +360,12 @@ func statusSet(list ...huying.Status) string {
 }
 
 // Tx is a write transaction.
-type Tx struct{ runner }
+type Tx struct {
+	runner
+	// states are the AppealState of the appeals this transaction wrote,
+	// until an event of the appeal's chain records them on its head.
+	states map[int64]string
+}
 
 var _ huying.Tx = (*Tx)(nil)
 
