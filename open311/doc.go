@@ -45,7 +45,10 @@
 //     the appeal's text must stay within 5,000. Everything is kept in the
 //     appeal's content (see content.go), readable by handlers.
 //   - GET requests: service_request_id overrides the other parameters; the
-//     range is start_date..end_date on requested_datetime, by default the
+//     range is start_date..end_date on requested_datetime, compared at the
+//     precision times are shown (whole seconds: a request shown as
+//     10:00:00 matches end_date=…T10:00:00 whatever its stored fraction;
+//     the same for servicerequestupdates), by default the
 //     last 90 days, and a longer range is clamped to its last 90 days; the
 //     order is newest first; page is 1-based, page_size is 50 by default and
 //     at most 500; X-Total-Count gives the number of matches.
