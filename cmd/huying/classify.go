@@ -27,8 +27,9 @@ subcommands:
   eval     --train FILE.csv --test FILE.csv --text-column C --label-column L [--json]
   cv       --data FILE.csv --folds 5 --group-column dup_group --text-column C --label-column L [--json] [--baseline]
   predict  --model MODEL   (texts on stdin, one per line; JSON lines on stdout)
-  retrain  [--data DIR] [--db URL] [--base FILE.csv]   (a new model from dispatchers' categories and corrections;
-           promoted only if not worse than the current one on a held-back slice)
+  retrain  --base FILE.csv [--data DIR] [--db URL]   (a new model from the base corpus and dispatchers' categories
+           and corrections; promoted only if it routes no worse than the current one on the shipped
+           held-back set: macro-F1 not lower, no class's recall down more than 2 points, ≥ 50 examples a class)
 
 Run "huying classify <subcommand> -h" for every flag.
 `
