@@ -8,11 +8,12 @@ import (
 	"testing"
 )
 
-// The tests' labelled data: 497 rows sampled from the teddy2020 data (see
-// testdata/README.md). The full-data figures are `make eval`'s.
+// The tests' labelled data: 497 rows sampled from the teddy2020 data, the
+// shipped model's held-back set (see models/heldback/README.md). The
+// full-data figures are `make eval`'s.
 const (
-	trainCSV = "testdata/train-sample.csv"
-	rawCSV   = "testdata/raw-sample.csv"
+	trainCSV = "../models/heldback/train-sample.csv"
+	rawCSV   = "../models/heldback/raw-sample.csv"
 )
 
 // readCSV returns the rows of a CSV file as maps from column to value.

@@ -210,8 +210,11 @@ func parseListQuery(q url.Values, now time.Time, zone *time.Location, services *
 	return lq, nil
 }
 
-// parseBound reads a W3C date-time. end bounds are inclusive: a time gets
-// one microsecond (the stored precision) and a bare date the whole day.
+// parseBound reads a W3C date-time. Bounds compare at the precision times
+// are shown, whole seconds: a start bound is cut to its second, an end
+// bound is inclusive to the end of its second (a request shown as 10:00:00
+// but stored at 10:00:00.4 matches end_date=…T10:00:00), and a bare date
+// takes the whole day.
 func parseBound(q url.Values, key string, zone *time.Location, end bool) (time.Time, error) {
 	s := strings.TrimSpace(q.Get(key))
 	if s == "" {
@@ -221,11 +224,12 @@ func parseBound(q url.Values, key string, zone *time.Location, end bool) (time.T
 	if !ok {
 		return time.Time{}, badRequest(CodeInvalid, "%s 须为 W3C/ISO 8601 时间，如 2026-09-28T00:00:00+08:00", key)
 	}
+	t = t.Truncate(time.Second)
 	if end {
 		if len(s) == len("2006-01-02") {
 			return t.AddDate(0, 0, 1), nil
 		}
-		return t.Add(time.Microsecond), nil
+		return t.Add(time.Second), nil
 	}
 	return t, nil
 }

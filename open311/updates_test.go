@@ -77,25 +77,34 @@ func TestServiceRequestUpdates(t *testing.T) {
 	e.handle(id, steps[0], steps[1], storetest.Step{Who: "handler_a", Cmd: huying.CmdNote, Action: workflow.Action{Note: "内部：与施工方约谈"}})
 	e.handle(id, steps[2:]...)
 
-	// Rating before review is refused; a wrong phone is refused.
+	// Before review an update is a comment only, whatever its status; an
+	// explicit rating (attribute[satisfaction]) is refused. A rating needs
+	// the resident's phone.
 	e.handle(other, steps[0])
 	rate := url.Values{"service_request_id": {other}, "status": {"FIXED"}, "phone": {"13800138000"}, "update_id": {"fms-1"},
 		"updated_datetime": {"2026-09-28T18:00:00+08:00"}, "description": {"谢谢"}}
-	if r := e.post("servicerequestupdates.json", rate); r.status != 400 || r.items(t)[0]["code"] != float64(CodeConflict) {
+	if r := e.post("servicerequestupdates.json", rate); r.status != 200 {
+		t.Errorf("a comment on a dispatched request: %d %s", r.status, r.body)
+	}
+	if a, _ := e.db.AppealByCode(context.Background(), other); a.Status != huying.StatusDispatched || a.Rating != nil {
+		t.Errorf("a comment on a dispatched request rated it: %s %+v", a.Status, a.Rating)
+	}
+	explicit := with(rate, "update_id", "app-2", "attribute[satisfaction]", "满意")
+	if r := e.post("servicerequestupdates.json", explicit); r.status != 400 || r.items(t)[0]["code"] != float64(CodeConflict) {
 		t.Errorf("rating a dispatched request: %d %s", r.status, r.body)
 	}
 	for _, c := range []struct {
 		form         url.Values
 		status, code int
 	}{
-		{with(rate, "service_request_id", id, "phone", "13900000000"), 403, CodeForbidden},
-		{with(rate, "service_request_id", id, "phone", ""), 400, CodeContact},
+		{with(explicit, "service_request_id", id, "phone", "13900000000"), 403, CodeForbidden},
+		{with(explicit, "service_request_id", id, "phone", ""), 400, CodeContact},
 		{with(rate, "service_request_id", id, "api_key", "-"), 403, CodeForbidden},
-		{with(rate, "service_request_id", id, "status", "IN_PROGRESS"), 400, CodeInvalid},
-		{with(rate, "service_request_id", id, "status", ""), 400, CodeMissing},
 		{with(rate, "service_request_id", id, "attribute[satisfaction]", "超级满意"), 400, CodeAttribute},
 		{with(rate, "service_request_id", id, "status", "REOPEN", "attribute[satisfaction]", "满意"), 400, CodeAttribute},
 		{with(rate, "service_request_id", id, "attribute[speed]", "6"), 400, CodeAttribute},
+		{with(rate, "service_request_id", id, "status", "IN_PROGRESS", "attribute[speed]", "4"), 400, CodeMissing},
+		{with(rate, "service_request_id", id, "media_url", "javascript:alert(1)"), 400, CodeInvalid},
 		{with(rate, "service_request_id", "PS20260928999999"), 404, CodeNotFound},
 		{with(rate, "service_request_id", ""), 400, CodeMissing},
 	} {
@@ -107,7 +116,7 @@ func TestServiceRequestUpdates(t *testing.T) {
 
 	// The resident confirms through the app: the request closes.
 	e.f.Clock.Advance(time.Hour)
-	r := e.post("servicerequestupdates.json", with(rate, "service_request_id", id, "attribute[satisfaction]", "基本满意", "attribute[speed]", "4"))
+	r := e.post("servicerequestupdates.json", with(rate, "service_request_id", id, "update_id", "app-3", "attribute[satisfaction]", "基本满意", "attribute[speed]", "4"))
 	if r.status != http.StatusOK {
 		t.Fatalf("rating: %d %s", r.status, r.body)
 	}
@@ -151,15 +160,15 @@ func TestServiceRequestUpdates(t *testing.T) {
 		t.Errorf("future window: %s", fut.body)
 	}
 
-	// Not satisfied: REOPEN sends the appeal back for redo.
+	// Not satisfied: REOPEN sends the appeal back for redo, reported as open.
 	e.handle(other, steps[1:]...)
-	r = e.post("servicerequestupdates.xml", with(rate, "status", "REOPEN", "description", "噪音依旧"))
+	r = e.post("servicerequestupdates.xml", with(rate, "update_id", "fms-4", "status", "REOPEN", "description", "噪音依旧"))
 	if r.status != http.StatusOK {
 		t.Fatalf("reopen: %d %s", r.status, r.body)
 	}
 	req = e.get("requests/" + other + ".json").items(t)[0]
 	statuses, _ = updatesOf(t, e.get("servicerequestupdates.json?service_request_id="+other))
-	if req["status"] != "open" || statuses[len(statuses)-1] != "reopen" || !strings.Contains(req["status_notes"].(string), "重新交办") {
+	if req["status"] != "open" || statuses[len(statuses)-1] != "open" || !strings.Contains(req["status_notes"].(string), "重新交办") {
 		t.Errorf("after reopen: %v %v", req, statuses)
 	}
 }
@@ -183,7 +192,7 @@ func TestUpdateStatuses(t *testing.T) {
 		{huying.Event{Kind: "decide_termination", ToStatus: huying.StatusHandling}, ""},
 		{huying.Event{Kind: "reply", ToStatus: huying.StatusReplied, Data: `{"result_class":"解释说明"}`}, "no_further_action"},
 		{huying.Event{Kind: "review", ToStatus: huying.StatusHandling}, ""},
-		{huying.Event{Kind: "rate", ToStatus: huying.StatusDispatched, Data: `{"redo":1}`}, "reopen"},
+		{huying.Event{Kind: "rate", ToStatus: huying.StatusDispatched, Data: `{"redo":1}`}, "open"},
 		{huying.Event{Kind: "archive", ToStatus: huying.StatusArchived}, "closed"},
 		{huying.Event{Kind: "note", Note: "内部"}, ""},
 		{huying.Event{Kind: "return", ToStatus: huying.StatusReturned}, ""},

@@ -272,7 +272,9 @@ func publicUpdate(e *huying.Event, data map[string]any, zone *time.Location) (up
 	case huying.CmdRate:
 		if e.ToStatus == huying.StatusDispatched {
 			redo, _ := data["redo"].(float64)
-			u.status, u.description = "reopen", fmt.Sprintf("诉求人不满意，已重新交办（第 %d 次重办）", int(redo))
+			// A redo (返工) is reported as open: a client reopens a fixed or
+			// closed report on "open", while "reopen" is not a state clients take.
+			u.status, u.description = "open", fmt.Sprintf("诉求人不满意，已重新交办（第 %d 次重办）", int(redo))
 			break
 		}
 		rating, _ := data["rating"].(map[string]any)

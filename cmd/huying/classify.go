@@ -23,12 +23,13 @@ import (
 const classifyUsage = `用法 (usage): huying classify <subcommand> [flags]
 
 subcommands:
-  train    --data FILE.csv --text-column C --label-column L --out MODEL
+  train    --data FILE.csv --text-column C --label-column L --out MODEL [--hold-back]
   eval     --train FILE.csv --test FILE.csv --text-column C --label-column L [--json]
   cv       --data FILE.csv --folds 5 --group-column dup_group --text-column C --label-column L [--json] [--baseline]
   predict  --model MODEL   (texts on stdin, one per line; JSON lines on stdout)
-  retrain  [--data DIR] [--db URL] [--base FILE.csv]   (a new model from dispatchers' categories and corrections;
-           promoted only if not worse than the current one on a held-back slice)
+  retrain  --base FILE.csv [--data DIR] [--db URL]   (a new model from the base corpus and dispatchers' categories
+           and corrections; promoted only if it routes no worse than the current one on the shipped
+           held-back set: macro-F1 not lower, no class's recall down more than 2 points, ≥ 50 examples a class)
 
 Run "huying classify <subcommand> -h" for every flag.
 `
@@ -152,6 +153,7 @@ func classifyTrain(args []string, stdout, stderr io.Writer) error {
 	labelCol := fs.String("label-column", "", "column holding the label")
 	groupCol := fs.String("group-column", "", "optional column of near-duplicate groups, kept together when calibrating")
 	out := fs.String("out", "", "where to write the model")
+	holdBack := fs.Bool("hold-back", false, "leave out the shipped held-back set (models/heldback): its rows, by row_id and text, and their near-duplicate groups (--group-column); how models/teddy2020.model is trained")
 	mf := classifyAddModelFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return classifyHelpOK(err)
@@ -162,6 +164,15 @@ func classifyTrain(args []string, stdout, stderr io.Writer) error {
 	ds, err := classifyReadDataset(*data, *textCol, *labelCol, *groupCol)
 	if err != nil {
 		return err
+	}
+	if *holdBack {
+		hb, err := loadHeldBack()
+		if err != nil {
+			return err
+		}
+		var n int
+		ds, n = hb.exclude(ds)
+		fmt.Fprintf(stderr, "held back %d rows of %s (the %d texts of models/heldback and their groups)\n", n, *data, len(hb.texts))
 	}
 	opts := mf.options(stderr, classifyExplicitFlags(fs))
 	opts.Groups = ds.groups
@@ -585,6 +596,8 @@ func classifyWriteJSON(w io.Writer, v any) error {
 // classifyDataset is the part of a CSV file the classifier needs.
 type classifyDataset struct {
 	texts, labels, groups []string
+	// ids is the row_id column when the file has one (teddy2020's files do).
+	ids []string
 }
 
 // classifyReadDataset reads a UTF-8 CSV file with a header row. textCol may join
@@ -640,6 +653,10 @@ func classifyParseDataset(r io.Reader, name, textCol, labelCol, groupCol string)
 			return classifyDataset{}, err
 		}
 	}
+	idIdx := -1
+	if i, ok := col["row_id"]; ok {
+		idIdx = i
+	}
 	var ds classifyDataset
 	for line := 2; ; line++ {
 		rec, err := cr.Read()
@@ -667,6 +684,9 @@ func classifyParseDataset(r io.Reader, name, textCol, labelCol, groupCol string)
 		ds.labels = append(ds.labels, label)
 		if groupIdx >= 0 {
 			ds.groups = append(ds.groups, get(groupIdx))
+		}
+		if idIdx >= 0 {
+			ds.ids = append(ds.ids, strings.TrimSpace(get(idIdx)))
 		}
 	}
 	if len(ds.texts) == 0 {

@@ -33,7 +33,10 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "日志级别 debug|info|warn|error")
 	fs.BoolVar(&c.Demo, "demo", false, "数据库为空时写入坪山区演示数据")
 	sweepEvery := fs.Duration("sweep-interval", 30*time.Second, "时限巡检间隔")
-	retrainEvery := fs.Duration("retrain-every", 0, "按此间隔用分拨员确认的分类重新训练分类模型（如 168h）；0 不自动训练")
+	retrainEvery := fs.Duration("retrain-every", 0, "按此间隔用基础训练集和分拨员确认的分类重新训练分类模型（如 168h，须同时给出 --retrain-base）；0 不自动训练")
+	retrainBase := fs.String("retrain-base", "", "定时训练的基础训练集 CSV（如 teddy2020/train.csv），每次训练都包含它")
+	retrainText := fs.String("retrain-text-column", "分词文本", "基础训练集的文本列")
+	retrainLabel := fs.String("retrain-label-column", "一级标签", "基础训练集的标签列")
 	secure := fs.Bool("secure-cookies", false, "会话 Cookie 只走 HTTPS（部署在 HTTPS 之后时打开）")
 	allowDemoPasswords := fs.Bool("allow-demo-passwords", false, "不加 --demo 时也允许演示账号保留演示密码（仅供临时调试）")
 	proxies := fs.String("trusted-proxies", "", "可信反向代理的地址或网段，逗号分隔（如 10.0.0.0/8）；只有来自它们的 X-Forwarded-For 才被采信")
@@ -64,6 +67,18 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	if err := ao.check(); err != nil {
 		return err
 	}
+	var rt *retrainSchedule
+	if *retrainEvery > 0 {
+		// Without the base corpus a retrained model learns only the few
+		// classes and phrasings of local history: refuse at start.
+		if *retrainBase == "" {
+			return fmt.Errorf("--retrain-every 需要 --retrain-base：定时重新训练必须包含基础训练集")
+		}
+		rt = &retrainSchedule{every: *retrainEvery, base: *retrainBase, text: *retrainText, label: *retrainLabel}
+		if _, err := rt.readBase(); err != nil {
+			return fmt.Errorf("--retrain-base：%w", err)
+		}
+	}
 	store, svc, err := c.open(ctx)
 	if err != nil {
 		return err
@@ -83,8 +98,8 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 			logger.Info("demo data seeded", slog.String("district", "坪山区"))
 		}
 	}
-	if *retrainEvery > 0 {
-		go retrainLoop(ctx, c.Data, svc, *retrainEvery, logger)
+	if rt != nil {
+		go rt.loop(ctx, c.Data, svc, logger)
 	}
 	if db, ok := store.(*sqlstore.DB); ok && db.Dialect.Name == "sqlite" {
 		// Keep the WAL small: see sqlite.Checkpointer.
@@ -173,14 +188,25 @@ func open311TooMany(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write([]byte(`[{"code":429,"description":"请求过于频繁，请一分钟后再试"}]`))
 }
 
-// retrainLoop retrains the classifier from history every interval and
-// swaps in a promoted model (the scheduled side of `classify retrain`).
-func retrainLoop(ctx context.Context, dataDir string, svc *workflow.Service, every time.Duration, logger *slog.Logger) {
+// retrainSchedule is serve's scheduled retrain (the unattended side of
+// `classify retrain`): every interval, with the base corpus read afresh.
+type retrainSchedule struct {
+	every             time.Duration
+	base, text, label string
+}
+
+func (r *retrainSchedule) readBase() (classifyDataset, error) {
+	return readBase(r.base, r.text, r.label)
+}
+
+// loop retrains the classifier every interval and swaps in a promoted
+// model. Each decision is logged with both models' figures.
+func (r *retrainSchedule) loop(ctx context.Context, dataDir string, svc *workflow.Service, logger *slog.Logger) {
 	live, ok := svc.Classifier.(*liveModel)
 	if !ok {
 		return
 	}
-	ticker := time.NewTicker(every)
+	ticker := time.NewTicker(r.every)
 	defer ticker.Stop()
 	for {
 		select {
@@ -188,7 +214,12 @@ func retrainLoop(ctx context.Context, dataDir string, svc *workflow.Service, eve
 			return
 		case <-ticker.C:
 		}
-		rec, m, _, err := retrain(ctx, dataDir, svc, nil, io.Discard)
+		base, err := r.readBase()
+		if err != nil {
+			logger.Warn("retrain", slog.String("component", "classify"), slog.String("decision", "未训练：无法读取基础训练集"), slog.Any("error", err))
+			continue
+		}
+		rec, m, err := retrain(ctx, dataDir, svc, &base, io.Discard)
 		if err != nil {
 			logger.Warn("retrain", slog.String("component", "classify"), slog.Any("error", err))
 			continue
@@ -197,6 +228,7 @@ func retrainLoop(ctx context.Context, dataDir string, svc *workflow.Service, eve
 			live.p.Store(m)
 		}
 		logger.Info("retrain", slog.String("component", "classify"), slog.Bool("promoted", rec.Promoted),
-			slog.Float64("current_macro_f1", rec.Current.MacroF1), slog.Float64("candidate_macro_f1", rec.Candidate.MacroF1))
+			slog.Float64("current_macro_f1", rec.Current.MacroF1), slog.Float64("candidate_macro_f1", rec.Candidate.MacroF1),
+			slog.Any("recall_change", rec.RecallChange), slog.String("decision", rec.Summary))
 	}
 }

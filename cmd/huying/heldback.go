@@ -1,0 +1,113 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+
+	"huying/classify"
+	"huying/models"
+)
+
+// heldBackName names the evaluation set in messages.
+const heldBackName = "随程序发布的冻结留出集 models/heldback"
+
+// heldBack is the shipped model's held-back set (models/heldback): 497
+// labelled teddy2020 texts that no shipped or retrained model is trained
+// on, so that every model is compared on the same texts, whatever the
+// history. Its row ids, near-duplicate groups and texts say which rows of
+// a base corpus to leave out.
+type heldBack struct {
+	texts, labels []string
+	ids, groups   map[string]bool
+	keys          map[string]bool // textKey of every text
+}
+
+// loadHeldBack reads the set from the binary: the segmented rows (分词文本)
+// and the raw ones (留言主题 + 留言详情), as retrain and eval read texts.
+func loadHeldBack() (*heldBack, error) {
+	seg, err := classifyParseDataset(bytes.NewReader(models.HeldBackSegmented), "models/heldback/train-sample.csv", "分词文本", "一级标签", "dup_group")
+	if err != nil {
+		return nil, err
+	}
+	raw, err := classifyParseDataset(bytes.NewReader(models.HeldBackRaw), "models/heldback/raw-sample.csv", "留言主题+留言详情", "一级标签", "")
+	if err != nil {
+		return nil, err
+	}
+	h := &heldBack{ids: map[string]bool{}, groups: map[string]bool{}, keys: map[string]bool{}}
+	for _, ds := range []classifyDataset{seg, raw} {
+		h.texts = append(h.texts, ds.texts...)
+		h.labels = append(h.labels, ds.labels...)
+		for i, t := range ds.texts {
+			h.keys[textKey(t)] = true
+			if i < len(ds.ids) {
+				h.ids[ds.ids[i]] = true
+			}
+			if i < len(ds.groups) && ds.groups[i] != "" {
+				h.groups[ds.groups[i]] = true
+			}
+		}
+	}
+	return h, nil
+}
+
+// textKey is a text compared for equality: normalised, without spaces.
+func textKey(t string) string { return strings.Join(strings.Fields(classify.Normalize(t)), "") }
+
+// exclude returns ds without the held-back rows: the same text and, when
+// ds is teddy2020's (it holds some held-back text itself), the same row_id
+// or the near-duplicate group of a held-back row (the raw rows' groups are
+// looked up in ds by row_id). Another corpus's ids and groups mean other
+// rows, so they are not matched. It also returns how many it dropped.
+func (h *heldBack) exclude(ds classifyDataset) (classifyDataset, int) {
+	keys := make([]string, len(ds.texts))
+	teddy := false
+	for i, t := range ds.texts {
+		keys[i] = textKey(t)
+		teddy = teddy || h.keys[keys[i]]
+	}
+	var ids, groups map[string]bool
+	if teddy {
+		ids, groups = h.ids, map[string]bool{}
+		for g := range h.groups {
+			groups[g] = true
+		}
+		if len(ds.groups) == len(ds.texts) && len(ds.ids) == len(ds.texts) {
+			for i, id := range ds.ids {
+				if h.ids[id] && ds.groups[i] != "" {
+					groups[ds.groups[i]] = true
+				}
+			}
+		}
+	}
+	var out classifyDataset
+	for i, t := range ds.texts {
+		held := h.keys[keys[i]]
+		if i < len(ds.ids) {
+			held = held || ids[ds.ids[i]]
+		}
+		if i < len(ds.groups) {
+			held = held || groups[ds.groups[i]]
+		}
+		if held {
+			continue
+		}
+		out.texts, out.labels = append(out.texts, t), append(out.labels, ds.labels[i])
+		if i < len(ds.groups) {
+			out.groups = append(out.groups, ds.groups[i])
+		}
+		if i < len(ds.ids) {
+			out.ids = append(out.ids, ds.ids[i])
+		}
+	}
+	return out, len(ds.texts) - len(out.texts)
+}
+
+// score evaluates m on the held-back set.
+func (h *heldBack) score(m *classify.Model) (classify.Metrics, error) {
+	m2, err := score(m, h.texts, h.labels)
+	if err != nil {
+		return classify.Metrics{}, fmt.Errorf("留出集评估：%w", err)
+	}
+	return m2, nil
+}
