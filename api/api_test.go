@@ -564,3 +564,21 @@ func TestQueryAndMethodEdges(t *testing.T) {
 		t.Errorf("unknown path: %d %v", s, body)
 	}
 }
+
+// TestAuditVerifyHTTP: GET /audit/verify runs the full audit (appeal rows
+// against their events too) for supervisors, and says when the server has
+// no key to check the checkpoints' signatures.
+func TestAuditVerifyHTTP(t *testing.T) {
+	t.Parallel()
+	e := setup(t)
+	if s, _ := e.do("intake", "POST", "/api/v1/appeals", validIntake); s != 201 {
+		t.Fatalf("intake: %d", s)
+	}
+	s, body := e.do("supervisor", "GET", "/api/v1/audit/verify", nil)
+	if s != 200 || body["ok"] != true || body["appeals"] != float64(1) || body["keyless"] != true || body["total"] != float64(0) {
+		t.Fatalf("audit: %d %v", s, body)
+	}
+	if s, _ := e.do("handler_a", "GET", "/api/v1/audit/verify", nil); s != 403 {
+		t.Fatalf("handler's audit: %d", s)
+	}
+}

@@ -257,15 +257,23 @@ func (h *handler) stats(w http.ResponseWriter, r *http.Request) {
 			"definition": huying.SatisfactionDefinition + "；有效回访为期内全部评价（不满意转重办的评价也计入），一次满意率只计每件诉求的首次评价"}})
 }
 
+// maxAuditProblems is how many problems GET /audit/verify lists (all are counted).
+const maxAuditProblems = 50
+
 func (h *handler) auditVerify(w http.ResponseWriter, r *http.Request) {
-	chains, events, err := h.svc.VerifyAuditAs(r.Context(), actorFrom(r.Context()))
-	if huying.ErrorCode(err) == huying.EFORBIDDEN {
+	rep, err := h.svc.Audit(r.Context(), actorFrom(r.Context()))
+	if err != nil {
 		h.writeError(w, r, err)
 		return
 	}
-	body := map[string]any{"ok": err == nil, "chains": chains, "events": events}
-	if err != nil {
-		body["error"] = err.Error()
+	problems := []string{}
+	for _, p := range rep.Problems[:min(len(rep.Problems), maxAuditProblems)] {
+		problems = append(problems, p.String())
+	}
+	body := map[string]any{"ok": rep.OK(), "chains": rep.Chains, "events": rep.Events, "appeals": rep.Appeals,
+		"problems": problems, "total": rep.Total, "signed": rep.Signed, "keyless": rep.Keyless}
+	if cp := rep.Checkpoint; cp != nil {
+		body["checkpoint_at"] = cp.At
 	}
 	writeJSON(w, http.StatusOK, body)
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"huying"
+	"huying/audit"
 )
 
 // canSee reports whether the actor may read appeal a at all. Confidential
@@ -210,10 +211,12 @@ func (s *Service) Stats(ctx context.Context, actor huying.Actor, from, to time.T
 	return s.Store.Stats(ctx, from, to)
 }
 
-// VerifyAuditAs is VerifyAudit for supervisors and admins.
-func (s *Service) VerifyAuditAs(ctx context.Context, actor huying.Actor) (chains, events int, err error) {
+// Audit runs the full audit (chains and their heads, appeal rows against
+// their events, the newest signed checkpoint with AuditKey) for supervisors
+// and admins.
+func (s *Service) Audit(ctx context.Context, actor huying.Actor) (*audit.Report, error) {
 	if !actor.User.HasAny(huying.RoleSupervisor, huying.RoleAdmin) {
-		return 0, 0, huying.Errorf(huying.EFORBIDDEN, "只有督办员和管理员可以校验审计链")
+		return nil, huying.Errorf(huying.EFORBIDDEN, "只有督办员和管理员可以校验审计链")
 	}
-	return s.VerifyAudit(ctx)
+	return audit.Verify(ctx, s.Store, audit.Options{Key: s.AuditKey})
 }

@@ -48,6 +48,9 @@ type Service struct {
 	// AllowPrivateWebhooks lets webhooks target loopback and private
 	// addresses (tests, a subscriber inside the district's network).
 	AllowPrivateWebhooks bool
+	// AuditKey is the audit checkpoint key (see package audit); without it
+	// the audit cannot check the checkpoints' signatures.
+	AuditKey []byte
 	// SMSPerMinute caps the verification SMS the node sends a minute; zero
 	// means DefaultSMSPerMinute.
 	SMSPerMinute int

@@ -120,6 +120,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 		if err != nil {
 			return err
 		}
+		svc.AuditKey = key
 		checkpointer := &audit.Checkpointer{Store: store, Key: key, Interval: ao.Every, Log: ao.Log, Logger: logger}
 		if err := checkpointer.Start(ctx); err != nil {
 			return err

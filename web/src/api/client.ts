@@ -2,6 +2,7 @@
 // session cookie. Every failure becomes an ApiError carrying the API's
 // Chinese message and, for bad input, the field it concerns.
 import type {
+  AuditReport,
   Action, APIToken, Appeal, AppealList, Board, Catalogue, Channel, ChannelStat, Deadline, EventList, Flag, Intake, Meta, Rating, ReporterStat,
   Stats, Suggestion, Tracking, Unit, User, Whistle, WhistleStat,
 } from './types'
@@ -141,7 +142,7 @@ export const api = {
   deadlines: (id: number | string) => request<{ items: Deadline[] }>('GET', `/appeals/${encodeURIComponent(String(id))}/deadlines`),
   board: (q: { state?: string; unit?: string; stage?: string; limit?: number } = {}) => request<Board>('GET', '/board' + qs(q)),
   stats: (q: { from?: string; to?: string } = {}) => request<Stats>('GET', '/stats' + qs(q)),
-  auditVerify: () => request<{ ok: boolean; chains: number; events: number; error?: string }>('GET', '/audit/verify'),
+  auditVerify: () => request<AuditReport>('GET', '/audit/verify'),
   residentCode: (phone: string) => request<{ message: string }>('POST', '/resident/code', { phone }),
   residentLogin: (phone: string, code: string) => request<User>('POST', '/resident/login', { phone, code }),
   suggestions: (id: number | string) => request<{ items: Suggestion[] | null }>('GET', `/appeals/${encodeURIComponent(String(id))}/suggestions`),

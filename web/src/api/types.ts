@@ -397,3 +397,19 @@ export interface RatingCounts {
   basic_satisfied: number
   unsatisfied: number
 }
+
+/** AuditReport is the full audit (GET /audit/verify): chains against their heads, rows against their events, the newest checkpoint. */
+export interface AuditReport {
+  ok: boolean
+  chains: number
+  events: number
+  appeals: number
+  /** The first problems, one Chinese line each; total counts them all. */
+  problems: string[]
+  total: number
+  /** The newest checkpoint's signature was checked and holds. */
+  signed: boolean
+  /** The server has no audit key, so no signature could be checked. */
+  keyless: boolean
+  checkpoint_at?: string
+}
