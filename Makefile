@@ -57,7 +57,8 @@ bench: build-go ## benchmarks: intake vs a bare baseline, a sweep tick over 1M a
 	$(GO) test -run '^$$' -bench . -benchmem ./sla/ ./place/ ./classify/
 
 SHARED ?= ../shared/data/teddy2020
-eval: build-go ## full-data evaluations from ../shared: the classifier's 5-fold grouped CV against the NB baseline
+eval: build-go ## full-data evaluations from ../shared: the classifier's 5-fold grouped CV against the NB baseline, retraining with the base corpus
+	HUYING_TEDDY2020=$(abspath $(SHARED)) $(GO) test -count=1 -tags eval -run 'Retrain' ./cmd/huying
 	$(BIN) classify cv --data $(SHARED)/train.csv --folds 5 --group-column dup_group --text-column 分词文本 --label-column 一级标签 --json --baseline
 
 e2e: build ## browser tests: Playwright (playwright-core) with Debian's chromium (apt-get install chromium) against the real binary
