@@ -37,8 +37,13 @@ web/dist/index.html: web/node_modules/.package-lock.json $(WEB_SRC)
 
 test: test-go $(if $(WEB),test-web) ## all tests: Go (SQLite and a throwaway PostgreSQL cluster) and the console's unit tests
 
-test-go:
+test-go: open311/client/node_modules/.package-lock.json
 	$(GO) test -count=1 ./...
+
+# The npm Open311 client that open311's TestNodeClient drives.
+open311/client/node_modules/.package-lock.json: open311/client/package-lock.json open311/client/package.json
+	cd open311/client && npm ci --no-audit --no-fund
+	touch $@
 
 test-web: web/node_modules/.package-lock.json
 	cd web && npm test
