@@ -80,7 +80,7 @@ func New(c Config) http.Handler {
 		zone = time.UTC
 	}
 	h := &handler{cfg: c, svc: c.Service, zone: zone, logger: c.Logger,
-		reader: &publicReader{store: c.Service.Store, channel: c.Channel}}
+		reader: newPublicReader(c.Service, c.Channel)}
 	return h.routes()
 }
 

@@ -280,7 +280,7 @@ func (h *handler) requests(w http.ResponseWriter, r *http.Request, f format) err
 		return err
 	}
 	for _, a := range appeals {
-		events, err := h.svc.Store.AppealEvents(ctx, a.ID)
+		events, err := h.reader.events(ctx, a)
 		if err != nil {
 			return err
 		}

@@ -121,7 +121,7 @@ func (h *handler) scanUpdated(ctx context.Context, from, to time.Time, fn func(*
 			if a.UpdatedAt.Before(from) {
 				continue
 			}
-			events, err := h.svc.Store.AppealEvents(ctx, a.ID)
+			events, err := h.reader.events(ctx, a)
 			if err != nil {
 				return err
 			}

@@ -7,71 +7,61 @@ import (
 	"time"
 
 	"huying"
+	"huying/workflow"
 )
 
 // publicReader is the Huying actor behind Open311's GETs. The spec makes
 // every GET public (no api_key, no user), while workflow.Get, List and
-// Events need a logged-in user and hand out the whole appeal: internal
-// fields, assignments, the contact masked but present. So the reader reads
-// the store directly, read-only, and lets out only
-//
-//   - appeals filed through this interface (the Open311 channel and the
-//     service tag of content.go), never confidential ones: residents who
-//     called 12345 or used the mini-program did not file in a public-report
-//     model, and Open311 lists are world-readable;
-//   - the resident-safe projection below: no contact, no internal notes, no
-//     returns, arbitration or extension requests, the same rule as
-//     workflow.Track, worded in the third person for the public.
+// Events need a logged-in user and hand out the whole appeal. So the reader
+// goes through workflow's PublicView, which lets out only appeals filed
+// through this interface (the Open311 channel and the service tag of
+// content.go), never confidential ones, and shows them in the
+// resident-safe projection below: no contact, no internal notes, no
+// returns, arbitration or extension requests, the same rule as
+// workflow.Track, worded in the third person for the public.
 //
 // It never writes, so a GET cannot change an appeal or its chain.
 type publicReader struct {
-	store   huying.Store
-	channel string
+	svc  *workflow.Service
+	view workflow.PublicView
 }
 
-// visible reports whether the public may read a: filed through this
-// interface (the channel, and the service tag that only this package
-// writes), and not confidential.
-func (p *publicReader) visible(a *huying.Appeal) bool {
-	return a.Channel == p.channel && !a.Confidential && parseContent(a.Content).ServiceCode != ""
+func newPublicReader(svc *workflow.Service, channel string) *publicReader {
+	return &publicReader{svc: svc, view: workflow.PublicView{Channel: channel, Marker: tagOpen}}
 }
+
+// visible adds this package's own check to the view's: the service tag
+// sits in the block that only this package writes.
+func (p *publicReader) visible(a *huying.Appeal) bool { return parseContent(a.Content).ServiceCode != "" }
 
 // byCode returns a visible appeal and its events. Returns ENOTFOUND for a
 // missing and for an invisible appeal alike.
 func (p *publicReader) byCode(ctx context.Context, code string) (*huying.Appeal, []*huying.Event, error) {
-	a, err := p.store.AppealByCode(ctx, code)
-	if err != nil || !p.visible(a) {
-		if err != nil && huying.ErrorCode(err) != huying.ENOTFOUND {
-			return nil, nil, err
-		}
+	a, events, err := p.svc.PublicAppeal(ctx, p.view, code)
+	if err == nil && !p.visible(a) {
+		err = huying.Errorf(huying.ENOTFOUND, "诉求不存在")
+	}
+	if huying.ErrorCode(err) == huying.ENOTFOUND {
 		return nil, nil, huying.Errorf(huying.ENOTFOUND, "未找到 service_request_id 为 %s 的诉求", code)
 	}
-	events, err := p.store.AppealEvents(ctx, a.ID)
-	if err != nil {
-		return nil, nil, err
-	}
-	return a, events, nil
+	return a, events, err
 }
 
-// appeals lists visible appeals matching f, newest first, reading in pages
-// of at most 500 (the store's page) from offset until n are read.
+// events returns the events of a visible appeal.
+func (p *publicReader) events(ctx context.Context, a *huying.Appeal) ([]*huying.Event, error) {
+	return p.svc.PublicEvents(ctx, p.view, a)
+}
+
+// appeals lists up to n visible appeals matching f, newest first, from offset.
 func (p *publicReader) appeals(ctx context.Context, f huying.AppealFilter, offset, n int) ([]*huying.Appeal, int, error) {
-	f.Channel, f.HideConfidential, f.CreatedBy = p.channel, true, -1 // -1: no creator is excepted
-	if f.Query == "" {
-		f.Query = tagOpen // appeals put in the channel by other means have no tag
+	list, total, err := p.svc.PublicAppeals(ctx, p.view, f, offset, n)
+	if err != nil {
+		return nil, 0, err
 	}
-	var out []*huying.Appeal
-	total := 0
-	for len(out) < n {
-		f.Offset, f.Limit = offset+len(out), min(n-len(out), 500)
-		page, t, err := p.store.Appeals(ctx, f)
-		if err != nil {
-			return nil, 0, err
-		}
-		total = t
-		out = append(out, page...)
-		if len(page) < f.Limit {
-			break
+	out := list[:0]
+	for _, a := range list {
+		if p.visible(a) {
+			out = append(out, a)
 		}
 	}
 	return out, total, nil
