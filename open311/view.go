@@ -32,7 +32,9 @@ func newPublicReader(svc *workflow.Service, channel string) *publicReader {
 
 // visible adds this package's own check to the view's: the service tag
 // sits in the block that only this package writes.
-func (p *publicReader) visible(a *huying.Appeal) bool { return parseContent(a.Content).ServiceCode != "" }
+func (p *publicReader) visible(a *huying.Appeal) bool {
+	return parseContent(a.Content).ServiceCode != ""
+}
 
 // byCode returns a visible appeal and its events. Returns ENOTFOUND for a
 // missing and for an invisible appeal alike.
