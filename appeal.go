@@ -439,3 +439,31 @@ type AppealText struct {
 	Code    string
 	Content string
 }
+
+// AppealTx is the part of a write transaction that reads and writes appeals (诉求) and their ratings.
+type AppealTx interface {
+	// Appeal reads an appeal inside the transaction. Returns ENOTFOUND.
+	Appeal(id int64) (*Appeal, error)
+	// AppealByCode finds an appeal by its tracking code, without locking
+	// it. Returns ENOTFOUND.
+	AppealByCode(code string) (*Appeal, error)
+	// AppealByIdempotencyKey finds an appeal by its idempotency key. Returns ENOTFOUND.
+	AppealByIdempotencyKey(key string) (*Appeal, error)
+	// NextSeq increments and returns the named counter (first value 1).
+	NextSeq(name string) (int64, error)
+	// CreateAppeal inserts a and its attachments and assignments, and sets a.ID.
+	// Returns ECONFLICT if the code or idempotency key is taken.
+	CreateAppeal(a *Appeal) error
+	// UpdateAppeal writes a if the stored version is still version (compare
+	// and set), then sets a.Version to version+1. Assignments are replaced.
+	// Returns ECONFLICT if the appeal changed meanwhile.
+	UpdateAppeal(a *Appeal, version int) error
+	// AppealsByID reads several appeals with their assignments (not their
+	// attachments) inside the transaction.
+	AppealsByID(ids []int64) (map[int64]*Appeal, error)
+	// MergedInto reads the appeals merged into target (并入), oldest first,
+	// with their assignments.
+	MergedInto(target int64) ([]*Appeal, error)
+	// RecordRating keeps a rating as data, in the transaction of its event.
+	RecordRating(r *RatingRecord) error
+}

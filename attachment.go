@@ -1,6 +1,9 @@
 package huying
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // HashLen is the length of a content hash: sha256 in lowercase hex.
 const HashLen = 64
@@ -34,4 +37,17 @@ type AttachmentStore interface {
 	// AttachmentRefs returns the uploaders of hash and the appeals that
 	// refer to it. Returns ENOTFOUND if it was never uploaded.
 	AttachmentRefs(ctx context.Context, hash string) (*AttachmentRefs, error)
+}
+
+// AttachmentTx records uploaded files and who may reach them.
+type AttachmentTx interface {
+	// PutAttachment records an attachment's metadata and that uploader
+	// (a user id) uploaded it; idempotent on hash and uploader.
+	PutAttachment(a Attachment, uploader int64, at time.Time) error
+	// AttachmentRefs is AttachmentStore.AttachmentRefs inside the
+	// transaction. Returns ENOTFOUND.
+	AttachmentRefs(hash string) (*AttachmentRefs, error)
+	// LinkAttachments records that a supplement or reply (kind, the event
+	// kind) of the appeal added the files (idempotent per file and appeal).
+	LinkAttachments(appealID int64, kind string, list []Attachment) error
 }

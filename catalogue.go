@@ -53,3 +53,10 @@ type CatalogueStore interface {
 	// LatestCatalogue returns the newest version. Returns ENOTFOUND when there is none.
 	LatestCatalogue(ctx context.Context) (*CatalogueVersion, error)
 }
+
+// CatalogueTx stores versions of the dispatch catalogue (派单目录).
+type CatalogueTx interface {
+	// PutCatalogue stores a new catalogue version. Returns ECONFLICT if the
+	// version exists (someone saved meanwhile).
+	PutCatalogue(c *CatalogueVersion) error
+}

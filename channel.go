@@ -70,3 +70,9 @@ type ChannelStore interface {
 	// under a reporters' channel earns nothing).
 	ReporterStats(ctx context.Context, channels []string) ([]ReporterStat, error)
 }
+
+// ChannelTx changes the channel registry (受理渠道).
+type ChannelTx interface {
+	// PutChannel adds or replaces a channel of the registry.
+	PutChannel(c *Channel) error
+}

@@ -96,3 +96,19 @@ type DeadlineCount struct {
 	State  DeadlineState `json:"state"`
 	Count  int           `json:"count"`
 }
+
+// DeadlineTx keeps the stage clocks (时限) of appeals.
+type DeadlineTx interface {
+	// OpenDeadlines returns the appeal's deadlines that are not done.
+	OpenDeadlines(appealID int64) ([]*Deadline, error)
+	// CreateDeadline inserts d and sets its ID.
+	CreateDeadline(d *Deadline) error
+	// UpdateDeadline writes d if its stored state and escalation count are
+	// still from and escalations (compare and set). Returns ECONFLICT otherwise.
+	UpdateDeadline(d *Deadline, from DeadlineState, escalations int) error
+	// UpdateDeadlines is UpdateDeadline for many; ECONFLICT if any changed.
+	UpdateDeadlines(us []DeadlineUpdate) error
+	// DueDeadlines returns up to limit deadlines whose NextAt is at or before
+	// now, locking them so that another node's sweep skips them.
+	DueDeadlines(now time.Time, limit int) ([]*Deadline, error)
+}

@@ -100,3 +100,12 @@ type EventStore interface {
 	// WalkEvents calls fn for every event ordered by chain and seq.
 	WalkEvents(ctx context.Context, fn func(*Event) error) error
 }
+
+// EventTx appends to the hash-chained event log, in the transaction of the change each event records.
+type EventTx interface {
+	// AppendEvent links e to the end of its chain (Seq, PrevHash, Hash) and
+	// inserts it. A caller that starts a new chain sets Seq to 1.
+	AppendEvent(e *Event) error
+	// AppendEvents is AppendEvent for many events in order, in few statements.
+	AppendEvents(events []*Event) error
+}

@@ -76,3 +76,25 @@ type OutboxStore interface {
 	// (reason WebhookSuspended), unless it is disabled already.
 	SuspendWebhook(ctx context.Context, id int64, at time.Time) error
 }
+
+// NoticeTx fills the outbox and keeps its subscribers: webhooks and residents subscribed to an appeal.
+type NoticeTx interface {
+	// EnqueueNotice adds a notice to the outbox unless the event already
+	// has one for that channel and recipient.
+	EnqueueNotice(n *Notice) error
+	// EnqueueNotices is EnqueueNotice for many.
+	EnqueueNotices(ns []*Notice) error
+	// Webhooks reads the webhook subscribers.
+	Webhooks() ([]*Webhook, error)
+	// CreateWebhook adds a subscriber and sets its ID.
+	CreateWebhook(w *Webhook) error
+	// SetWebhookDisabled disables (at, reason) or enables (nil) a
+	// subscriber. Returns ENOTFOUND.
+	SetWebhookDisabled(id int64, at *time.Time, reason string) error
+	// DeleteWebhook removes a subscriber. Returns ENOTFOUND.
+	DeleteWebhook(id int64) error
+	// Subscribe records that phone wants every step of an appeal (idempotent).
+	Subscribe(appealID int64, phone string, at time.Time) error
+	// Subscribers returns the phones subscribed to an appeal.
+	Subscribers(appealID int64) ([]string, error)
+}

@@ -94,3 +94,24 @@ type SupervisionStore interface {
 	// WhistleStats returns the figures of every unit that blew or was summoned.
 	WhistleStats(ctx context.Context) ([]WhistleStat, error)
 }
+
+// SupervisionTx keeps flags (挂牌督办) and whistles (吹哨报到).
+type SupervisionTx interface {
+	// CreateFlag inserts a flag and sets its ID.
+	CreateFlag(f *Flag) error
+	// Flag reads a flag with its progress. Returns ENOTFOUND.
+	Flag(id int64) (*Flag, error)
+	// AddFlagProgress inserts a progress entry and sets its ID.
+	AddFlagProgress(p *FlagProgress) error
+	// CloseFlag closes an open flag. Returns ECONFLICT if it is closed already.
+	CloseFlag(id int64, at time.Time, note string) error
+	// CreateWhistle inserts a whistle with its calls and sets its ID.
+	CreateWhistle(w *Whistle) error
+	// Whistle reads a whistle with its calls. Returns ENOTFOUND.
+	Whistle(id int64) (*Whistle, error)
+	// ReportIn records a summoned unit's report. Returns ECONFLICT if it reported already.
+	ReportIn(whistleID int64, unitID string, at time.Time) error
+	// RateCall records the blowing unit's rating of a summoned unit. Returns
+	// ECONFLICT if it was rated already.
+	RateCall(whistleID int64, unitID string, rating int, note string, at time.Time) error
+}

@@ -39,3 +39,13 @@ type UnitStore interface {
 	// Units returns all units ordered by id.
 	Units(ctx context.Context) ([]*Unit, error)
 }
+
+// UnitTx reads and adds the units of the district tree.
+type UnitTx interface {
+	// Unit reads a unit. Returns ENOTFOUND.
+	Unit(id string) (*Unit, error)
+	// Units reads every unit.
+	Units() ([]*Unit, error)
+	// CreateUnit inserts a unit. Returns ECONFLICT if the id is taken, EINVALID if the parent is unknown.
+	CreateUnit(u *Unit) error
+}

@@ -171,8 +171,8 @@ type UserStore interface {
 	Tokens(ctx context.Context) ([]*APIToken, error)
 }
 
-// IdentityTx is the part of a write transaction that changes principals and
-// their credentials.
+// IdentityTx is the part of a write transaction for principals: users and
+// their credentials (sessions, tokens, residents' SMS codes, tracking proofs).
 type IdentityTx interface {
 	// CreateUser inserts a user and sets its ID. Returns ECONFLICT if the username is taken.
 	CreateUser(u *User) error
@@ -199,6 +199,17 @@ type IdentityTx interface {
 	CreateTrackProof(hash string, appealID int64, expires, now time.Time) error
 	// TrackProof returns the appeal a live proof is for. Returns ENOTFOUND.
 	TrackProof(hash string, now time.Time) (int64, error)
+	// CreateCode stores a resident's SMS code (its hash).
+	CreateCode(c *SMSCode) error
+	// RecentCodes counts the codes sent to phone since since.
+	RecentCodes(phone string, since time.Time) (int, error)
+	// LatestCode returns the newest code of phone. Returns ENOTFOUND.
+	LatestCode(phone string) (*SMSCode, error)
+	// SpendCode records an attempt on a code (attempts+1), or deletes the
+	// phone's codes when used.
+	SpendCode(id int64, used bool) error
+	// Users reads every user (the staff to notify of an escalation).
+	Users() ([]*User, error)
 }
 
 // SMSCode is a one-time code sent to a resident's phone for self-service.
