@@ -78,6 +78,11 @@ func setupChannel(t *testing.T, dataDir string) string {
 	if err := svc.CreateUnit(ctx, huying.Actor{}, huying.Unit{ID: "ps-centre", Name: "分拨中心", Kind: huying.UnitCentre}); err != nil {
 		t.Fatal(err)
 	}
+	// The checks read back every appeal after the restart: more than the
+	// default token rate allows a minute.
+	if err := svc.SaveChannel(ctx, huying.Actor{}, huying.Channel{Name: "小程序", Kind: huying.ChannelMiniApp, RatePerMinute: 1_000_000}); err != nil {
+		t.Fatal(err)
+	}
 	token, _, err := svc.CreateToken(ctx, huying.Actor{}, workflow.NewToken{Name: "crash", Channel: "小程序"})
 	if err != nil {
 		t.Fatal(err)
