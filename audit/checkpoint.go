@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"huying"
+	"huying/internal/startstop"
 )
 
 // MinKeyLen is the shortest checkpoint key accepted, in bytes.
@@ -41,20 +42,13 @@ type Checkpointer struct {
 	Now      func() time.Time // default time.Now
 	Logger   *slog.Logger
 
-	mu     sync.Mutex
-	cancel context.CancelFunc
-	wg     sync.WaitGroup
+	loop startstop.Loop
 }
 
 // Start starts the loop in the background. Before its first checkpoint it
 // logs an error if the key does not sign the newest checkpoint (another
 // node with another key, or a lost key): verify would fail on them.
 func (c *Checkpointer) Start(ctx context.Context) error {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.cancel != nil {
-		return fmt.Errorf("checkpointer already started")
-	}
 	if len(c.Key) < MinKeyLen {
 		return fmt.Errorf("审计密钥至少 %d 字节", MinKeyLen)
 	}
@@ -67,35 +61,17 @@ func (c *Checkpointer) Start(ctx context.Context) error {
 	if c.Logger == nil {
 		c.Logger = slog.Default()
 	}
-	ctx, c.cancel = context.WithCancel(ctx)
-	c.wg.Go(func() {
-		c.checkKey(ctx)
-		ticker := time.NewTicker(c.Interval)
-		defer ticker.Stop()
-		for {
-			if _, err := c.Write(ctx); err != nil && ctx.Err() == nil {
-				c.Logger.Error("audit checkpoint failed", slog.String("component", "audit"), slog.Any("error", err))
-			}
-			select {
-			case <-ctx.Done():
-				return
-			case <-ticker.C:
-			}
+	var first sync.Once
+	return c.loop.Start(ctx, c.Interval, true, func(ctx context.Context) {
+		first.Do(func() { c.checkKey(ctx) })
+		if _, err := c.Write(ctx); err != nil && ctx.Err() == nil {
+			c.Logger.Error("audit checkpoint failed", slog.String("component", "audit"), slog.Any("error", err))
 		}
 	})
-	return nil
 }
 
 // Stop stops the loop and waits for a checkpoint being written. It is idempotent.
-func (c *Checkpointer) Stop() {
-	c.mu.Lock()
-	cancel := c.cancel
-	c.mu.Unlock()
-	if cancel != nil {
-		cancel()
-	}
-	c.wg.Wait()
-}
+func (c *Checkpointer) Stop() { c.loop.Stop() }
 
 func (c *Checkpointer) checkKey(ctx context.Context) {
 	err := c.Store.AuditSnapshot(ctx, func(r huying.AuditReader) error {

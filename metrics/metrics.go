@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"huying"
+	"huying/internal/startstop"
 )
 
 // Source is what the metrics read.
@@ -42,10 +43,9 @@ type Metrics struct {
 	Allow  []netip.Prefix
 	Logger *slog.Logger
 
-	mu     sync.RWMutex
-	snap   []byte
-	cancel context.CancelFunc
-	wg     sync.WaitGroup
+	mu   sync.RWMutex
+	snap []byte
+	loop startstop.Loop
 }
 
 // DefaultAllow is loopback, IPv4 and IPv6.
@@ -56,30 +56,12 @@ func (m *Metrics) Start(ctx context.Context) error {
 	if m.Every <= 0 {
 		m.Every = 15 * time.Second
 	}
-	m.Refresh(ctx)
-	ctx, m.cancel = context.WithCancel(ctx)
-	m.wg.Go(func() {
-		t := time.NewTicker(m.Every)
-		defer t.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-t.C:
-				m.Refresh(ctx)
-			}
-		}
-	})
-	return nil
+	m.Refresh(ctx) // a scrape right after start finds figures
+	return m.loop.Start(ctx, m.Every, false, m.Refresh)
 }
 
 // Stop stops the refresh. It is idempotent.
-func (m *Metrics) Stop() {
-	if m.cancel != nil {
-		m.cancel()
-	}
-	m.wg.Wait()
-}
+func (m *Metrics) Stop() { m.loop.Stop() }
 
 // Refresh reads the figures once; on a failure the snapshot says so
 // (huying_metrics_up 0) and keeps no stale numbers.

@@ -15,10 +15,10 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"sync"
 	"time"
 
 	"huying"
+	"huying/internal/startstop"
 )
 
 // Driver sends one notice. It must be idempotent on n.ID.
@@ -39,9 +39,7 @@ type Dispatcher struct {
 	Batch       int
 	Logger      *slog.Logger
 
-	mu     sync.Mutex
-	cancel context.CancelFunc
-	wg     sync.WaitGroup
+	loop startstop.Loop
 }
 
 func (d *Dispatcher) defaults() {
@@ -116,45 +114,22 @@ func (d *Dispatcher) RunOnce(ctx context.Context) (sent, failed int, err error) 
 	return sent, failed, nil
 }
 
-// Start polls in the background until Stop.
+// Start polls now and then every Interval in the background until Stop,
+// draining the outbox batch by batch at each tick.
 func (d *Dispatcher) Start(ctx context.Context) error {
 	d.defaults()
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if d.cancel != nil {
-		return fmt.Errorf("dispatcher already started")
-	}
-	ctx, d.cancel = context.WithCancel(ctx)
-	d.wg.Go(func() {
-		ticker := time.NewTicker(d.Interval)
-		defer ticker.Stop()
+	return d.loop.Start(ctx, d.Interval, true, func(ctx context.Context) {
 		for {
-			for {
-				sent, failed, err := d.RunOnce(ctx)
-				if err != nil && ctx.Err() == nil {
-					d.Logger.Error("outbox", slog.String("component", "notify"), slog.Any("error", err))
-				}
-				if err != nil || sent+failed < d.Batch {
-					break
-				}
+			sent, failed, err := d.RunOnce(ctx)
+			if err != nil && ctx.Err() == nil {
+				d.Logger.Error("outbox", slog.String("component", "notify"), slog.Any("error", err))
 			}
-			select {
-			case <-ctx.Done():
+			if err != nil || sent+failed < d.Batch {
 				return
-			case <-ticker.C:
 			}
 		}
 	})
-	return nil
 }
 
 // Stop stops polling and waits for the current batch. It is idempotent.
-func (d *Dispatcher) Stop() {
-	d.mu.Lock()
-	cancel := d.cancel
-	d.mu.Unlock()
-	if cancel != nil {
-		cancel()
-	}
-	d.wg.Wait()
-}
+func (d *Dispatcher) Stop() { d.loop.Stop() }

@@ -4,10 +4,10 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"sync"
 	"time"
 
 	"huying/internal/sqlstore"
+	"huying/internal/startstop"
 )
 
 // JournalSizeLimit is the journal_size_limit pragma (64 MiB): after a
@@ -50,53 +50,27 @@ type Checkpointer struct {
 	Interval time.Duration // default one minute
 	Logger   *slog.Logger
 
-	mu     sync.Mutex
-	cancel context.CancelFunc
-	wg     sync.WaitGroup
+	loop startstop.Loop
 }
 
-// Start starts the ticker loop in the background.
+// Start checkpoints every Interval in the background until Stop.
 func (c *Checkpointer) Start(ctx context.Context) error {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.cancel != nil {
-		return fmt.Errorf("checkpointer already started")
-	}
 	if c.Interval <= 0 {
 		c.Interval = time.Minute
 	}
 	if c.Logger == nil {
 		c.Logger = slog.Default()
 	}
-	ctx, c.cancel = context.WithCancel(ctx)
-	c.wg.Go(func() {
-		ticker := time.NewTicker(c.Interval)
-		defer ticker.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-ticker.C:
-			}
-			busy, frames, done, err := Checkpoint(ctx, c.DB)
-			switch {
-			case err != nil && ctx.Err() == nil:
-				c.Logger.Warn("checkpoint failed", slog.String("component", "checkpointer"), slog.Any("error", err))
-			case busy:
-				c.Logger.Debug("checkpoint waits for a reader", slog.String("component", "checkpointer"), slog.Int("frames", frames), slog.Int("done", done))
-			}
+	return c.loop.Start(ctx, c.Interval, false, func(ctx context.Context) {
+		busy, frames, done, err := Checkpoint(ctx, c.DB)
+		switch {
+		case err != nil && ctx.Err() == nil:
+			c.Logger.Warn("checkpoint failed", slog.String("component", "checkpointer"), slog.Any("error", err))
+		case busy:
+			c.Logger.Debug("checkpoint waits for a reader", slog.String("component", "checkpointer"), slog.Int("frames", frames), slog.Int("done", done))
 		}
 	})
-	return nil
 }
 
 // Stop stops the loop and waits for a running checkpoint. It is idempotent.
-func (c *Checkpointer) Stop() {
-	c.mu.Lock()
-	cancel := c.cancel
-	c.mu.Unlock()
-	if cancel != nil {
-		cancel()
-	}
-	c.wg.Wait()
-}
+func (c *Checkpointer) Stop() { c.loop.Stop() }

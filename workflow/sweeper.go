@@ -4,11 +4,11 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"sync"
 	"sync/atomic"
 	"time"
 
 	"huying"
+	"huying/internal/startstop"
 )
 
 // SweepResult counts what one sweep did.
@@ -172,42 +172,22 @@ type Sweeper struct {
 	Batch    int
 	Logger   *slog.Logger
 
-	mu     sync.Mutex
-	cancel context.CancelFunc
-	wg     sync.WaitGroup
-	last   atomic.Int64 // duration of the last sweep, ns
+	loop startstop.Loop
+	last atomic.Int64 // duration of the last sweep, ns
 }
 
 // LastDuration returns how long the last sweep took.
 func (sw *Sweeper) LastDuration() time.Duration { return time.Duration(sw.last.Load()) }
 
-// Start starts the ticker loop in the background.
+// Start sweeps now and then every Interval in the background until Stop.
 func (sw *Sweeper) Start(ctx context.Context) error {
-	sw.mu.Lock()
-	defer sw.mu.Unlock()
-	if sw.cancel != nil {
-		return fmt.Errorf("sweeper already started")
-	}
 	if sw.Interval <= 0 {
 		sw.Interval = 30 * time.Second
 	}
 	if sw.Batch <= 0 {
 		sw.Batch = 10000
 	}
-	ctx, sw.cancel = context.WithCancel(ctx)
-	sw.wg.Go(func() {
-		ticker := time.NewTicker(sw.Interval)
-		defer ticker.Stop()
-		for {
-			sw.runOnce(ctx)
-			select {
-			case <-ctx.Done():
-				return
-			case <-ticker.C:
-			}
-		}
-	})
-	return nil
+	return sw.loop.Start(ctx, sw.Interval, true, sw.runOnce)
 }
 
 func (sw *Sweeper) runOnce(ctx context.Context) {
@@ -231,12 +211,4 @@ func (sw *Sweeper) runOnce(ctx context.Context) {
 }
 
 // Stop stops the loop and waits for a running sweep to finish. It is idempotent.
-func (sw *Sweeper) Stop() {
-	sw.mu.Lock()
-	cancel := sw.cancel
-	sw.mu.Unlock()
-	if cancel != nil {
-		cancel()
-	}
-	sw.wg.Wait()
-}
+func (sw *Sweeper) Stop() { sw.loop.Stop() }

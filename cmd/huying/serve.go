@@ -15,6 +15,7 @@ import (
 	"huying/audit"
 	"huying/demo"
 	"huying/internal/sqlstore"
+	"huying/internal/startstop"
 	"huying/metrics"
 	"huying/notify"
 	"huying/open311"
@@ -98,22 +99,38 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 			logger.Info("demo data seeded", slog.String("district", "坪山区"))
 		}
 	}
+	// The background services run until they are stopped in order after
+	// the HTTP server has drained (below), not when the signal comes; on an
+	// early return they stop here, before the store closes.
+	bg := context.WithoutCancel(ctx)
+	var services startstop.Group
+	defer services.Stop()
+	start := func(s interface {
+		Start(context.Context) error
+		Stop()
+	}) error {
+		if err := s.Start(bg); err != nil {
+			return err
+		}
+		services.Add(s)
+		return nil
+	}
 	if rt != nil {
-		go rt.loop(ctx, c.Data, svc, logger)
+		rt.dataDir, rt.svc, rt.logger = c.Data, svc, logger
+		if err := start(rt); err != nil {
+			return err
+		}
 	}
 	if db, ok := store.(*sqlstore.DB); ok && db.Dialect.Name == "sqlite" {
 		// Keep the WAL small: see sqlite.Checkpointer.
-		cp := &sqlite.Checkpointer{DB: db, Logger: logger}
-		if err := cp.Start(ctx); err != nil {
+		if err := start(&sqlite.Checkpointer{DB: db, Logger: logger}); err != nil {
 			return err
 		}
-		defer cp.Stop()
 	}
 	sweeper := &workflow.Sweeper{Svc: svc, Interval: *sweepEvery, Logger: logger}
-	if err := sweeper.Start(ctx); err != nil {
+	if err := start(sweeper); err != nil {
 		return err
 	}
-	defer sweeper.Stop()
 	if ao.Every > 0 {
 		// The key is read (or made) only now that the data directory exists.
 		key, source, err := ao.key(c, true)
@@ -121,11 +138,9 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 			return err
 		}
 		svc.AuditKey = key
-		checkpointer := &audit.Checkpointer{Store: store, Key: key, Interval: ao.Every, Log: ao.Log, Logger: logger}
-		if err := checkpointer.Start(ctx); err != nil {
+		if err := start(&audit.Checkpointer{Store: store, Key: key, Interval: ao.Every, Log: ao.Log, Logger: logger}); err != nil {
 			return err
 		}
-		defer checkpointer.Stop()
 		logger.Info("audit checkpoints", slog.String("key", source), slog.Duration("every", ao.Every), slog.String("log", ao.Log))
 	}
 	svc.AllowPrivateWebhooks = o.AllowPrivateWebhooks
@@ -133,16 +148,14 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 		huying.NoticeSMS:     o.smsDriver(c),
 		huying.NoticeWebhook: &notify.Webhooks{Store: store, AllowPrivate: o.AllowPrivateWebhooks, Logger: logger},
 	}}
-	if err := dispatcher.Start(ctx); err != nil {
+	if err := start(dispatcher); err != nil {
 		return err
 	}
-	defer dispatcher.Stop()
 	scrape := &metrics.Metrics{Src: metrics.Source{Store: store, LastSweep: sweeper.LastDuration}, Token: o.MetricsToken,
 		Allow: o.metricsAllow, Logger: logger}
-	if err := scrape.Start(ctx); err != nil {
+	if err := start(scrape); err != nil {
 		return err
 	}
-	defer scrape.Stop()
 	srv := server.New(server.Config{
 		Addr:    c.Addr,
 		API:     api.New(svc, c.blobs(), logger, api.Options{SecureCookies: *secure}),
@@ -169,10 +182,13 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	logger.Info("shutting down")
 	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	// Order: stop taking requests and finish those in flight, then stop
-	// the notice dispatcher, the sweeper and the audit checkpoints, then
-	// close the database (deferred).
-	return srv.Shutdown(shutdown)
+	// Order: stop taking requests and finish those in flight, then stop the
+	// background services, the last started first (metrics, the notice
+	// dispatcher, the audit checkpoints, the sweeper, the WAL checkpoints,
+	// the retrain), then close the database (deferred).
+	err = srv.Shutdown(shutdown)
+	services.Stop()
+	return err
 }
 
 // open311TooMany answers a rate-limited Open311 request with a
@@ -194,42 +210,45 @@ func open311TooMany(w http.ResponseWriter, r *http.Request) {
 type retrainSchedule struct {
 	every             time.Duration
 	base, text, label string
+	dataDir           string
+	svc               *workflow.Service
+	logger            *slog.Logger
+	loop              startstop.Loop
 }
 
 func (r *retrainSchedule) readBase() (classifyDataset, error) {
 	return readBase(r.base, r.text, r.label)
 }
 
-// loop retrains the classifier every interval and swaps in a promoted
-// model. Each decision is logged with both models' figures.
-func (r *retrainSchedule) loop(ctx context.Context, dataDir string, svc *workflow.Service, logger *slog.Logger) {
-	live, ok := svc.Classifier.(*liveModel)
+// Start retrains the classifier every interval in the background until
+// Stop, and swaps in a promoted model. Each decision is logged with both
+// models' figures.
+func (r *retrainSchedule) Start(ctx context.Context) error {
+	live, ok := r.svc.Classifier.(*liveModel)
 	if !ok {
+		return nil
+	}
+	return r.loop.Start(ctx, r.every, false, func(ctx context.Context) { r.once(ctx, live) })
+}
+
+// Stop stops the schedule and waits for a running retrain.
+func (r *retrainSchedule) Stop() { r.loop.Stop() }
+
+func (r *retrainSchedule) once(ctx context.Context, live *liveModel) {
+	base, err := r.readBase()
+	if err != nil {
+		r.logger.Warn("retrain", slog.String("component", "classify"), slog.String("decision", "未训练：无法读取基础训练集"), slog.Any("error", err))
 		return
 	}
-	ticker := time.NewTicker(r.every)
-	defer ticker.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-ticker.C:
-		}
-		base, err := r.readBase()
-		if err != nil {
-			logger.Warn("retrain", slog.String("component", "classify"), slog.String("decision", "未训练：无法读取基础训练集"), slog.Any("error", err))
-			continue
-		}
-		rec, m, err := retrain(ctx, dataDir, svc, &base, io.Discard)
-		if err != nil {
-			logger.Warn("retrain", slog.String("component", "classify"), slog.Any("error", err))
-			continue
-		}
-		if m != nil {
-			live.p.Store(m)
-		}
-		logger.Info("retrain", slog.String("component", "classify"), slog.Bool("promoted", rec.Promoted),
-			slog.Float64("current_macro_f1", rec.Current.MacroF1), slog.Float64("candidate_macro_f1", rec.Candidate.MacroF1),
-			slog.Any("recall_change", rec.RecallChange), slog.String("decision", rec.Summary))
+	rec, m, err := retrain(ctx, r.dataDir, r.svc, &base, io.Discard)
+	if err != nil {
+		r.logger.Warn("retrain", slog.String("component", "classify"), slog.Any("error", err))
+		return
 	}
+	if m != nil {
+		live.p.Store(m)
+	}
+	r.logger.Info("retrain", slog.String("component", "classify"), slog.Bool("promoted", rec.Promoted),
+		slog.Float64("current_macro_f1", rec.Current.MacroF1), slog.Float64("candidate_macro_f1", rec.Candidate.MacroF1),
+		slog.Any("recall_change", rec.RecallChange), slog.String("decision", rec.Summary))
 }
