@@ -192,6 +192,20 @@ func (h *handler) checkJurisdiction(id string) error {
 	return nil
 }
 
+// postForm reads a POST's form, checks its jurisdiction_id and
+// authenticates its api_key: the start of every POST.
+func (h *handler) postForm(w http.ResponseWriter, r *http.Request) (*form, huying.Actor, error) {
+	fm, err := readForm(w, r)
+	if err != nil {
+		return nil, huying.Actor{}, err
+	}
+	if err := h.checkJurisdiction(fm.get("jurisdiction_id")); err != nil {
+		return nil, huying.Actor{}, err
+	}
+	actor, err := h.authenticate(r.Context(), fm.get("api_key"))
+	return fm, actor, err
+}
+
 // authenticate checks api_key: a Huying API token from the channel
 // registry (huying token create). Missing or wrong keys are 403.
 func (h *handler) authenticate(ctx context.Context, key string) (huying.Actor, error) {

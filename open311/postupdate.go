@@ -45,18 +45,11 @@ type posted struct {
 // update says so (see doc.go for the rule). A retry with the same update_id
 // records nothing new and gets the same update_id back.
 func (h *handler) postUpdate(w http.ResponseWriter, r *http.Request, f format) error {
-	fm, err := readForm(w, r)
+	fm, actor, err := h.postForm(w, r)
 	if err != nil {
-		return err
-	}
-	if err := h.checkJurisdiction(fm.get("jurisdiction_id")); err != nil {
 		return err
 	}
 	ctx := r.Context()
-	actor, err := h.authenticate(ctx, fm.get("api_key"))
-	if err != nil {
-		return err
-	}
 	code := strings.ToUpper(fm.get("service_request_id"))
 	if code == "" {
 		return badRequest(CodeMissing, "service_request_id 必填")

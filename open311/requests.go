@@ -25,18 +25,11 @@ const (
 )
 
 func (h *handler) postRequest(w http.ResponseWriter, r *http.Request, f format) error {
-	fm, err := readForm(w, r)
+	fm, actor, err := h.postForm(w, r)
 	if err != nil {
-		return err
-	}
-	if err := h.checkJurisdiction(fm.get("jurisdiction_id")); err != nil {
 		return err
 	}
 	ctx := r.Context()
-	actor, err := h.authenticate(ctx, fm.get("api_key"))
-	if err != nil {
-		return err
-	}
 	code := fm.get("service_code")
 	if code == "" {
 		return badRequest(CodeMissing, "service_code 必填（见 services.%s）", ext(f))

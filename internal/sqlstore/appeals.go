@@ -104,7 +104,8 @@ func appealArgs(a *huying.Appeal) ([]any, error) {
 		timeArg(a.ContactedAt), timeArg(a.DueAt), timeArg(a.OriginalDueAt), a.Category, triage, a.Street, a.Community}, nil
 }
 
-// loadDetails fills assignments and attachments of appeals in two queries.
+// loadDetails fills the assignments and attachments of appeals in three
+// queries.
 func (db *DB) loadDetails(q runner, appeals []*huying.Appeal) error {
 	if len(appeals) == 0 {
 		return nil
@@ -122,27 +123,26 @@ func (db *DB) loadDetails(q runner, appeals []*huying.Appeal) error {
 	if err := scanAssignments(rows, byID); err != nil {
 		return err
 	}
-	rows, err = q.query(`SELECT aa.appeal_id, aa.hash, aa.name, f.size, f.content_type
+	// The intake's files, then those supplements and replies added.
+	err = scanAttachments(q, `SELECT aa.appeal_id, aa.hash, aa.name, '', f.size, f.content_type
 		FROM appeal_attachments aa JOIN attachments f ON f.hash = aa.hash
-		WHERE `+q.idsCond("aa.appeal_id", ids)+` ORDER BY aa.appeal_id, aa.position`, q.idsArgs(ids)...)
+		WHERE `+q.idsCond("aa.appeal_id", ids)+` ORDER BY aa.appeal_id, aa.position`, ids, func(id int64, at huying.Attachment) {
+		byID[id].Attachments = append(byID[id].Attachments, at)
+	})
 	if err != nil {
 		return err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		var at huying.Attachment
-		if err := rows.Scan(&id, &at.Hash, &at.Name, &at.Size, &at.ContentType); err != nil {
-			return err
-		}
-		byID[id].Attachments = append(byID[id].Attachments, at)
-	}
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	rows, err = q.query(`SELECT ea.appeal_id, ea.hash, ea.name, ea.kind, f.size, f.content_type
+	return scanAttachments(q, `SELECT ea.appeal_id, ea.hash, ea.name, ea.kind, f.size, f.content_type
 		FROM event_attachments ea JOIN attachments f ON f.hash = ea.hash
-		WHERE `+q.idsCond("ea.appeal_id", ids)+` ORDER BY ea.appeal_id, f.created_at, ea.hash`, q.idsArgs(ids)...)
+		WHERE `+q.idsCond("ea.appeal_id", ids)+` ORDER BY ea.appeal_id, f.created_at, ea.hash`, ids, func(id int64, at huying.Attachment) {
+		byID[id].AddedAttachments = append(byID[id].AddedAttachments, at)
+	})
+}
+
+// scanAttachments runs query (appeal id, hash, name, added by, size, type,
+// over appeal ids) and hands each row to add.
+func scanAttachments(q runner, query string, ids []int64, add func(int64, huying.Attachment)) error {
+	rows, err := q.query(query, q.idsArgs(ids)...)
 	if err != nil {
 		return err
 	}
@@ -153,7 +153,7 @@ func (db *DB) loadDetails(q runner, appeals []*huying.Appeal) error {
 		if err := rows.Scan(&id, &at.Hash, &at.Name, &at.AddedBy, &at.Size, &at.ContentType); err != nil {
 			return err
 		}
-		byID[id].AddedAttachments = append(byID[id].AddedAttachments, at)
+		add(id, at)
 	}
 	return rows.Err()
 }
