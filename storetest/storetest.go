@@ -49,6 +49,7 @@ func Run(t *testing.T, h Harness) {
 		{"EscalationTiming", testEscalationTiming},
 		{"Rules", testRules},
 		{"SmallRules", testSmallRules},
+		{"Statements", testStatements},
 		{"Notices", testNotices},
 		{"Flags", testFlags},
 		{"Whistles", testWhistles},

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"reflect"
+	"slices"
 	"strings"
 	"time"
 
@@ -284,7 +286,21 @@ func (db *DB) CountByStatus(ctx context.Context) (map[huying.Status]int, error) 
 
 // Appeal reads an appeal inside the transaction, locking its row where the database can.
 func (t *Tx) Appeal(id int64) (*huying.Appeal, error) {
-	return t.db.appealWhere(t.runner, "id = ? "+t.db.Dialect.ForUpdate, id)
+	a, err := t.db.appealWhere(t.runner, "id = ? "+t.db.Dialect.ForUpdate, id)
+	if err == nil {
+		t.remember(a)
+	}
+	return a, err
+}
+
+// remember keeps a copy of a as the row now holds it.
+func (t *Tx) remember(a *huying.Appeal) {
+	if t.read == nil {
+		t.read = map[int64]*huying.Appeal{}
+	}
+	c := *a
+	c.Assignments = slices.Clone(a.Assignments)
+	t.read[a.ID] = &c
 }
 
 // AppealByCode finds an appeal by tracking code inside the transaction
@@ -326,6 +342,7 @@ func (t *Tx) CreateAppeal(a *huying.Appeal) error {
 	if err := t.insertAssignments(a); err != nil {
 		return err
 	}
+	t.remember(a)
 	t.noteState(a)
 	return nil
 }
@@ -348,24 +365,48 @@ func (t *Tx) UpdateAppeal(a *huying.Appeal, version int) error {
 	if err != nil {
 		return err
 	}
-	res, err := t.exec(`UPDATE appeals SET type = ?, urgency = ?, channel = ?, title = ?, content = ?,
-		address = ?, lng = ?, lat = ?, contact_name = ?, contact_phone = ?, confidential = ?, status = ?,
-		version = ?, designated = ?, redo_count = ?, merged_into = ?, result_class = ?, rating = ?,
-		created_by = ?, received_at = ?, updated_at = ?, contacted_at = ?, due_at = ?, original_due_at = ?,
-		category = ?, triage = ?, street = ?, community = ? WHERE id = ? AND version = ?`, append(args, a.ID, version)...)
+	// Only the columns that changed since this transaction read the row
+	// are written (all of them for a row it did not read), and the
+	// assignments only if they changed.
+	before := t.read[a.ID]
+	var old []any
+	if before != nil && before.Version == version {
+		if old, err = appealArgs(before); err != nil {
+			return err
+		}
+	}
+	var set []string
+	var vals []any
+	for i, col := range appealSetColumns {
+		if old == nil || col == "version" || !reflect.DeepEqual(old[i], args[i]) {
+			set, vals = append(set, col+" = ?"), append(vals, args[i])
+		}
+	}
+	res, err := t.exec(`UPDATE appeals SET `+strings.Join(set, ", ")+` WHERE id = ? AND version = ?`, append(vals, a.ID, version)...)
 	if err := t.db.cas(res, err, 1, "更新诉求", "诉求已被他人更新，请刷新后重试"); err != nil {
 		return err
 	}
 	a.Version = next.Version
-	if _, err := t.exec(`DELETE FROM assignments WHERE appeal_id = ?`, a.ID); err != nil {
-		return t.db.err("派单", err)
+	if old == nil || !slices.Equal(before.Assignments, a.Assignments) {
+		if old == nil || len(before.Assignments) > 0 {
+			if _, err := t.exec(`DELETE FROM assignments WHERE appeal_id = ?`, a.ID); err != nil {
+				return t.db.err("派单", err)
+			}
+		}
+		if err := t.insertAssignments(a); err != nil {
+			return err
+		}
 	}
-	if err := t.insertAssignments(a); err != nil {
-		return err
-	}
+	t.remember(a)
 	t.noteState(a)
 	return nil
 }
+
+// appealSetColumns are the columns UpdateAppeal may write, in appealArgs order.
+var appealSetColumns = []string{"type", "urgency", "channel", "title", "content", "address", "lng", "lat",
+	"contact_name", "contact_phone", "confidential", "status", "version", "designated", "redo_count",
+	"merged_into", "result_class", "rating", "created_by", "received_at", "updated_at", "contacted_at",
+	"due_at", "original_due_at", "category", "triage", "street", "community"}
 
 // Stats counts the appeals received in [from, to) by type, channel and day.
 func (db *DB) Stats(ctx context.Context, from, to time.Time) (*huying.Stats, error) {

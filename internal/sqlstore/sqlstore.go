@@ -83,6 +83,10 @@ type DB struct {
 	// Probe, if set, is a further readiness check of Ping (SQLite's disk
 	// probe); it returns an error wrapping huying.ErrUnavailable.
 	Probe func(ctx context.Context) error
+
+	// Trace, if set before use, is called with every statement the store
+	// runs (tests count the statements of a command with it).
+	Trace func(query string)
 }
 
 // maxStmts bounds the cache; list queries built from filters vary.
@@ -154,6 +158,9 @@ type runner struct {
 func (db *DB) reader(ctx context.Context) runner { return runner{db: db, ctx: ctx} }
 
 func (r runner) stmt(query string) (*sql.Stmt, string) {
+	if r.db.Trace != nil {
+		r.db.Trace(query)
+	}
 	query = r.db.q(query)
 	pool := r.db.R
 	if r.tx != nil {
@@ -365,6 +372,9 @@ type Tx struct {
 	// states are the AppealState of the appeals this transaction wrote,
 	// until an event of the appeal's chain records them on its head.
 	states map[int64]string
+	// read are the appeals as this transaction last read (and locked) or
+	// wrote them, so that UpdateAppeal writes only what changed.
+	read map[int64]*huying.Appeal
 }
 
 var _ huying.Tx = (*Tx)(nil)
