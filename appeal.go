@@ -70,6 +70,10 @@ var RefuseReasons = []string{"转110", "转119", "转120", "转122", "告知法�
 var ReturnReasons = []string{"属地不符", "职能不符", "职责交叉", "权属不清", "诉求信息不全"}
 
 // Channels are the intake channels a Huying installation knows by default.
+// ResidentChannel is the channel of what residents file themselves after
+// verifying their phone (移动端).
+const ResidentChannel = "移动端"
+
 var Channels = []string{"12345热线", "网站", "移动端", "小程序", "Open311", "民心桥", "信箱", "网格上报", "党员随手拍", "部门系统"}
 
 // AttachmentTypes are the content types accepted for attachments.

@@ -82,3 +82,13 @@ func ErrorField(err error) string {
 	}
 	return ""
 }
+
+// OrIfNotFound returns instead when err is ENOTFOUND, and err itself
+// otherwise (nil included), so that a store outage is never answered as a
+// bad credential or a missing record.
+func OrIfNotFound(err, instead error) error {
+	if ErrorCode(err) == ENOTFOUND {
+		return instead
+	}
+	return err
+}

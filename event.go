@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -108,4 +109,31 @@ type EventTx interface {
 	AppendEvent(e *Event) error
 	// AppendEvents is AppendEvent for many events in order, in few statements.
 	AppendEvents(events []*Event) error
+}
+
+// NewEvent builds the event of kind on appeal a (nil: the admin chain, for
+// changes to units, users, tokens, channels, webhooks or the catalogue) by
+// actor. The caller appends it with Tx.AppendEvent, which links it.
+func NewEvent(a *Appeal, actor Actor, kind string, from, to Status, note string, data map[string]any, at time.Time) *Event {
+	e := &Event{Chain: ChainAdmin, Kind: kind, Actor: actor.Name(), FromStatus: from, ToStatus: to, Note: note, At: at}
+	if a != nil {
+		e.Chain, e.AppealID = AppealChain(a.ID), a.ID
+	}
+	if actor.User != nil {
+		e.ActorID = actor.User.ID
+		if actor.IsStaff() {
+			e.UnitID = actor.User.UnitID // a resident or channel acts for no unit
+		}
+	}
+	if len(data) > 0 {
+		// encoding/json writes map keys sorted, so the text is canonical.
+		b, _ := json.Marshal(data)
+		e.Data = string(b)
+	}
+	return e
+}
+
+// AdminEvent is NewEvent on the admin chain.
+func AdminEvent(actor Actor, kind string, data map[string]any, at time.Time) *Event {
+	return NewEvent(nil, actor, kind, "", "", "", data, at)
 }

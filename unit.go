@@ -49,3 +49,14 @@ type UnitTx interface {
 	// CreateUnit inserts a unit. Returns ECONFLICT if the id is taken, EINVALID if the parent is unknown.
 	CreateUnit(u *Unit) error
 }
+
+// CentreID returns the id of the district centre among units: the root
+// unit of kind centre ("" while the district has none).
+func CentreID(units []*Unit) string {
+	for _, u := range units {
+		if u.Kind == UnitCentre && u.ParentID == "" {
+			return u.ID
+		}
+	}
+	return ""
+}

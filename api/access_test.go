@@ -23,6 +23,7 @@ import (
 	"huying"
 	"huying/api"
 	"huying/blob"
+	"huying/identity"
 	"huying/open311"
 	"huying/sqlite"
 	"huying/storetest"
@@ -145,8 +146,8 @@ func newMatrixEnv(t *testing.T) *matrixEnv {
 	f := storetest.MustFixture(t, db)
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	mux := http.NewServeMux()
-	mux.Handle("/api/v1/", api.New(f.Svc, &blob.Store{Dir: filepath.Join(dir, "attachments")}, logger, api.Options{PublicRate: 10000, LoginRate: 10000}))
-	mux.Handle(open311.Prefix, open311.New(open311.Config{Service: f.Svc, Logger: logger}))
+	mux.Handle("/api/v1/", api.New(f.Svc, f.Ids, &blob.Store{Dir: filepath.Join(dir, "attachments")}, logger, api.Options{PublicRate: 10000, LoginRate: 10000}))
+	mux.Handle(open311.Prefix, open311.New(open311.Config{Service: f.Svc, Auth: f.Ids, Logger: logger}))
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
 	m := &matrixEnv{env: &env{t: t, srv: srv, f: f, db: db, cookies: map[string]string{}},
@@ -158,7 +159,7 @@ func newMatrixEnv(t *testing.T) *matrixEnv {
 		"o311key": {huying.ScopeOpen311},
 		"victim":  {huying.ScopeIntake},
 	} {
-		tok, tk, err := f.Svc.CreateToken(ctx, admin, workflow.NewToken{Name: cred, Channel: "小程序", Scopes: scopes})
+		tok, tk, err := f.Ids.CreateToken(ctx, admin, identity.NewToken{Name: cred, Channel: "小程序", Scopes: scopes})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -167,7 +168,7 @@ func newMatrixEnv(t *testing.T) *matrixEnv {
 			m.values["tid"] = strconv.FormatInt(tk.ID, 10)
 		}
 	}
-	victim, err := f.Svc.CreateUser(ctx, admin, workflow.NewUser{Username: "victim", Name: "被管理的用户", Password: storetest.Password,
+	victim, err := f.Ids.CreateUser(ctx, admin, identity.NewUser{Username: "victim", Name: "被管理的用户", Password: storetest.Password,
 		UnitID: storetest.UnitCentre, Roles: []huying.Role{huying.RoleIntake}})
 	if err != nil {
 		t.Fatal(err)

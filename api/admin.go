@@ -4,11 +4,11 @@ import (
 	"net/http"
 
 	"huying"
-	"huying/workflow"
+	"huying/identity"
 )
 
 func (h *handler) units(w http.ResponseWriter, r *http.Request) {
-	units, err := h.svc.Units(r.Context(), actorFrom(r.Context()))
+	units, err := h.ids.Units(r.Context(), actorFrom(r.Context()))
 	if err != nil {
 		h.writeError(w, r, err)
 		return
@@ -22,7 +22,7 @@ func (h *handler) createUnit(w http.ResponseWriter, r *http.Request) {
 		h.writeError(w, r, err)
 		return
 	}
-	if err := h.svc.CreateUnit(r.Context(), actorFrom(r.Context()), u); err != nil {
+	if err := h.ids.CreateUnit(r.Context(), actorFrom(r.Context()), u); err != nil {
 		h.writeError(w, r, err)
 		return
 	}
@@ -30,7 +30,7 @@ func (h *handler) createUnit(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *handler) users(w http.ResponseWriter, r *http.Request) {
-	users, err := h.svc.Users(r.Context(), actorFrom(r.Context()))
+	users, err := h.ids.Users(r.Context(), actorFrom(r.Context()))
 	if err != nil {
 		h.writeError(w, r, err)
 		return
@@ -43,12 +43,12 @@ func (h *handler) users(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *handler) createUser(w http.ResponseWriter, r *http.Request) {
-	var in workflow.NewUser
+	var in identity.NewUser
 	if err := decode(w, r, &in); err != nil {
 		h.writeError(w, r, err)
 		return
 	}
-	u, err := h.svc.CreateUser(r.Context(), actorFrom(r.Context()), in)
+	u, err := h.ids.CreateUser(r.Context(), actorFrom(r.Context()), in)
 	if err != nil {
 		h.writeError(w, r, err)
 		return
@@ -62,12 +62,12 @@ func (h *handler) updateUser(w http.ResponseWriter, r *http.Request) {
 		h.writeError(w, r, err)
 		return
 	}
-	var in workflow.UserChange
+	var in identity.UserChange
 	if err := decode(w, r, &in); err != nil {
 		h.writeError(w, r, err)
 		return
 	}
-	u, err := h.svc.UpdateUser(r.Context(), actorFrom(r.Context()), id, in)
+	u, err := h.ids.UpdateUser(r.Context(), actorFrom(r.Context()), id, in)
 	if err != nil {
 		h.writeError(w, r, err)
 		return
@@ -88,7 +88,7 @@ func (h *handler) resetPassword(w http.ResponseWriter, r *http.Request) {
 		h.writeError(w, r, err)
 		return
 	}
-	if err := h.svc.ResetPassword(r.Context(), actorFrom(r.Context()), id, in.Password); err != nil {
+	if err := h.ids.ResetPassword(r.Context(), actorFrom(r.Context()), id, in.Password); err != nil {
 		h.writeError(w, r, err)
 		return
 	}
@@ -102,7 +102,7 @@ func (h *handler) setDisabled(disabled bool) http.HandlerFunc {
 			h.writeError(w, r, err)
 			return
 		}
-		u, err := h.svc.SetUserDisabled(r.Context(), actorFrom(r.Context()), id, disabled)
+		u, err := h.ids.SetUserDisabled(r.Context(), actorFrom(r.Context()), id, disabled)
 		if err != nil {
 			h.writeError(w, r, err)
 			return
@@ -120,7 +120,7 @@ func (h *handler) changePassword(w http.ResponseWriter, r *http.Request) {
 		h.writeError(w, r, err)
 		return
 	}
-	if err := h.svc.ChangePassword(r.Context(), actorFrom(r.Context()), in.OldPassword, in.Password); err != nil {
+	if err := h.ids.ChangePassword(r.Context(), actorFrom(r.Context()), in.OldPassword, in.Password); err != nil {
 		h.writeError(w, r, err)
 		return
 	}
@@ -130,7 +130,7 @@ func (h *handler) changePassword(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *handler) listTokens(w http.ResponseWriter, r *http.Request) {
-	list, err := h.svc.Tokens(r.Context(), actorFrom(r.Context()))
+	list, err := h.ids.Tokens(r.Context(), actorFrom(r.Context()))
 	if err != nil {
 		h.writeError(w, r, err)
 		return
@@ -139,12 +139,12 @@ func (h *handler) listTokens(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *handler) createToken(w http.ResponseWriter, r *http.Request) {
-	var in workflow.NewToken
+	var in identity.NewToken
 	if err := decode(w, r, &in); err != nil {
 		h.writeError(w, r, err)
 		return
 	}
-	token, tk, err := h.svc.CreateToken(r.Context(), actorFrom(r.Context()), in)
+	token, tk, err := h.ids.CreateToken(r.Context(), actorFrom(r.Context()), in)
 	if err != nil {
 		h.writeError(w, r, err)
 		return
@@ -158,7 +158,7 @@ func (h *handler) revokeToken(w http.ResponseWriter, r *http.Request) {
 		h.writeError(w, r, err)
 		return
 	}
-	if err := h.svc.RevokeToken(r.Context(), actorFrom(r.Context()), id); err != nil {
+	if err := h.ids.RevokeToken(r.Context(), actorFrom(r.Context()), id); err != nil {
 		h.writeError(w, r, err)
 		return
 	}

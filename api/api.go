@@ -12,6 +12,7 @@ import (
 	"net/http"
 
 	"huying/blob"
+	"huying/identity"
 	"huying/ratelimit"
 	"huying/workflow"
 )
@@ -24,6 +25,7 @@ const SessionCookie = "huying_session"
 
 type handler struct {
 	svc    *workflow.Service
+	ids    *identity.Service
 	blobs  *blob.Store
 	logger *slog.Logger
 	// limits counts public requests per IP and token requests per channel.
@@ -51,15 +53,16 @@ const (
 	DefaultLoginRate  = 20
 )
 
-// New returns the API handler; mount it at /api/v1/.
-func New(svc *workflow.Service, blobs *blob.Store, logger *slog.Logger, opts Options) http.Handler {
+// New returns the API handler on the appeal and identity services; mount
+// it at /api/v1/.
+func New(svc *workflow.Service, ids *identity.Service, blobs *blob.Store, logger *slog.Logger, opts Options) http.Handler {
 	if opts.PublicRate <= 0 {
 		opts.PublicRate = DefaultPublicRate
 	}
 	if opts.LoginRate <= 0 {
 		opts.LoginRate = DefaultLoginRate
 	}
-	h := &handler{svc: svc, blobs: blobs, logger: logger, limits: ratelimit.New(svc.Now), publicRate: opts.PublicRate,
+	h := &handler{svc: svc, ids: ids, blobs: blobs, logger: logger, limits: ratelimit.New(svc.Now), publicRate: opts.PublicRate,
 		loginRate: opts.LoginRate, secure: opts.SecureCookies}
 	return h.routes()
 }

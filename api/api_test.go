@@ -19,9 +19,9 @@ import (
 	"huying"
 	"huying/api"
 	"huying/blob"
+	"huying/identity"
 	"huying/sqlite"
 	"huying/storetest"
-	"huying/workflow"
 )
 
 type env struct {
@@ -42,7 +42,7 @@ func setup(t *testing.T) *env {
 	}
 	t.Cleanup(func() { db.Close() })
 	f := storetest.MustFixture(t, db)
-	h := api.New(f.Svc, &blob.Store{Dir: filepath.Join(dir, "attachments")}, slog.New(slog.NewTextHandler(io.Discard, nil)), api.Options{PublicRate: 1000})
+	h := api.New(f.Svc, f.Ids, &blob.Store{Dir: filepath.Join(dir, "attachments")}, slog.New(slog.NewTextHandler(io.Discard, nil)), api.Options{PublicRate: 1000})
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	return &env{t: t, srv: srv, f: f, db: db, cookies: map[string]string{}}
@@ -365,7 +365,7 @@ func TestChannelRate(t *testing.T) {
 	if err := e.f.Svc.SaveChannel(ctx, e.f.Actors["admin"], huying.Channel{Name: "限速渠道", Kind: huying.ChannelDepartment, RatePerMinute: 2}); err != nil {
 		t.Fatal(err)
 	}
-	token, _, err := e.f.Svc.CreateToken(ctx, e.f.Actors["admin"], workflow.NewToken{Name: "限速", Channel: "限速渠道"})
+	token, _, err := e.f.Ids.CreateToken(ctx, e.f.Actors["admin"], identity.NewToken{Name: "限速", Channel: "限速渠道"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -436,7 +436,7 @@ func TestAttachments(t *testing.T) {
 func TestPublicRateLimit(t *testing.T) {
 	t.Parallel()
 	e := setup(t)
-	h := api.New(e.f.Svc, &blob.Store{Dir: t.TempDir()}, slog.New(slog.NewTextHandler(io.Discard, nil)), api.Options{PublicRate: 3})
+	h := api.New(e.f.Svc, e.f.Ids, &blob.Store{Dir: t.TempDir()}, slog.New(slog.NewTextHandler(io.Discard, nil)), api.Options{PublicRate: 3})
 	srv := httptest.NewServer(h)
 	defer srv.Close()
 	var got []int

@@ -6,8 +6,8 @@ import (
 	"strings"
 
 	"huying"
+	"huying/identity"
 	"huying/ratelimit"
-	"huying/workflow"
 )
 
 type actorKey struct{}
@@ -26,14 +26,14 @@ func (h *handler) auth(next http.HandlerFunc) http.HandlerFunc {
 			err   error
 		)
 		if bearer, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok {
-			actor, err = h.svc.AuthenticateToken(r.Context(), strings.TrimSpace(bearer))
+			actor, err = h.ids.AuthenticateToken(r.Context(), strings.TrimSpace(bearer))
 			switch {
 			case err != nil:
 			case !tokenRoutes[r.Pattern]:
 				err = huying.Errorf(huying.EFORBIDDEN, "接口令牌不能调用此接口，请使用工作人员账号登录")
 			}
 		} else if c, cerr := r.Cookie(SessionCookie); cerr == nil {
-			actor, err = h.svc.Authenticate(r.Context(), c.Value)
+			actor, err = h.ids.Authenticate(r.Context(), c.Value)
 		} else {
 			err = huying.Errorf(huying.EUNAUTHORIZED, "请先登录")
 		}
@@ -102,7 +102,7 @@ func (h *handler) login(w http.ResponseWriter, r *http.Request) {
 		h.writeError(w, r, err)
 		return
 	}
-	token, u, err := h.svc.Login(r.Context(), in.Username, in.Password)
+	token, u, err := h.ids.Login(r.Context(), in.Username, in.Password)
 	if err != nil {
 		h.writeError(w, r, err)
 		return
@@ -115,13 +115,13 @@ func (h *handler) login(w http.ResponseWriter, r *http.Request) {
 func (h *handler) setSession(w http.ResponseWriter, token string) {
 	http.SetCookie(w, &http.Cookie{
 		Name: SessionCookie, Value: token, Path: "/", HttpOnly: true, Secure: h.secure,
-		SameSite: http.SameSiteLaxMode, MaxAge: int(workflow.SessionTTL.Seconds()),
+		SameSite: http.SameSiteLaxMode, MaxAge: int(identity.SessionTTL.Seconds()),
 	})
 }
 
 func (h *handler) logout(w http.ResponseWriter, r *http.Request) {
 	if c, err := r.Cookie(SessionCookie); err == nil {
-		if err := h.svc.Logout(r.Context(), c.Value); err != nil {
+		if err := h.ids.Logout(r.Context(), c.Value); err != nil {
 			h.writeError(w, r, err)
 			return
 		}

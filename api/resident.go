@@ -15,7 +15,7 @@ func (h *handler) residentCode(w http.ResponseWriter, r *http.Request) {
 		h.writeError(w, r, err)
 		return
 	}
-	if err := h.svc.SendCode(r.Context(), in.Phone, ratelimit.ClientIP(r)); err != nil {
+	if err := h.ids.SendCode(r.Context(), in.Phone, ratelimit.ClientIP(r)); err != nil {
 		h.writeError(w, r, err)
 		return
 	}
@@ -31,7 +31,7 @@ func (h *handler) residentLogin(w http.ResponseWriter, r *http.Request) {
 		h.writeError(w, r, err)
 		return
 	}
-	token, u, err := h.svc.VerifyCode(r.Context(), in.Phone, in.Code)
+	token, u, err := h.ids.VerifyCode(r.Context(), in.Phone, in.Code)
 	if err != nil {
 		h.writeError(w, r, err)
 		return

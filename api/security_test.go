@@ -12,6 +12,7 @@ import (
 
 	"huying"
 	"huying/api"
+	"huying/identity"
 	"huying/storetest"
 	"huying/workflow"
 )
@@ -24,7 +25,7 @@ func (e *env) bearer(token, method, path string, body any) (int, map[string]any)
 
 func (e *env) token(scopes ...huying.Scope) (string, *huying.APIToken) {
 	e.t.Helper()
-	tok, tk, err := e.f.Svc.CreateToken(context.Background(), e.f.Actors["admin"], workflow.NewToken{Name: "测试", Channel: "小程序", Scopes: scopes})
+	tok, tk, err := e.f.Ids.CreateToken(context.Background(), e.f.Actors["admin"], identity.NewToken{Name: "测试", Channel: "小程序", Scopes: scopes})
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -87,12 +88,12 @@ func TestChannelTokenIsNotStaff(t *testing.T) {
 }
 
 // TestTokenDefaultRate holds a token without an agreed channel rate to
-// workflow.DefaultTokenRate a minute.
+// identity.DefaultTokenRate a minute.
 func TestTokenDefaultRate(t *testing.T) {
 	t.Parallel()
 	e := setup(t)
 	tok, _ := e.token(huying.ScopeRead)
-	for i := range workflow.DefaultTokenRate {
+	for i := range identity.DefaultTokenRate {
 		if s, _ := e.bearer(tok, "GET", "/api/v1/me", nil); s != 200 {
 			t.Fatalf("request %d: %d", i+1, s)
 		}
@@ -128,7 +129,7 @@ func TestTokenRevocationIsImmediate(t *testing.T) {
 		t.Fatalf("revoking twice: %d", s)
 	}
 	at := e.f.Clock.Now().Add(time.Hour)
-	soon, _, err := e.f.Svc.CreateToken(context.Background(), e.f.Actors["admin"], workflow.NewToken{Name: "临时", Channel: "小程序", ExpiresAt: &at})
+	soon, _, err := e.f.Ids.CreateToken(context.Background(), e.f.Actors["admin"], identity.NewToken{Name: "临时", Channel: "小程序", ExpiresAt: &at})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -164,7 +165,7 @@ func TestPasswordLifecycle(t *testing.T) {
 	if s, _ := e.do("leader", "GET", "/api/v1/me", nil); s != 401 {
 		t.Fatalf("the old session after a password change: %d", s)
 	}
-	if _, _, err := e.f.Svc.Login(context.Background(), "leader", "区领导的新密码-2026"); err != nil {
+	if _, _, err := e.f.Ids.Login(context.Background(), "leader", "区领导的新密码-2026"); err != nil {
 		t.Fatalf("login with the new password: %v", err)
 	}
 	if s, _ := e.do("admin", "POST", "/api/v1/users/"+id+"/password", map[string]string{"password": "管理员重置的密码-01"}); s != 204 {
@@ -196,7 +197,7 @@ func TestPasswordLifecycle(t *testing.T) {
 	if s, _ := e.do("leader", "GET", "/api/v1/me", nil); s != 401 {
 		t.Fatalf("a disabled user's session: %d", s)
 	}
-	if _, _, err := e.f.Svc.Login(context.Background(), "leader", "管理员重置的密码-01"); huying.ErrorMessage(err) != "该账号已停用，请联系管理员" {
+	if _, _, err := e.f.Ids.Login(context.Background(), "leader", "管理员重置的密码-01"); huying.ErrorMessage(err) != "该账号已停用，请联系管理员" {
 		t.Fatalf("a disabled user logs in: %v", err)
 	}
 	if s, _ := e.do("admin", "POST", "/api/v1/users/"+itoa(e.f.Actors["admin"].User.ID)+"/disable", nil); s != 400 {
@@ -205,7 +206,7 @@ func TestPasswordLifecycle(t *testing.T) {
 	if s, _ := e.do("admin", "POST", "/api/v1/users/"+id+"/enable", nil); s != 200 {
 		t.Fatalf("enable: %d", s)
 	}
-	if _, _, err := e.f.Svc.Login(context.Background(), "leader", "管理员重置的密码-01"); err != nil {
+	if _, _, err := e.f.Ids.Login(context.Background(), "leader", "管理员重置的密码-01"); err != nil {
 		t.Fatalf("an enabled user logs in: %v", err)
 	}
 	// Every change is on the admin chain.
@@ -223,35 +224,35 @@ func TestLoginBackoff(t *testing.T) {
 	e := setup(t)
 	ctx := context.Background()
 	for _, name := range []string{"dispatcher", "no-such-user"} {
-		for i := 1; i <= workflow.LoginFreeFailures-1; i++ {
-			_, _, err := e.f.Svc.Login(ctx, name, "wrong-password")
+		for i := 1; i <= identity.LoginFreeFailures-1; i++ {
+			_, _, err := e.f.Ids.Login(ctx, name, "wrong-password")
 			if huying.ErrorCode(err) != huying.EUNAUTHORIZED {
 				t.Fatalf("%s try %d: %v", name, i, err)
 			}
 		}
-		_, _, err := e.f.Svc.Login(ctx, name, "wrong-password")
+		_, _, err := e.f.Ids.Login(ctx, name, "wrong-password")
 		if huying.ErrorCode(err) != huying.EUNAUTHORIZED || !strings.Contains(huying.ErrorMessage(err), "请 1 秒后再试") {
 			t.Fatalf("%s fifth try: %v", name, err)
 		}
-		_, _, err = e.f.Svc.Login(ctx, name, storetest.Password)
+		_, _, err = e.f.Ids.Login(ctx, name, storetest.Password)
 		if huying.ErrorCode(err) != huying.ETOOMANY || !strings.Contains(huying.ErrorMessage(err), "1 秒") {
 			t.Fatalf("%s while waiting: %v", name, err)
 		}
 		e.f.Clock.Advance(time.Second)
-		_, _, err = e.f.Svc.Login(ctx, name, "wrong-password")
+		_, _, err = e.f.Ids.Login(ctx, name, "wrong-password")
 		if !strings.Contains(huying.ErrorMessage(err), "请 2 秒后再试") {
 			t.Fatalf("%s sixth try: %v", name, err)
 		}
 	}
-	if got := workflow.LoginMaxWait; got != 15*time.Minute {
+	if got := identity.LoginMaxWait; got != 15*time.Minute {
 		t.Fatalf("max wait %v", got)
 	}
 	e.f.Clock.Advance(2 * time.Second)
-	if _, _, err := e.f.Svc.Login(ctx, "dispatcher", storetest.Password); err != nil {
+	if _, _, err := e.f.Ids.Login(ctx, "dispatcher", storetest.Password); err != nil {
 		t.Fatalf("the right password after the wait: %v", err)
 	}
 	// Over HTTP the wait is a 429 with Retry-After.
-	for range workflow.LoginFreeFailures {
+	for range identity.LoginFreeFailures {
 		e.do("", "POST", "/api/v1/auth/login", map[string]string{"username": "leader", "password": "nope-nope"})
 	}
 	if s, body := e.do("", "POST", "/api/v1/auth/login", map[string]string{"username": "leader", "password": storetest.Password}); s != 429 {
@@ -265,17 +266,17 @@ func TestUnknownUserCostsBcrypt(t *testing.T) {
 	t.Parallel()
 	e := setup(t)
 	ctx := context.Background()
-	e.f.Svc.PasswordCost = 10
-	if _, err := e.f.Svc.CreateUser(ctx, e.f.Actors["admin"], workflow.NewUser{Username: "slow.hash", Name: "慢", Password: storetest.Password,
+	e.f.Ids.PasswordCost = 10
+	if _, err := e.f.Ids.CreateUser(ctx, e.f.Actors["admin"], identity.NewUser{Username: "slow.hash", Name: "慢", Password: storetest.Password,
 		UnitID: storetest.UnitCentre, Roles: []huying.Role{huying.RoleIntake}}); err != nil {
 		t.Fatal(err)
 	}
-	_, _, _ = e.f.Svc.Login(ctx, "warm-up", "x") // makes the dummy hash once
+	_, _, _ = e.f.Ids.Login(ctx, "warm-up", "x") // makes the dummy hash once
 	took := func(name string) time.Duration {
 		var best time.Duration
 		for i := range 3 {
 			start := time.Now()
-			_, _, _ = e.f.Svc.Login(ctx, name, "wrong-password")
+			_, _, _ = e.f.Ids.Login(ctx, name, "wrong-password")
 			if d := time.Since(start); i == 0 || d < best {
 				best = d
 			}
@@ -386,7 +387,7 @@ func (m *matrixEnv) doCookie(c *http.Cookie, method, path string, body any) (int
 func TestSMSCodeLimits(t *testing.T) {
 	t.Parallel()
 	e := setup(t)
-	for i := range workflow.CodesPerIPHour {
+	for i := range identity.CodesPerIPHour {
 		phone := fmt.Sprintf("139100%05d", i)
 		if s, body := e.do("", "POST", "/api/v1/resident/code", map[string]string{"phone": phone}); s != 202 {
 			t.Fatalf("code %d to %s: %d %v", i+1, phone, s, body)

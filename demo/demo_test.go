@@ -11,6 +11,7 @@ import (
 	"huying"
 	"huying/demo"
 	"huying/sqlite"
+	"huying/storetest"
 	"huying/workday"
 	"huying/workflow"
 )
@@ -31,8 +32,9 @@ func TestSeed(t *testing.T) {
 		t.Fatal(err)
 	}
 	svc := workflow.New(store, cal)
-	svc.PasswordCost = bcrypt.MinCost
-	seeded, err := demo.SeedIfEmpty(ctx, svc, dir, io.Discard)
+	ids := storetest.Identity(svc)
+	ids.PasswordCost = bcrypt.MinCost
+	seeded, err := demo.SeedIfEmpty(ctx, svc, ids, dir, io.Discard)
 	if err != nil || !seeded {
 		t.Fatalf("seed: %v %v", seeded, err)
 	}
@@ -53,10 +55,10 @@ func TestSeed(t *testing.T) {
 	if _, _, err := svc.VerifyAudit(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := svc.Login(ctx, demo.UserDispatcher, demo.Password); err != nil {
+	if _, _, err := ids.Login(ctx, demo.UserDispatcher, demo.Password); err != nil {
 		t.Fatalf("demo login: %v", err)
 	}
-	if again, err := demo.SeedIfEmpty(ctx, svc, dir, io.Discard); err != nil || again {
+	if again, err := demo.SeedIfEmpty(ctx, svc, ids, dir, io.Discard); err != nil || again {
 		t.Fatalf("second seed: %v %v", again, err)
 	}
 }

@@ -13,6 +13,7 @@ import (
 
 	"huying"
 	"huying/dispatch"
+	"huying/identity"
 	"huying/sla"
 	"huying/workflow"
 )
@@ -44,7 +45,7 @@ const (
 
 // SeedIfEmpty writes the demo district if the database has no units yet,
 // reporting progress to w. It reports whether it wrote anything.
-func SeedIfEmpty(ctx context.Context, svc *workflow.Service, dataDir string, w io.Writer) (bool, error) {
+func SeedIfEmpty(ctx context.Context, svc *workflow.Service, ids *identity.Service, dataDir string, w io.Writer) (bool, error) {
 	units, err := svc.Store.Units(ctx)
 	if err != nil {
 		return false, err
@@ -52,7 +53,7 @@ func SeedIfEmpty(ctx context.Context, svc *workflow.Service, dataDir string, w i
 	if len(units) > 0 {
 		return false, nil
 	}
-	s := &seeder{svc: svc, users: map[string]huying.Actor{}, rng: rand.New(rand.NewPCG(2026, 12345)), w: w}
+	s := &seeder{svc: svc, ids: ids, users: map[string]huying.Actor{}, rng: rand.New(rand.NewPCG(2026, 12345)), w: w}
 	realNow, autoAt := svc.Now, svc.AutoDispatchAt
 	defer func() { svc.Now, svc.AutoDispatchAt = realNow, autoAt }()
 	svc.AutoDispatchAt = 0 // the demo walks each appeal itself, dispatch included
@@ -72,7 +73,7 @@ func SeedIfEmpty(ctx context.Context, svc *workflow.Service, dataDir string, w i
 		return false, fmt.Errorf("demo catalogue: %w", err)
 	}
 	// The demo's 小程序 files through the JSON API and through Open311.
-	token, _, err := svc.CreateToken(ctx, huying.Actor{}, workflow.NewToken{Name: "演示小程序渠道", Channel: "小程序",
+	token, _, err := ids.CreateToken(ctx, huying.Actor{}, identity.NewToken{Name: "演示小程序渠道", Channel: "小程序",
 		Scopes: []huying.Scope{huying.ScopeIntake, huying.ScopeRead, huying.ScopeOpen311}})
 	if err != nil {
 		return false, err
@@ -92,6 +93,7 @@ func SeedIfEmpty(ctx context.Context, svc *workflow.Service, dataDir string, w i
 
 type seeder struct {
 	svc   *workflow.Service
+	ids   *identity.Service
 	users map[string]huying.Actor
 	rng   *rand.Rand
 	clock time.Time
@@ -102,7 +104,7 @@ type seeder struct {
 
 func (s *seeder) units(ctx context.Context) error {
 	for _, u := range Units() {
-		if err := s.svc.CreateUnit(ctx, huying.Actor{}, u); err != nil {
+		if err := s.ids.CreateUnit(ctx, huying.Actor{}, u); err != nil {
 			return fmt.Errorf("unit %s: %w", u.ID, err)
 		}
 	}
@@ -149,7 +151,7 @@ func (s *seeder) people(ctx context.Context) error {
 	fmt.Fprintf(s.w, "写入 %d 个演示用户…\n", len(people))
 	for i, p := range people {
 		phone := fmt.Sprintf("1390755%04d", i) // invented numbers for the demo's staff notices
-		u, err := s.svc.CreateUser(ctx, huying.Actor{}, workflow.NewUser{Username: p.username, Name: p.name, Password: Password, UnitID: p.unit, Roles: p.roles, Phone: phone, DemoPassword: true})
+		u, err := s.ids.CreateUser(ctx, huying.Actor{}, identity.NewUser{Username: p.username, Name: p.name, Password: Password, UnitID: p.unit, Roles: p.roles, Phone: phone, DemoPassword: true})
 		if err != nil {
 			return fmt.Errorf("user %s: %w", p.username, err)
 		}

@@ -390,7 +390,7 @@ func TestDiscoveryIgnoresHost(t *testing.T) {
 	t.Parallel()
 	e := setup(t)
 	for _, base := range []string{"", "https://12345.szpsq.gov.cn"} {
-		h := New(Config{Service: e.f.Svc, BaseURL: base})
+		h := New(Config{Service: e.f.Svc, Auth: e.f.Ids, BaseURL: base})
 		req := httptest.NewRequest("GET", Prefix+"discovery.json", nil)
 		req.Host = "evil.example"
 		req.Header.Set("X-Forwarded-Proto", "https")

@@ -20,9 +20,9 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"huying"
+	"huying/identity"
 	"huying/sqlite"
 	"huying/storetest"
-	"huying/workflow"
 )
 
 // env is a Huying on a temporary SQLite store with the storetest fixture
@@ -46,7 +46,7 @@ func setup(t *testing.T) *env {
 	t.Cleanup(func() { db.Close() })
 	f := storetest.MustFixture(t, db)
 	ctx := context.Background()
-	tok, _, err := f.Svc.CreateToken(ctx, huying.Actor{}, workflow.NewToken{Name: "Open311 测试应用", Channel: "Open311",
+	tok, _, err := f.Ids.CreateToken(ctx, huying.Actor{}, identity.NewToken{Name: "Open311 测试应用", Channel: "Open311",
 		Scopes: []huying.Scope{huying.ScopeIntake, huying.ScopeRead, huying.ScopeOpen311}})
 	if err != nil {
 		t.Fatal(err)
@@ -55,7 +55,7 @@ func setup(t *testing.T) *env {
 	// only once the test server listens.
 	mux := http.NewServeMux()
 	srv := httptest.NewServer(mux)
-	mux.Handle(Prefix, New(Config{Service: f.Svc, BaseURL: srv.URL, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}))
+	mux.Handle(Prefix, New(Config{Service: f.Svc, Auth: f.Ids, BaseURL: srv.URL, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}))
 	t.Cleanup(srv.Close)
 	return &env{t: t, srv: srv, f: f, db: db, token: tok}
 }

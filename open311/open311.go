@@ -22,9 +22,11 @@ const Specification = "http://wiki.open311.org/GeoReport_v2"
 
 // Config configures the interface. Only Service is required.
 type Config struct {
-	// Service is the lifecycle service: Receive files requests,
-	// AuthenticateToken checks api_key, Store and Now serve the reads.
+	// Service is the lifecycle service: Receive files requests, its public
+	// view serves the reads.
 	Service *workflow.Service
+	// Auth checks api_key (an identity.Service).
+	Auth huying.Authenticator
 	// Catalogue gives the services; default DefaultCatalogue().
 	Catalogue Catalogue
 	// Jurisdiction is the one jurisdiction_id served (the spec suggests the
@@ -75,6 +77,9 @@ func New(c Config) http.Handler {
 	c.Contact = cmp.Or(c.Contact, "坪山区民生诉求分拨中心，电话 12345")
 	c.KeyService = cmp.Or(c.KeyService, "向区民生诉求分拨中心申请渠道接口令牌（管理员以 huying token 命令签发），作为 api_key 使用")
 	c.Logger = cmp.Or(c.Logger, slog.Default())
+	if c.Service == nil || c.Auth == nil {
+		panic("open311.New: Config.Service and Config.Auth are required")
+	}
 	zone := c.Service.Zone
 	if zone == nil {
 		zone = time.UTC
@@ -212,7 +217,7 @@ func (h *handler) authenticate(ctx context.Context, key string) (huying.Actor, e
 	if key == "" {
 		return huying.Actor{}, fail(http.StatusForbidden, CodeForbidden, "api_key 必填：%s", h.cfg.KeyService)
 	}
-	actor, err := h.svc.AuthenticateToken(ctx, key)
+	actor, err := h.cfg.Auth.AuthenticateToken(ctx, key)
 	if err != nil {
 		if huying.ErrorCode(err) == huying.EUNAUTHORIZED {
 			return huying.Actor{}, fail(http.StatusForbidden, CodeForbidden, "api_key 无效")

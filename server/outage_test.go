@@ -17,6 +17,7 @@ import (
 	"huying"
 	"huying/api"
 	"huying/blob"
+	"huying/identity"
 	"huying/internal/pgtest"
 	"huying/open311"
 	"huying/postgres"
@@ -24,7 +25,6 @@ import (
 	"huying/sqlite"
 	"huying/storetest"
 	"huying/web"
-	"huying/workflow"
 )
 
 // front is the whole HTTP front (API, Open311, probes) on a store, with a
@@ -44,9 +44,9 @@ func start(t *testing.T, store huying.Store) *front {
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	srv := server.New(server.Config{
 		Addr:    "127.0.0.1:0",
-		API:     api.New(f.Svc, &blob.Store{Dir: t.TempDir()}, logger, api.Options{PublicRate: 1000}),
+		API:     api.New(f.Svc, f.Ids, &blob.Store{Dir: t.TempDir()}, logger, api.Options{PublicRate: 1000}),
 		Console: web.Handler(),
-		Extra:   map[string]http.Handler{open311.Prefix: open311.New(open311.Config{Service: f.Svc, Logger: logger})},
+		Extra:   map[string]http.Handler{open311.Prefix: open311.New(open311.Config{Service: f.Svc, Auth: f.Ids, Logger: logger})},
 		Ready:   store.Ping,
 		Logger:  logger,
 	})
@@ -56,13 +56,13 @@ func start(t *testing.T, store huying.Store) *front {
 	t.Cleanup(func() { _ = srv.Shutdown(context.Background()) })
 	fr := &front{t: t, url: "http://" + srv.Addr(), f: f}
 	ctx := context.Background()
-	token, _, err := f.Svc.CreateToken(ctx, huying.Actor{}, workflow.NewToken{Name: "测试渠道", Channel: "Open311",
+	token, _, err := f.Ids.CreateToken(ctx, huying.Actor{}, identity.NewToken{Name: "测试渠道", Channel: "Open311",
 		Scopes: []huying.Scope{huying.ScopeIntake, huying.ScopeRead, huying.ScopeOpen311}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	fr.token = token
-	fr.cookie, _, err = f.Svc.Login(ctx, "dispatcher", storetest.Password)
+	fr.cookie, _, err = f.Ids.Login(ctx, "dispatcher", storetest.Password)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,7 +86,7 @@ func (fr *front) do(method, path, auth, body string) (int, string, []byte) {
 	case "bearer":
 		req.Header.Set("Authorization", "Bearer "+fr.token)
 	default: // a fixture user's name
-		token, _, err := fr.f.Svc.Login(context.Background(), auth, storetest.Password)
+		token, _, err := fr.f.Ids.Login(context.Background(), auth, storetest.Password)
 		if err != nil {
 			fr.t.Fatal(err)
 		}

@@ -13,6 +13,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"huying"
+	"huying/identity"
 	"huying/workday"
 	"huying/workflow"
 )
@@ -33,6 +34,7 @@ func (c *Clock) Advance(d time.Duration) { c.T = c.T.Add(d) }
 // departments, and one user per role.
 type Fixture struct {
 	Svc   *workflow.Service
+	Ids   *identity.Service
 	Clock *Clock
 	// Actors by name: intake, dispatcher, handler_a (dept-a), handler_b
 	// (dept-b), handler_street, supervisor, leader, admin, reporter.
@@ -58,8 +60,10 @@ func MustFixture(tb testing.TB, store huying.Store) *Fixture {
 		tb.Fatal(err)
 	}
 	svc := workflow.New(store, cal)
-	svc.Now, svc.PasswordCost = clock.Now, bcrypt.MinCost
+	svc.Now = clock.Now
 	svc.AllowPrivateWebhooks = true // tests' receivers listen on loopback
+	ids := Identity(svc)
+	ids.PasswordCost = bcrypt.MinCost
 	system := huying.Actor{}
 	for _, u := range []huying.Unit{
 		{ID: UnitCentre, Name: "区民生诉求分拨中心", Kind: huying.UnitCentre},
@@ -68,11 +72,11 @@ func MustFixture(tb testing.TB, store huying.Store) *Fixture {
 		{ID: UnitDeptA, ParentID: UnitCentre, Name: "城管和综合执法局", Kind: huying.UnitDepartment},
 		{ID: UnitDeptB, ParentID: UnitCentre, Name: "水务局", Kind: huying.UnitDepartment},
 	} {
-		if err := svc.CreateUnit(ctx, system, u); err != nil {
+		if err := ids.CreateUnit(ctx, system, u); err != nil {
 			tb.Fatalf("create unit %s: %v", u.ID, err)
 		}
 	}
-	f := &Fixture{Svc: svc, Clock: clock, Actors: map[string]huying.Actor{}}
+	f := &Fixture{Svc: svc, Ids: ids, Clock: clock, Actors: map[string]huying.Actor{}}
 	for i, u := range []struct {
 		name, unit string
 		roles      []huying.Role
@@ -88,13 +92,23 @@ func MustFixture(tb testing.TB, store huying.Store) *Fixture {
 		{"reporter", UnitCommunity, []huying.Role{huying.RoleReporter}},
 	} {
 		phone := fmt.Sprintf("1390000%04d", i)
-		user, err := svc.CreateUser(ctx, system, workflow.NewUser{Username: u.name, Name: u.name, Password: Password, UnitID: u.unit, Roles: u.roles, Phone: phone})
+		user, err := ids.CreateUser(ctx, system, identity.NewUser{Username: u.name, Name: u.name, Password: Password, UnitID: u.unit, Roles: u.roles, Phone: phone})
 		if err != nil {
 			tb.Fatalf("create user %s: %v", u.name, err)
 		}
 		f.Actors[u.name] = huying.Actor{User: user}
 	}
 	return f
+}
+
+// Identity returns the identity service wired to svc as serve wires it:
+// the same store and clock, token rates from svc's channel registry, and
+// svc's cache of staff refreshed when a user changes.
+func Identity(svc *workflow.Service) *identity.Service {
+	ids := identity.New(svc.Store)
+	ids.Now, ids.NoticeSign = svc.Now, svc.NoticeSign
+	ids.ChannelRate, ids.UsersChanged = svc.ChannelRate, svc.UsersChanged
+	return ids
 }
 
 // Intake returns a valid intake of the given type.

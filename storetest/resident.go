@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"huying"
+	"huying/identity"
 	"huying/workflow"
 )
 
@@ -34,28 +35,28 @@ func testResident(t *testing.T, h Harness) {
 	f, s := setup(t, h)
 	ctx := context.Background()
 	const phone = "13912340000"
-	wantCode(t, f.Svc.SendCode(ctx, "12345", "192.0.2.1"), huying.EINVALID)
-	if err := f.Svc.SendCode(ctx, phone, "192.0.2.1"); err != nil {
+	wantCode(t, f.Ids.SendCode(ctx, "12345", "192.0.2.1"), huying.EINVALID)
+	if err := f.Ids.SendCode(ctx, phone, "192.0.2.1"); err != nil {
 		t.Fatal(err)
 	}
-	wantCode(t, f.Svc.SendCode(ctx, phone, "192.0.2.1"), huying.ETOOMANY) // within a minute
+	wantCode(t, f.Ids.SendCode(ctx, phone, "192.0.2.1"), huying.ETOOMANY) // within a minute
 	code := codeSentTo(t, s, phone)
-	_, _, err := f.Svc.VerifyCode(ctx, phone, "000000")
+	_, _, err := f.Ids.VerifyCode(ctx, phone, "000000")
 	wantCode(t, err, huying.EINVALID)
-	token, u, err := f.Svc.VerifyCode(ctx, phone, code)
+	token, u, err := f.Ids.VerifyCode(ctx, phone, code)
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, _, err = f.Svc.VerifyCode(ctx, phone, code) // a code works once
+	_, _, err = f.Ids.VerifyCode(ctx, phone, code) // a code works once
 	wantCode(t, err, huying.EINVALID)
-	me, err := f.Svc.Authenticate(ctx, token)
+	me, err := f.Ids.Authenticate(ctx, token)
 	if err != nil || me.User.ID != u.ID || !me.User.Has(huying.RoleResident) {
 		t.Fatalf("resident session: %+v %v", me, err)
 	}
 	in := Intake(huying.TypeComplaint)
 	in.ContactPhone = "13800001111" // ignored: a resident files with the verified phone
 	a, _, err := f.Svc.Receive(ctx, me, in, "")
-	if err != nil || a.Channel != workflow.ResidentChannel || a.CreatedBy != u.ID {
+	if err != nil || a.Channel != huying.ResidentChannel || a.CreatedBy != u.ID {
 		t.Fatalf("resident intake: %+v %v", a, err)
 	}
 	if c, err := f.Svc.Contact(ctx, me, a.ID); err != nil || c.Phone != phone {
@@ -103,14 +104,14 @@ func testResident(t *testing.T, h Harness) {
 	}
 	// Codes die after five wrong tries.
 	f.Clock.Advance(2 * time.Minute)
-	if err := f.Svc.SendCode(ctx, phone, "192.0.2.1"); err != nil {
+	if err := f.Ids.SendCode(ctx, phone, "192.0.2.1"); err != nil {
 		t.Fatal(err)
 	}
 	code = codeSentTo(t, s, phone)
-	for range workflow.CodeAttempts {
-		_, _, _ = f.Svc.VerifyCode(ctx, phone, "999999")
+	for range identity.CodeAttempts {
+		_, _, _ = f.Ids.VerifyCode(ctx, phone, "999999")
 	}
-	_, _, err = f.Svc.VerifyCode(ctx, phone, code)
+	_, _, err = f.Ids.VerifyCode(ctx, phone, code)
 	wantCode(t, err, huying.EINVALID)
 	MustAuditClean(t, s)
 }

@@ -94,7 +94,7 @@ func testRules(t *testing.T, h Harness) {
 func testSmallRules(t *testing.T, h Harness) {
 	f, _ := setup(t, h)
 	ctx := context.Background()
-	err := f.Svc.CreateUnit(ctx, f.Actors["admin"], huying.Unit{ID: UnitDeptA, ParentID: UnitCentre, Name: "另一个部门", Kind: huying.UnitDepartment})
+	err := f.Ids.CreateUnit(ctx, f.Actors["admin"], huying.Unit{ID: UnitDeptA, ParentID: UnitCentre, Name: "另一个部门", Kind: huying.UnitDepartment})
 	if huying.ErrorCode(err) != huying.ECONFLICT || !strings.Contains(err.Error(), "单位编码 "+UnitDeptA+" 已被") ||
 		strings.Contains(err.Error(), "UNIQUE") || strings.Contains(err.Error(), "units") {
 		t.Fatalf("duplicate unit: %v", err)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"huying"
+	"huying/identity"
 	"huying/workflow"
 )
 
@@ -540,31 +541,31 @@ func testListFilters(t *testing.T, h Harness) {
 func testAuth(t *testing.T, h Harness) {
 	f, _ := setup(t, h)
 	ctx := context.Background()
-	_, _, err := f.Svc.Login(ctx, "dispatcher", "wrong-password")
+	_, _, err := f.Ids.Login(ctx, "dispatcher", "wrong-password")
 	wantCode(t, err, huying.EUNAUTHORIZED)
-	token, u, err := f.Svc.Login(ctx, "dispatcher", Password)
+	token, u, err := f.Ids.Login(ctx, "dispatcher", Password)
 	if err != nil || u.Username != "dispatcher" {
 		t.Fatalf("login: %v", err)
 	}
-	actor, err := f.Svc.Authenticate(ctx, token)
+	actor, err := f.Ids.Authenticate(ctx, token)
 	if err != nil || actor.User.ID != u.ID {
 		t.Fatalf("authenticate: %v", err)
 	}
-	f.Clock.Advance(workflow.SessionTTL + time.Minute)
-	_, err = f.Svc.Authenticate(ctx, token)
+	f.Clock.Advance(identity.SessionTTL + time.Minute)
+	_, err = f.Ids.Authenticate(ctx, token)
 	wantCode(t, err, huying.EUNAUTHORIZED)
 
-	plain, _, err := f.Svc.CreateToken(ctx, f.Actors["admin"], workflow.NewToken{Name: "测试渠道", Channel: "小程序"})
+	plain, _, err := f.Ids.CreateToken(ctx, f.Actors["admin"], identity.NewToken{Name: "测试渠道", Channel: "小程序"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	actor, err = f.Svc.AuthenticateToken(ctx, plain)
+	actor, err = f.Ids.AuthenticateToken(ctx, plain)
 	if err != nil || actor.Channel != "小程序" || actor.User.Kind != huying.UserChannel || len(actor.User.Roles) != 0 {
 		t.Fatalf("token actor %+v %v", actor, err)
 	}
-	_, _, err = f.Svc.CreateToken(ctx, f.Actors["dispatcher"], workflow.NewToken{Name: "x", Channel: "小程序"})
+	_, _, err = f.Ids.CreateToken(ctx, f.Actors["dispatcher"], identity.NewToken{Name: "x", Channel: "小程序"})
 	wantCode(t, err, huying.EFORBIDDEN)
-	_, err = f.Svc.CreateUser(ctx, f.Actors["admin"], workflow.NewUser{Username: "dispatcher", Name: "重名", Password: Password, UnitID: UnitCentre, Roles: []huying.Role{huying.RoleDispatcher}})
+	_, err = f.Ids.CreateUser(ctx, f.Actors["admin"], identity.NewUser{Username: "dispatcher", Name: "重名", Password: Password, UnitID: UnitCentre, Roles: []huying.Role{huying.RoleDispatcher}})
 	wantCode(t, err, huying.EINVALID)
 }
 

@@ -19,7 +19,7 @@ func canSee(actor huying.Actor, a *huying.Appeal) bool {
 	if actor.AppealID != 0 {
 		return actor.AppealID == a.ID
 	}
-	if isChannel(actor) {
+	if actor.IsChannel() {
 		// A channel reads back only what it filed, and only with the scope.
 		return actor.Token.Allows(huying.ScopeRead) && a.CreatedBy == u.ID
 	}
@@ -43,7 +43,7 @@ func canSee(actor huying.Actor, a *huying.Appeal) bool {
 // Dispatchers, supervisors and leaders see it masked; channels never.
 func canUnmask(actor huying.Actor, a *huying.Appeal) bool {
 	u := actor.User
-	if isChannel(actor) {
+	if actor.IsChannel() {
 		return false
 	}
 	if a.CreatedBy == u.ID && u.ID != 0 {
@@ -83,11 +83,11 @@ func (s *Service) List(ctx context.Context, actor huying.Actor, f huying.AppealF
 	if u == nil {
 		return nil, 0, huying.Errorf(huying.EUNAUTHORIZED, "请先登录")
 	}
-	if err := requireScope(actor, huying.ScopeRead); err != nil {
+	if err := actor.RequireScope(huying.ScopeRead); err != nil {
 		return nil, 0, err
 	}
 	switch {
-	case isChannel(actor) || !isStaff(actor):
+	case actor.IsChannel() || !actor.IsStaff():
 		f.CreatedBy = u.ID
 	case u.HasAny(huying.RoleDispatcher, huying.RoleSupervisor):
 	case u.HasAny(huying.RoleIntake, huying.RoleLeader, huying.RoleAdmin):
@@ -147,7 +147,7 @@ type TimelineEvent struct {
 // Events returns the full timeline of an appeal the actor may see. A
 // resident gets the resident-safe timeline from MyTrack instead.
 func (s *Service) Events(ctx context.Context, actor huying.Actor, id int64) ([]*TimelineEvent, error) {
-	if isResident(actor) || isChannel(actor) {
+	if actor.IsResident() || actor.IsChannel() {
 		return nil, huying.Errorf(huying.EFORBIDDEN, "请通过办理进度接口查看诉求进展")
 	}
 	if _, err := s.Get(ctx, actor, id); err != nil {

@@ -33,7 +33,7 @@ func CanUpload(actor huying.Actor) error {
 	if actor.User == nil {
 		return huying.Errorf(huying.EUNAUTHORIZED, "请先登录")
 	}
-	return requireScope(actor, huying.ScopeIntake)
+	return actor.RequireScope(huying.ScopeIntake)
 }
 
 // AuthorizeDownload says whether the actor may read the file with hash: its

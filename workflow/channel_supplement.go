@@ -53,7 +53,7 @@ func (s *Service) SupplementForChannel(ctx context.Context, actor huying.Actor, 
 	if err != nil {
 		return 0, false, err
 	}
-	if !isChannel(actor) || a.CreatedBy != actor.User.ID {
+	if !actor.IsChannel() || a.CreatedBy != actor.User.ID {
 		return 0, false, huying.Errorf(huying.ENOTFOUND, "诉求不存在")
 	}
 	note := in.Note

@@ -36,7 +36,7 @@ func (s *Service) ChannelRate(ctx context.Context, name string) int {
 
 // Channels lists the registry to staff.
 func (s *Service) Channels(ctx context.Context, actor huying.Actor) ([]*huying.Channel, error) {
-	if !isStaff(actor) {
+	if !actor.IsStaff() {
 		return nil, huying.Errorf(huying.EFORBIDDEN, "您没有查看受理渠道的权限")
 	}
 	return s.Store.Channels(ctx)
@@ -65,7 +65,7 @@ func (s *Service) SaveChannel(ctx context.Context, actor huying.Actor, c huying.
 		if err := tx.PutChannel(&c); err != nil {
 			return err
 		}
-		return tx.AppendEvent(adminEvent(actor, "channel_saved", map[string]any{"name": c.Name, "kind": c.Kind,
+		return tx.AppendEvent(huying.AdminEvent(actor, "channel_saved", map[string]any{"name": c.Name, "kind": c.Kind,
 			"rate_per_minute": c.RatePerMinute, "publish": c.Publish}, c.CreatedAt))
 	})
 	if err == nil {
@@ -108,7 +108,7 @@ func (s *Service) ChannelStats(ctx context.Context, actor huying.Actor) ([]huyin
 // (网格上报, 党员随手拍) with their points; a reporter sees their own line,
 // the district's watchers everyone's.
 func (s *Service) ReporterPoints(ctx context.Context, actor huying.Actor) ([]huying.ReporterStat, error) {
-	if !isStaff(actor) {
+	if !actor.IsStaff() {
 		return nil, huying.Errorf(huying.EFORBIDDEN, "您没有查看积分的权限")
 	}
 	var names []string

@@ -144,14 +144,16 @@ func (s *Service) centreID(tx huying.Tx) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	for _, u := range units {
-		if u.Kind == huying.UnitCentre && u.ParentID == "" {
-			s.centre.Store(u.ID)
-			return u.ID, nil
-		}
+	id := huying.CentreID(units)
+	if id != "" {
+		s.centre.Store(id)
 	}
-	return "", nil
+	return id, nil
 }
+
+// UsersChanged makes the next notice read the staff afresh (the identity
+// service calls it after a user changes).
+func (s *Service) UsersChanged() { s.users.reset() }
 
 // AppealDeadlines returns the deadlines of an appeal the actor may see.
 func (s *Service) AppealDeadlines(ctx context.Context, actor huying.Actor, id int64) ([]*huying.Deadline, error) {

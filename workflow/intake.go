@@ -13,8 +13,8 @@ import (
 // With a non-empty idempotency key, a retry by the same caller returns the
 // appeal the first call created and creates nothing; replayed says so.
 func (s *Service) Receive(ctx context.Context, actor huying.Actor, in huying.Intake, idemKey string) (a *huying.Appeal, replayed bool, err error) {
-	if isChannel(actor) {
-		if err := requireScope(actor, huying.ScopeIntake); err != nil {
+	if actor.IsChannel() {
+		if err := actor.RequireScope(huying.ScopeIntake); err != nil {
 			return nil, false, err
 		}
 	} else if !huying.CanRun(huying.CmdReceive, actor.User) {
@@ -23,9 +23,9 @@ func (s *Service) Receive(ctx context.Context, actor huying.Actor, in huying.Int
 	if actor.Channel != "" {
 		in.Channel = actor.Channel // a channel's token decides its channel
 	}
-	if isResident(actor) {
+	if actor.IsResident() {
 		// A resident files for themself, with the phone they verified.
-		in.Channel, in.ContactPhone = ResidentChannel, actor.User.Phone
+		in.Channel, in.ContactPhone = huying.ResidentChannel, actor.User.Phone
 	}
 	if err := s.applyChannel(ctx, &in); err != nil {
 		return nil, false, err

@@ -105,7 +105,7 @@ func (s *Service) createFlag(tx huying.Tx, actor huying.Actor, a *huying.Appeal,
 // FlagProgress adds a progress entry: by a supervisor, or by a handler of
 // the flagged appeal's lead unit.
 func (s *Service) FlagProgress(ctx context.Context, actor huying.Actor, flagID int64, note string) error {
-	if !isStaff(actor) || !actor.User.HasAny(huying.RoleSupervisor, huying.RoleHandler) {
+	if !actor.IsStaff() || !actor.User.HasAny(huying.RoleSupervisor, huying.RoleHandler) {
 		return huying.Errorf(huying.EFORBIDDEN, "只有督办员和主办单位可以填写督办进展")
 	}
 	note = strings.TrimSpace(note)
@@ -164,12 +164,12 @@ func (s *Service) CloseFlag(ctx context.Context, actor huying.Actor, flagID int6
 // Flags lists flags: everything to the roles that watch the district,
 // public ones to anyone (residents included, with publicOnly).
 func (s *Service) Flags(ctx context.Context, actor huying.Actor, f huying.FlagFilter) ([]*huying.Flag, error) {
-	if actor.User == nil || !isStaff(actor) || !actor.User.HasAny(huying.RoleSupervisor, huying.RoleLeader, huying.RoleDispatcher, huying.RoleAdmin) {
+	if actor.User == nil || !actor.IsStaff() || !actor.User.HasAny(huying.RoleSupervisor, huying.RoleLeader, huying.RoleDispatcher, huying.RoleAdmin) {
 		f.PublicOnly = true
 	}
 	// Only the roles that handle confidential appeals see their flags; a
 	// public flag is never on one (Flag refuses it), but older rows may be.
-	f.HideConfidential = actor.User == nil || !isStaff(actor) || !actor.User.HasAny(huying.RoleSupervisor, huying.RoleDispatcher)
+	f.HideConfidential = actor.User == nil || !actor.IsStaff() || !actor.User.HasAny(huying.RoleSupervisor, huying.RoleDispatcher)
 	return s.Store.Flags(ctx, f)
 }
 
@@ -328,7 +328,7 @@ func (s *Service) ReportIn(ctx context.Context, actor huying.Actor, whistleID in
 // RateCall lets the blowing unit rate a summoned department (1–5) once the
 // appeal is closed (双考核).
 func (s *Service) RateCall(ctx context.Context, actor huying.Actor, whistleID int64, unitID string, rating int, note string) error {
-	if !isStaff(actor) {
+	if !actor.IsStaff() {
 		return huying.Errorf(huying.EFORBIDDEN, "只有吹哨单位可以评价报到部门")
 	}
 	if rating < 1 || rating > 5 {

@@ -76,10 +76,10 @@ func (s *Service) Track(ctx context.Context, code, phoneLast4 string) (*Tracking
 	if err != nil || !t.CanRate {
 		return t, err
 	}
-	proof := newToken("hyp_")
+	proof := huying.NewToken("hyp_")
 	now := s.now()
 	err = s.Store.Update(ctx, func(tx huying.Tx) error {
-		return tx.CreateTrackProof(HashToken(proof), a.ID, now.Add(TrackProofTTL), now)
+		return tx.CreateTrackProof(huying.HashToken(proof), a.ID, now.Add(TrackProofTTL), now)
 	})
 	if err != nil {
 		return nil, err
@@ -173,15 +173,15 @@ func (s *Service) RateByResident(ctx context.Context, code, proof string, r huyi
 	}
 	a, err := s.Store.AppealByCode(ctx, strings.ToUpper(strings.TrimSpace(code)))
 	if err != nil {
-		return nil, orIfNotFound(err, bad)
+		return nil, huying.OrIfNotFound(err, bad)
 	}
 	now := s.now()
 	err = s.Store.Update(ctx, func(tx huying.Tx) error {
-		id, err := tx.TrackProof(HashToken(proof), now)
+		id, err := tx.TrackProof(huying.HashToken(proof), now)
 		if err == nil && id != a.ID {
 			return bad
 		}
-		return orIfNotFound(err, bad)
+		return huying.OrIfNotFound(err, bad)
 	})
 	if err != nil {
 		return nil, err
@@ -198,7 +198,7 @@ func (s *Service) RateForChannel(ctx context.Context, actor huying.Actor, code, 
 	if err != nil {
 		return nil, err
 	}
-	if !isChannel(actor) || a.CreatedBy != actor.User.ID {
+	if !actor.IsChannel() || a.CreatedBy != actor.User.ID {
 		return nil, huying.Errorf(huying.ENOTFOUND, "诉求不存在")
 	}
 	if phone != a.ContactPhone {

@@ -35,7 +35,7 @@ type catalogueCache struct {
 
 // CatalogueFor is Catalogue for staff, who route and read the dispatch rules.
 func (s *Service) CatalogueFor(ctx context.Context, actor huying.Actor) (*dispatch.Catalogue, error) {
-	if !isStaff(actor) {
+	if !actor.IsStaff() {
 		return nil, huying.Errorf(huying.EFORBIDDEN, "您没有查看派单目录的权限")
 	}
 	return s.Catalogue(ctx)
@@ -102,7 +102,7 @@ func (s *Service) SetCatalogue(ctx context.Context, actor huying.Actor, c *dispa
 			}
 			return err
 		}
-		return tx.AppendEvent(adminEvent(actor, "catalogue_updated", map[string]any{"version": version, "rules": len(c.Rules)}, now))
+		return tx.AppendEvent(huying.AdminEvent(actor, "catalogue_updated", map[string]any{"version": version, "rules": len(c.Rules)}, now))
 	})
 	if err != nil {
 		return 0, err

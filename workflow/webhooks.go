@@ -15,7 +15,7 @@ import (
 // refused unless AllowPrivateWebhooks (the delivery checks again, against
 // DNS rebinding).
 func (s *Service) CreateWebhook(ctx context.Context, actor huying.Actor, target, secret string) (*huying.Webhook, error) {
-	if err := requireAdmin(actor, "添加事件订阅"); err != nil {
+	if err := actor.RequireAdmin("添加事件订阅"); err != nil {
 		return nil, err
 	}
 	u, err := url.Parse(target)
@@ -35,7 +35,7 @@ func (s *Service) CreateWebhook(ctx context.Context, actor huying.Actor, target,
 		if err := tx.CreateWebhook(w); err != nil {
 			return err
 		}
-		return tx.AppendEvent(adminEvent(actor, "webhook_created", map[string]any{"id": w.ID, "url": target}, s.now()))
+		return tx.AppendEvent(huying.AdminEvent(actor, "webhook_created", map[string]any{"id": w.ID, "url": target}, s.now()))
 	})
 	if err != nil {
 		return nil, err
@@ -78,7 +78,7 @@ func (s *Service) Webhooks(ctx context.Context, actor huying.Actor) ([]*huying.W
 // SetWebhookDisabled disables or (re-)enables a subscriber, a suspended
 // one too. Admins only. Returns ENOTFOUND.
 func (s *Service) SetWebhookDisabled(ctx context.Context, actor huying.Actor, id int64, disabled bool) error {
-	if err := requireAdmin(actor, "管理事件订阅"); err != nil {
+	if err := actor.RequireAdmin("管理事件订阅"); err != nil {
 		return err
 	}
 	now := s.now()
@@ -90,7 +90,7 @@ func (s *Service) SetWebhookDisabled(ctx context.Context, actor huying.Actor, id
 		if err := tx.SetWebhookDisabled(id, at, reason); err != nil {
 			return err
 		}
-		return tx.AppendEvent(adminEvent(actor, kind, map[string]any{"id": id}, now))
+		return tx.AppendEvent(huying.AdminEvent(actor, kind, map[string]any{"id": id}, now))
 	})
 	s.hooks.reset()
 	return err
@@ -98,7 +98,7 @@ func (s *Service) SetWebhookDisabled(ctx context.Context, actor huying.Actor, id
 
 // DeleteWebhook removes a subscriber. Admins only. Returns ENOTFOUND.
 func (s *Service) DeleteWebhook(ctx context.Context, actor huying.Actor, id int64) error {
-	if err := requireAdmin(actor, "删除事件订阅"); err != nil {
+	if err := actor.RequireAdmin("删除事件订阅"); err != nil {
 		return err
 	}
 	now := s.now()
@@ -106,7 +106,7 @@ func (s *Service) DeleteWebhook(ctx context.Context, actor huying.Actor, id int6
 		if err := tx.DeleteWebhook(id); err != nil {
 			return err
 		}
-		return tx.AppendEvent(adminEvent(actor, "webhook_deleted", map[string]any{"id": id}, now))
+		return tx.AppendEvent(huying.AdminEvent(actor, "webhook_deleted", map[string]any{"id": id}, now))
 	})
 	s.hooks.reset()
 	return err

@@ -7,9 +7,7 @@ package workflow
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -31,8 +29,6 @@ type Service struct {
 	SLA *sla.Table
 	// Calendar counts working days and hours.
 	Calendar *workday.Calendar
-	// PasswordCost is the bcrypt cost of new passwords; tests lower it.
-	PasswordCost int
 
 	// ReportInLimit is how long a summoned department has to report in;
 	// zero means DefaultReportIn.
@@ -51,27 +47,20 @@ type Service struct {
 	// AuditKey is the audit checkpoint key (see package audit); without it
 	// the audit cannot check the checkpoints' signatures.
 	AuditKey []byte
-	// SMSPerMinute caps the verification SMS the node sends a minute; zero
-	// means DefaultSMSPerMinute.
-	SMSPerMinute int
 
-	lim        limits        // counters of tries (tokens, tracking, SMS)
-	principals sync.Map      // user id → *huying.User of a channel principal
-	unknown    unknownLogins // login throttle of names without an account
-	dummyOnce  sync.Once
-	dummy      []byte                  // bcrypt hash compared for unknown names
-	hooks      cached[*huying.Webhook] // webhook subscribers, briefly cached
-	users      cached[*huying.User]    // staff who receive notices, briefly cached
-	cat        catalogueCache          // the newest dispatch catalogue
-	chans      cached[*huying.Channel] // the channel registry, briefly cached
-	centre     atomic.Value            // the district centre's unit id, once known
+	lim    limits                  // counters of tries (tracking codes)
+	hooks  cached[*huying.Webhook] // webhook subscribers, briefly cached
+	users  cached[*huying.User]    // staff who receive notices, briefly cached
+	cat    catalogueCache          // the newest dispatch catalogue
+	chans  cached[*huying.Channel] // the channel registry, briefly cached
+	centre atomic.Value            // the district centre's unit id, once known
 }
 
 // New returns a service with the default clock, prefix "PS", and deadlines
 // from the default SLA profiles on cal (whose zone also dates the tracking codes).
 func New(store huying.Store, cal *workday.Calendar) *Service {
 	return &Service{Store: store, Now: time.Now, Zone: cal.Location(), CodePrefix: "PS",
-		SLA: sla.Default(), Calendar: cal, PasswordCost: 10, NoticeSign: "【民生诉求】"}
+		SLA: sla.Default(), Calendar: cal, NoticeSign: "【民生诉求】"}
 }
 
 // now returns the clock's time in UTC truncated to microseconds, the
@@ -107,22 +96,7 @@ func (s *Service) closeDue(a *huying.Appeal, start time.Time) *time.Time {
 
 // event builds an event of cmd on appeal a by actor.
 func event(a *huying.Appeal, actor huying.Actor, kind string, from, to huying.Status, note string, data map[string]any, at time.Time) *huying.Event {
-	e := &huying.Event{
-		Chain: huying.AppealChain(a.ID), AppealID: a.ID, Kind: kind, Actor: actor.Name(),
-		FromStatus: from, ToStatus: to, Note: note, At: at,
-	}
-	if actor.User != nil {
-		e.ActorID = actor.User.ID
-		if isStaff(actor) {
-			e.UnitID = actor.User.UnitID // a resident or channel acts for no unit
-		}
-	}
-	if len(data) > 0 {
-		// encoding/json writes map keys sorted, so the text is canonical.
-		b, _ := json.Marshal(data)
-		e.Data = string(b)
-	}
-	return e
+	return huying.NewEvent(a, actor, kind, from, to, note, data, at)
 }
 
 // VerifyAudit re-walks every event chain and returns the number of chains

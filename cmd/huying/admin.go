@@ -11,8 +11,8 @@ import (
 
 	"huying"
 	"huying/demo"
+	"huying/identity"
 	"huying/internal/sqlstore"
-	"huying/workflow"
 )
 
 func runMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -46,12 +46,12 @@ func runSeed(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if !c.Demo {
 		return fmt.Errorf("请加 --demo：目前只有坪山区演示数据")
 	}
-	store, svc, err := c.open(ctx)
+	store, svc, ids, err := c.open(ctx)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	seeded, err := demo.SeedIfEmpty(ctx, svc, c.Data, stderr)
+	seeded, err := demo.SeedIfEmpty(ctx, svc, ids, c.Data, stderr)
 	if err != nil {
 		return err
 	}
@@ -78,7 +78,7 @@ func runUser(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	c := DefaultConfig()
 	fs := cmdFlagSet("user "+args[0], stderr)
 	c.dataFlags(fs)
-	var in workflow.NewUser
+	var in identity.NewUser
 	var roles string
 	fs.StringVar(&in.Username, "username", "", "登录名")
 	if args[0] == "add" {
@@ -92,26 +92,26 @@ func runUser(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	// The password comes from the environment so that it is not in the shell history.
 	in.Password = os.Getenv("HUYING_PASSWORD")
 	if in.Password == "" {
-		return fmt.Errorf("请通过环境变量 HUYING_PASSWORD 提供密码（至少 %d 位，不含登录名，不能是常见密码）", workflow.MinPasswordRunes)
+		return fmt.Errorf("请通过环境变量 HUYING_PASSWORD 提供密码（至少 %d 位，不含登录名，不能是常见密码）", identity.MinPasswordRunes)
 	}
 	for r := range strings.SplitSeq(roles, ",") {
 		if r = strings.TrimSpace(r); r != "" {
 			in.Roles = append(in.Roles, huying.Role(r))
 		}
 	}
-	store, svc, err := c.open(ctx)
+	store, _, ids, err := c.open(ctx)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
 	if args[0] == "passwd" {
-		if err := svc.SetPasswordByName(ctx, in.Username, in.Password); err != nil {
+		if err := ids.SetPasswordByName(ctx, in.Username, in.Password); err != nil {
 			return describe(err)
 		}
 		fmt.Fprintf(stdout, "已修改用户 %s 的密码，其登录会话已全部退出。\n", in.Username)
 		return nil
 	}
-	u, err := svc.CreateUser(ctx, huying.Actor{}, in)
+	u, err := ids.CreateUser(ctx, huying.Actor{}, in)
 	if err != nil {
 		return describe(err)
 	}
@@ -128,7 +128,7 @@ func runToken(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	c := DefaultConfig()
 	fs := cmdFlagSet("token "+args[0], stderr)
 	c.dataFlags(fs)
-	var in workflow.NewToken
+	var in identity.NewToken
 	var scopes string
 	var expires time.Duration
 	var id int64
@@ -144,7 +144,7 @@ func runToken(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := c.parseFlags(fs, args[1:]); err != nil {
 		return helpOK(err)
 	}
-	store, svc, err := c.open(ctx)
+	store, _, ids, err := c.open(ctx)
 	if err != nil {
 		return err
 	}
@@ -165,7 +165,7 @@ func runToken(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		return nil
 	case "revoke":
-		if err := svc.RevokeToken(ctx, huying.Actor{}, id); err != nil {
+		if err := ids.RevokeToken(ctx, huying.Actor{}, id); err != nil {
 			return describe(err)
 		}
 		fmt.Fprintf(stdout, "已吊销令牌 %d，下一次请求起即失效。\n", id)
@@ -180,7 +180,7 @@ func runToken(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		at := time.Now().Add(expires)
 		in.ExpiresAt = &at
 	}
-	token, _, err := svc.CreateToken(ctx, huying.Actor{}, in)
+	token, _, err := ids.CreateToken(ctx, huying.Actor{}, in)
 	if err != nil {
 		return describe(err)
 	}

@@ -15,6 +15,7 @@ import (
 
 	"huying"
 	"huying/demo"
+	"huying/identity"
 	"huying/sqlite"
 	"huying/storetest"
 	"huying/workday"
@@ -93,15 +94,16 @@ func TestServeRefusesDemoPasswords(t *testing.T) {
 	}
 	cal, _ := workday.New(workday.Options{})
 	svc := workflow.New(store, cal)
-	svc.PasswordCost = 4
-	if err := svc.CreateUnit(ctx, huying.Actor{}, huying.Unit{ID: "ps-centre", Name: "分拨中心", Kind: huying.UnitCentre}); err != nil {
+	ids := identity.New(store)
+	ids.PasswordCost, ids.ChannelRate, ids.UsersChanged = 4, svc.ChannelRate, svc.UsersChanged
+	if err := ids.CreateUnit(ctx, huying.Actor{}, huying.Unit{ID: "ps-centre", Name: "分拨中心", Kind: huying.UnitCentre}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := svc.CreateUser(ctx, huying.Actor{}, workflow.NewUser{Username: demo.UserAdmin, Name: "管理员", Password: demo.Password,
+	if _, err := ids.CreateUser(ctx, huying.Actor{}, identity.NewUser{Username: demo.UserAdmin, Name: "管理员", Password: demo.Password,
 		UnitID: "ps-centre", Roles: []huying.Role{huying.RoleAdmin}, DemoPassword: true}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := svc.CreateUser(ctx, huying.Actor{}, workflow.NewUser{Username: "someone", Name: "他人", Password: demo.Password,
+	if _, err := ids.CreateUser(ctx, huying.Actor{}, identity.NewUser{Username: "someone", Name: "他人", Password: demo.Password,
 		UnitID: "ps-centre", Roles: []huying.Role{huying.RoleAdmin}}); err == nil {
 		t.Fatal("a new account was given the demo password")
 	}
@@ -116,12 +118,12 @@ func TestServeRefusesDemoPasswords(t *testing.T) {
 	}
 	c := DefaultConfig()
 	c.Data = dir
-	store2, svc2, err := c.open(ctx)
+	store2, _, ids2, err := c.open(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer store2.Close()
-	if err := checkDemoPasswords(ctx, svc2); err != nil {
+	if err := checkDemoPasswords(ctx, ids2); err != nil {
 		t.Fatalf("after the change: %v", err)
 	}
 }
@@ -144,8 +146,9 @@ func TestAuditVerify(t *testing.T) {
 	}
 	cal, _ := workday.New(workday.Options{})
 	svc := workflow.New(store, cal)
-	svc.PasswordCost = 4
-	u, err := svc.CreateUser(ctx, huying.Actor{}, workflow.NewUser{Username: "intake", Name: "受理员", Password: "a-long-password",
+	ids := identity.New(store)
+	ids.PasswordCost, ids.ChannelRate, ids.UsersChanged = 4, svc.ChannelRate, svc.UsersChanged
+	u, err := ids.CreateUser(ctx, huying.Actor{}, identity.NewUser{Username: "intake", Name: "受理员", Password: "a-long-password",
 		UnitID: "ps-centre", Roles: []huying.Role{huying.RoleIntake}})
 	if err != nil {
 		t.Fatal(err)

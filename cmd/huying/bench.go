@@ -20,6 +20,7 @@ import (
 	"huying/api"
 	"huying/blob"
 	"huying/demo"
+	"huying/identity"
 	"huying/place"
 	"huying/server"
 	"huying/sqlite"
@@ -118,9 +119,10 @@ func benchStartHuying(ctx context.Context, dir string, withDispatch bool) (url, 
 		return "", "", nil, err
 	}
 	svc := workflow.New(store, cal)
-	svc.PasswordCost = 4
+	ids := identity.New(store)
+	ids.PasswordCost, ids.ChannelRate, ids.UsersChanged = 4, svc.ChannelRate, svc.UsersChanged
 	for _, u := range demo.Units() {
-		if err := svc.CreateUnit(ctx, huying.Actor{}, u); err != nil {
+		if err := ids.CreateUnit(ctx, huying.Actor{}, u); err != nil {
 			return "", "", nil, err
 		}
 	}
@@ -145,12 +147,12 @@ func benchStartHuying(ctx context.Context, dir string, withDispatch bool) (url, 
 	if err := svc.SaveChannel(ctx, huying.Actor{}, huying.Channel{Name: "压测渠道", Kind: huying.ChannelDepartment, RatePerMinute: 100_000_000}); err != nil {
 		return "", "", nil, err
 	}
-	token, _, err = svc.CreateToken(ctx, huying.Actor{}, workflow.NewToken{Name: "bench", Channel: "压测渠道"})
+	token, _, err = ids.CreateToken(ctx, huying.Actor{}, identity.NewToken{Name: "bench", Channel: "压测渠道"})
 	if err != nil {
 		return "", "", nil, err
 	}
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	srv := server.New(server.Config{Addr: "127.0.0.1:0", API: api.New(svc, &blob.Store{Dir: filepath.Join(dir, "attachments")}, logger, api.Options{}),
+	srv := server.New(server.Config{Addr: "127.0.0.1:0", API: api.New(svc, ids, &blob.Store{Dir: filepath.Join(dir, "attachments")}, logger, api.Options{}),
 		Console: web.Handler(), Ready: store.Ping, Logger: logger})
 	if err := srv.Start(); err != nil {
 		return "", "", nil, err

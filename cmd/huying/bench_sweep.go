@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"huying"
+	"huying/identity"
 	"huying/internal/pgtest"
 	"huying/internal/sqlstore"
 	"huying/postgres"
@@ -60,15 +61,16 @@ func benchSweep(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return err
 	}
 	svc := workflow.New(db, cal)
-	svc.PasswordCost = 4
+	ids := identity.New(db)
+	ids.PasswordCost, ids.ChannelRate, ids.UsersChanged = 4, svc.ChannelRate, svc.UsersChanged
 	now := time.Now().UTC().Truncate(time.Second)
 	svc.Now = func() time.Time { return now }
 	for _, u := range []huying.Unit{{ID: "ps-centre", Name: "分拨中心", Kind: huying.UnitCentre}, {ID: "chengguan", ParentID: "ps-centre", Name: "城管局", Kind: huying.UnitDepartment}} {
-		if err := svc.CreateUnit(ctx, huying.Actor{}, u); err != nil {
+		if err := ids.CreateUnit(ctx, huying.Actor{}, u); err != nil {
 			return err
 		}
 	}
-	if _, err := svc.CreateUser(ctx, huying.Actor{}, workflow.NewUser{Username: "h-chengguan", Name: "承办人", Password: "bench-password",
+	if _, err := ids.CreateUser(ctx, huying.Actor{}, identity.NewUser{Username: "h-chengguan", Name: "承办人", Password: "bench-password",
 		UnitID: "chengguan", Roles: []huying.Role{huying.RoleHandler}, Phone: "13900000000"}); err != nil {
 		return err
 	}

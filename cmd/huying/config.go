@@ -13,6 +13,7 @@ import (
 
 	"huying"
 	"huying/blob"
+	"huying/identity"
 	"huying/place"
 	"huying/postgres"
 	"huying/sla"
@@ -110,25 +111,27 @@ func (c *Config) calendar() (*workday.Calendar, error) {
 	return workday.New(workday.Options{Years: years})
 }
 
-// open returns the store and the lifecycle service on it.
-func (c *Config) open(ctx context.Context) (huying.Store, *workflow.Service, error) {
+// open returns the store, the appeal service on it and the identity
+// service wired to it (token rates from the channel registry, the staff
+// cache refreshed when a user changes).
+func (c *Config) open(ctx context.Context) (huying.Store, *workflow.Service, *identity.Service, error) {
 	cal, err := c.calendar()
 	if err != nil {
-		return nil, nil, fmt.Errorf("加载工作日历：%w", err)
+		return nil, nil, nil, fmt.Errorf("加载工作日历：%w", err)
 	}
 	table := sla.Default()
 	if c.SLA != "" {
 		data, err := os.ReadFile(c.SLA)
 		if err != nil {
-			return nil, nil, fmt.Errorf("读取时限配置：%w", err)
+			return nil, nil, nil, fmt.Errorf("读取时限配置：%w", err)
 		}
 		if table, err = sla.Parse(data); err != nil {
-			return nil, nil, fmt.Errorf("时限配置 %s 有误：%w", c.SLA, err)
+			return nil, nil, nil, fmt.Errorf("时限配置 %s 有误：%w", c.SLA, err)
 		}
 	}
 	store, err := c.openStore(ctx)
 	if err != nil {
-		return nil, nil, fmt.Errorf("打开数据库：%w", err)
+		return nil, nil, nil, fmt.Errorf("打开数据库：%w", err)
 	}
 	svc := workflow.New(store, cal)
 	svc.SLA = table
@@ -136,12 +139,15 @@ func (c *Config) open(ctx context.Context) (huying.Store, *workflow.Service, err
 	model, _, err := currentModel(c.Data)
 	if err != nil {
 		store.Close()
-		return nil, nil, fmt.Errorf("读取分类模型：%w", err)
+		return nil, nil, nil, fmt.Errorf("读取分类模型：%w", err)
 	}
 	live := &liveModel{}
 	live.p.Store(model)
 	svc.Classifier, svc.AutoDispatchAt = live, c.AutoDispatch
-	return store, svc, nil
+	ids := identity.New(store)
+	ids.NoticeSign = svc.NoticeSign
+	ids.ChannelRate, ids.UsersChanged = svc.ChannelRate, svc.UsersChanged
+	return store, svc, ids, nil
 }
 
 func (c *Config) blobs() *blob.Store { return &blob.Store{Dir: filepath.Join(c.Data, "attachments")} }

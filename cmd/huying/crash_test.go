@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"huying"
+	"huying/identity"
 	"huying/notify"
 	"huying/sqlite"
 	"huying/workday"
@@ -74,8 +75,9 @@ func setupChannel(t *testing.T, dataDir string) string {
 	defer store.Close()
 	cal, _ := workday.New(workday.Options{})
 	svc := workflow.New(store, cal)
-	svc.PasswordCost = 4
-	if err := svc.CreateUnit(ctx, huying.Actor{}, huying.Unit{ID: "ps-centre", Name: "分拨中心", Kind: huying.UnitCentre}); err != nil {
+	ids := identity.New(store)
+	ids.PasswordCost, ids.ChannelRate, ids.UsersChanged = 4, svc.ChannelRate, svc.UsersChanged
+	if err := ids.CreateUnit(ctx, huying.Actor{}, huying.Unit{ID: "ps-centre", Name: "分拨中心", Kind: huying.UnitCentre}); err != nil {
 		t.Fatal(err)
 	}
 	// The checks read back every appeal after the restart: more than the
@@ -83,7 +85,7 @@ func setupChannel(t *testing.T, dataDir string) string {
 	if err := svc.SaveChannel(ctx, huying.Actor{}, huying.Channel{Name: "小程序", Kind: huying.ChannelMiniApp, RatePerMinute: 1_000_000}); err != nil {
 		t.Fatal(err)
 	}
-	token, _, err := svc.CreateToken(ctx, huying.Actor{}, workflow.NewToken{Name: "crash", Channel: "小程序"})
+	token, _, err := ids.CreateToken(ctx, huying.Actor{}, identity.NewToken{Name: "crash", Channel: "小程序"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -91,7 +91,7 @@ func classifyRetrain(ctx context.Context, args []string, stdout, stderr io.Write
 	if err := c.parseFlags(fs, args); err != nil {
 		return helpOK(err)
 	}
-	store, svc, err := c.open(ctx)
+	store, svc, _, err := c.open(ctx)
 	if err != nil {
 		return err
 	}

@@ -80,18 +80,18 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 			return fmt.Errorf("--retrain-base：%w", err)
 		}
 	}
-	store, svc, err := c.open(ctx)
+	store, svc, ids, err := c.open(ctx)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
 	if !c.Demo && !*allowDemoPasswords {
-		if err := checkDemoPasswords(ctx, svc); err != nil {
+		if err := checkDemoPasswords(ctx, ids); err != nil {
 			return err
 		}
 	}
 	if c.Demo {
-		seeded, err := demo.SeedIfEmpty(ctx, svc, c.Data, stderr)
+		seeded, err := demo.SeedIfEmpty(ctx, svc, ids, c.Data, stderr)
 		if err != nil {
 			return fmt.Errorf("写入演示数据：%w", err)
 		}
@@ -158,12 +158,12 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	srv := server.New(server.Config{
 		Addr:    c.Addr,
-		API:     api.New(svc, c.blobs(), logger, api.Options{SecureCookies: *secure}),
+		API:     api.New(svc, ids, c.blobs(), logger, api.Options{SecureCookies: *secure}),
 		Console: web.Handler(),
 		Extra: map[string]http.Handler{
 			"GET /metrics": scrape,
 			// Open311 is public: 120 requests a minute per IP, refused in the spec's error shape.
-			open311.Prefix: ratelimit.PerIP(120, ratelimit.New(nil), open311TooMany, open311.New(open311.Config{Service: svc, Logger: logger, BaseURL: o.publicURL(c),
+			open311.Prefix: ratelimit.PerIP(120, ratelimit.New(nil), open311TooMany, open311.New(open311.Config{Service: svc, Auth: ids, Logger: logger, BaseURL: o.publicURL(c),
 				Catalogue: &open311.FromDispatch{Base: open311.DefaultCatalogue().(*open311.Static), Load: svc.Catalogue}})),
 		},
 		Ready:          store.Ping,

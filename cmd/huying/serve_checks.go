@@ -6,13 +6,13 @@ import (
 	"strings"
 
 	"huying/demo"
-	"huying/workflow"
+	"huying/identity"
 )
 
 // checkDemoPasswords refuses to serve real use while a demo account still
 // has the well-known demo password, and says how to change it.
-func checkDemoPasswords(ctx context.Context, svc *workflow.Service) error {
-	found, err := svc.UsersWithPassword(ctx, demo.Usernames(), demo.Password)
+func checkDemoPasswords(ctx context.Context, ids *identity.Service) error {
+	found, err := ids.UsersWithPassword(ctx, demo.Usernames(), demo.Password)
 	if err != nil || len(found) == 0 {
 		return err
 	}

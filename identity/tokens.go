@@ -1,4 +1,4 @@
-package workflow
+package identity
 
 import (
 	"context"
@@ -37,7 +37,7 @@ func channelUsername(channel string) string { return "channel:" + channel }
 // plain token is returned once; only its hash is stored. Admins only (or
 // the system actor). Returns EINVALID or EFORBIDDEN.
 func (s *Service) CreateToken(ctx context.Context, actor huying.Actor, in NewToken) (string, *huying.APIToken, error) {
-	if err := requireAdmin(actor, "签发接口令牌"); err != nil {
+	if err := actor.RequireAdmin("签发接口令牌"); err != nil {
 		return "", nil, err
 	}
 	in.Name, in.Channel = strings.TrimSpace(in.Name), strings.TrimSpace(in.Channel)
@@ -47,7 +47,7 @@ func (s *Service) CreateToken(ctx context.Context, actor huying.Actor, in NewTok
 		return "", nil, huying.FieldErrorf("name", "请填写令牌名称（不超过 %d 个字）", huying.MaxNameRunes)
 	case in.Channel == "":
 		return "", nil, huying.FieldErrorf("channel", "请选择令牌所属的受理渠道")
-	case !slices.Contains(huying.Channels, in.Channel) && s.channel(ctx, in.Channel) == nil:
+	case !slices.Contains(huying.Channels, in.Channel) && !s.registered(ctx, in.Channel):
 		return "", nil, huying.FieldErrorf("channel", "受理渠道「%s」未登记，请先在渠道管理中添加", in.Channel)
 	case in.ExpiresAt != nil && !in.ExpiresAt.After(now):
 		return "", nil, huying.FieldErrorf("expires_at", "有效期须晚于当前时间")
@@ -66,14 +66,14 @@ func (s *Service) CreateToken(ctx context.Context, actor huying.Actor, in NewTok
 	if err != nil && huying.ErrorCode(err) != huying.ENOTFOUND {
 		return "", nil, err
 	}
-	token := newToken("hyt_")
+	token := huying.NewToken("hyt_")
 	tk := &huying.APIToken{Name: in.Name, Channel: in.Channel, Prefix: token[:12], Scopes: in.Scopes, CreatedAt: now, ExpiresAt: in.ExpiresAt}
 	if actor.User != nil {
 		tk.CreatedBy = actor.User.ID
 	}
 	err = s.Store.Update(ctx, func(tx huying.Tx) error {
 		if principal == nil {
-			centre, err := s.centreID(tx)
+			centre, err := centreID(tx)
 			if err != nil {
 				return err
 			}
@@ -84,10 +84,10 @@ func (s *Service) CreateToken(ctx context.Context, actor huying.Actor, in NewTok
 			}
 		}
 		tk.UserID = principal.ID
-		if err := tx.CreateToken(tk, HashToken(token)); err != nil {
+		if err := tx.CreateToken(tk, huying.HashToken(token)); err != nil {
 			return err
 		}
-		return tx.AppendEvent(adminEvent(actor, "token_created", map[string]any{"id": tk.ID, "name": tk.Name, "channel": tk.Channel,
+		return tx.AppendEvent(huying.AdminEvent(actor, "token_created", map[string]any{"id": tk.ID, "name": tk.Name, "channel": tk.Channel,
 			"prefix": tk.Prefix, "scopes": tk.Scopes}, now))
 	})
 	if err != nil {
@@ -108,7 +108,7 @@ func (s *Service) Tokens(ctx context.Context, actor huying.Actor) ([]*huying.API
 // on every node (tokens are read on every request). Admins only (or the
 // system actor). Returns ENOTFOUND or ECONFLICT.
 func (s *Service) RevokeToken(ctx context.Context, actor huying.Actor, id int64) error {
-	if err := requireAdmin(actor, "吊销接口令牌"); err != nil {
+	if err := actor.RequireAdmin("吊销接口令牌"); err != nil {
 		return err
 	}
 	now := s.now()
@@ -116,7 +116,7 @@ func (s *Service) RevokeToken(ctx context.Context, actor huying.Actor, id int64)
 		if err := tx.RevokeToken(id, now); err != nil {
 			return err
 		}
-		return tx.AppendEvent(adminEvent(actor, "token_revoked", map[string]any{"id": id}, now))
+		return tx.AppendEvent(huying.AdminEvent(actor, "token_revoked", map[string]any{"id": id}, now))
 	})
 }
 
@@ -127,9 +127,9 @@ func (s *Service) RevokeToken(ctx context.Context, actor huying.Actor, id int64)
 // error when it cannot answer.
 func (s *Service) AuthenticateToken(ctx context.Context, token string) (huying.Actor, error) {
 	invalid := huying.Errorf(huying.EUNAUTHORIZED, "接口令牌无效")
-	tk, err := s.Store.TokenByHash(ctx, HashToken(token))
+	tk, err := s.Store.TokenByHash(ctx, huying.HashToken(token))
 	if err != nil {
-		return huying.Actor{}, orIfNotFound(err, invalid)
+		return huying.Actor{}, huying.OrIfNotFound(err, invalid)
 	}
 	now := s.now()
 	if !tk.Live(now) {
@@ -137,7 +137,7 @@ func (s *Service) AuthenticateToken(ctx context.Context, token string) (huying.A
 	}
 	p, err := s.principal(ctx, tk.UserID)
 	if err != nil {
-		return huying.Actor{}, orIfNotFound(err, invalid)
+		return huying.Actor{}, huying.OrIfNotFound(err, invalid)
 	}
 	if p.Kind != huying.UserChannel {
 		return huying.Actor{}, invalid
@@ -171,19 +171,17 @@ func (s *Service) principal(ctx context.Context, id int64) (*huying.User, error)
 // TokenRate is the requests per minute a token may make: its channel's
 // agreed rate, or DefaultTokenRate.
 func (s *Service) TokenRate(ctx context.Context, tk *huying.APIToken) int {
+	if s.ChannelRate == nil {
+		return DefaultTokenRate
+	}
 	if r := s.ChannelRate(ctx, tk.Channel); r > 0 {
 		return r
 	}
 	return DefaultTokenRate
 }
 
-// isChannel reports whether the actor acts through an API token.
-func isChannel(a huying.Actor) bool { return a.Token != nil }
-
-// requireScope refuses a token actor without scope sc; logins pass.
-func requireScope(a huying.Actor, sc huying.Scope) error {
-	if isChannel(a) && !a.Token.Allows(sc) {
-		return huying.Errorf(huying.EFORBIDDEN, "接口令牌没有「%s」权限", huying.ScopeNames[sc])
-	}
-	return nil
+// registered reports whether name is in the channel registry.
+func (s *Service) registered(ctx context.Context, name string) bool {
+	list, err := s.Store.Channels(ctx)
+	return err == nil && slices.ContainsFunc(list, func(c *huying.Channel) bool { return c.Name == name })
 }

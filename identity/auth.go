@@ -1,11 +1,7 @@
-package workflow
+package identity
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/hex"
 	"fmt"
 	"strings"
 	"sync"
@@ -27,18 +23,6 @@ const (
 	LoginFirstWait    = time.Second
 	LoginMaxWait      = 15 * time.Minute
 )
-
-// HashToken returns the stored form of a session or API token.
-func HashToken(token string) string {
-	sum := sha256.Sum256([]byte(token))
-	return hex.EncodeToString(sum[:])
-}
-
-func newToken(prefix string) string {
-	b := make([]byte, 32)
-	_, _ = rand.Read(b) // crypto/rand never fails on supported platforms
-	return prefix + base64.RawURLEncoding.EncodeToString(b)
-}
 
 // loginWait is how long an account waits after failures wrong passwords in a row.
 func loginWait(failures int) time.Duration {
@@ -136,7 +120,7 @@ func (s *Service) Login(ctx context.Context, username, password string) (string,
 	if u.LockedUntil != nil && now.Before(*u.LockedUntil) {
 		return "", nil, tooManyLogins(u.LockedUntil.Sub(now))
 	}
-	token := newToken("hys_")
+	token := huying.NewToken("hys_")
 	var failed time.Duration
 	err = s.Store.Update(ctx, func(tx huying.Tx) error {
 		u, err = tx.UserForUpdate(u.ID)
@@ -160,7 +144,7 @@ func (s *Service) Login(ctx context.Context, username, password string) (string,
 				return err
 			}
 		}
-		return tx.CreateSession(HashToken(token), huying.Session{UserID: u.ID, ExpiresAt: now.Add(SessionTTL)})
+		return tx.CreateSession(huying.HashToken(token), huying.Session{UserID: u.ID, ExpiresAt: now.Add(SessionTTL)})
 	})
 	switch {
 	case err != nil:
@@ -177,41 +161,26 @@ func (s *Service) Login(ctx context.Context, username, password string) (string,
 
 // Logout ends a session.
 func (s *Service) Logout(ctx context.Context, token string) error {
-	return s.Store.Update(ctx, func(tx huying.Tx) error { return tx.DeleteSession(HashToken(token)) })
+	return s.Store.Update(ctx, func(tx huying.Tx) error { return tx.DeleteSession(huying.HashToken(token)) })
 }
 
 // Authenticate returns the actor of a session token. Returns EUNAUTHORIZED,
 // or the store's error when it cannot answer.
 func (s *Service) Authenticate(ctx context.Context, token string) (huying.Actor, error) {
 	expired := huying.Errorf(huying.EUNAUTHORIZED, "登录已过期，请重新登录")
-	sess, err := s.Store.SessionByHash(ctx, HashToken(token))
+	sess, err := s.Store.SessionByHash(ctx, huying.HashToken(token))
 	if err != nil {
-		return huying.Actor{}, orIfNotFound(err, expired)
+		return huying.Actor{}, huying.OrIfNotFound(err, expired)
 	}
 	if !s.now().Before(sess.ExpiresAt) {
 		return huying.Actor{}, expired
 	}
 	u, err := s.Store.User(ctx, sess.UserID)
 	if err != nil {
-		return huying.Actor{}, orIfNotFound(err, expired)
+		return huying.Actor{}, huying.OrIfNotFound(err, expired)
 	}
 	if u.DisabledAt != nil {
 		return huying.Actor{}, huying.Errorf(huying.EUNAUTHORIZED, "该账号已停用，请联系管理员")
 	}
 	return huying.Actor{User: u}, nil
-}
-
-// orIfNotFound returns instead when err is ENOTFOUND, and err itself when
-// the store failed, so that an outage is never answered as a bad credential.
-func orIfNotFound(err, instead error) error {
-	if huying.ErrorCode(err) == huying.ENOTFOUND {
-		return instead
-	}
-	return err
-}
-
-func adminEvent(actor huying.Actor, kind string, data map[string]any, at time.Time) *huying.Event {
-	e := event(&huying.Appeal{}, actor, kind, "", "", "", data, at)
-	e.Chain, e.AppealID = huying.ChainAdmin, 0
-	return e
 }

@@ -1,4 +1,4 @@
-package workflow
+package identity
 
 import (
 	"context"
@@ -76,17 +76,10 @@ func validRoles(roles []huying.Role) error {
 	return nil
 }
 
-func requireAdmin(actor huying.Actor, what string) error {
-	if actor.User != nil && !actor.User.Has(huying.RoleAdmin) {
-		return huying.Errorf(huying.EFORBIDDEN, "只有管理员可以%s", what)
-	}
-	return nil
-}
-
 // CreateUser adds a staff user. Only admins may, except for the system
 // actor (no user) used by the command line. Returns EINVALID or ECONFLICT.
 func (s *Service) CreateUser(ctx context.Context, actor huying.Actor, in NewUser) (*huying.User, error) {
-	if err := requireAdmin(actor, "添加用户"); err != nil {
+	if err := actor.RequireAdmin("添加用户"); err != nil {
 		return nil, err
 	}
 	in.Username, in.Name = strings.TrimSpace(in.Username), strings.TrimSpace(in.Name)
@@ -117,12 +110,12 @@ func (s *Service) CreateUser(ctx context.Context, actor huying.Actor, in NewUser
 			}
 			return err
 		}
-		return tx.AppendEvent(adminEvent(actor, "user_created", map[string]any{"username": u.Username, "unit": u.UnitID, "roles": u.Roles}, s.now()))
+		return tx.AppendEvent(huying.AdminEvent(actor, "user_created", map[string]any{"username": u.Username, "unit": u.UnitID, "roles": u.Roles}, s.now()))
 	})
 	if err != nil {
 		return nil, err
 	}
-	s.users.reset()
+	s.usersChanged()
 	return u, nil
 }
 
@@ -137,7 +130,7 @@ func (s *Service) checkProfile(ctx context.Context, name, unitID string, roles [
 		return err
 	}
 	if _, err := s.Store.Unit(ctx, unitID); err != nil {
-		return orIfNotFound(err, huying.FieldErrorf("unit_id", "单位 %q 不存在", unitID))
+		return huying.OrIfNotFound(err, huying.FieldErrorf("unit_id", "单位 %q 不存在", unitID))
 	}
 	return nil
 }
@@ -238,12 +231,12 @@ func (s *Service) changeUser(ctx context.Context, actor huying.Actor, id int64, 
 				return err
 			}
 		}
-		return tx.AppendEvent(adminEvent(actor, kind, data, s.now()))
+		return tx.AppendEvent(huying.AdminEvent(actor, kind, data, s.now()))
 	})
 	if err != nil {
 		return nil, err
 	}
-	s.users.reset()
+	s.usersChanged()
 	return u, nil
 }
 
@@ -292,7 +285,7 @@ func (s *Service) writePassword(ctx context.Context, actor huying.Actor, id int6
 		if err := tx.DeleteUserSessions(u.ID); err != nil {
 			return err
 		}
-		return tx.AppendEvent(adminEvent(actor, kind, map[string]any{"username": u.Username}, s.now()))
+		return tx.AppendEvent(huying.AdminEvent(actor, kind, map[string]any{"username": u.Username}, s.now()))
 	})
 }
 
@@ -301,7 +294,7 @@ func (s *Service) writePassword(ctx context.Context, actor huying.Actor, id int6
 func (s *Service) SetPasswordByName(ctx context.Context, username, password string) error {
 	u, err := s.Store.UserByUsername(ctx, username)
 	if err != nil || u.Kind != huying.UserStaff {
-		return orIfNotFound(err, huying.Errorf(huying.ENOTFOUND, "用户 %s 不存在", username))
+		return huying.OrIfNotFound(err, huying.Errorf(huying.ENOTFOUND, "用户 %s 不存在", username))
 	}
 	return s.writePassword(ctx, huying.Actor{}, u.ID, password, "password_reset")
 }
@@ -339,22 +332,15 @@ func (s *Service) Users(ctx context.Context, actor huying.Actor) ([]*huying.User
 
 // Units returns the unit tree to staff.
 func (s *Service) Units(ctx context.Context, actor huying.Actor) ([]*huying.Unit, error) {
-	if !isStaff(actor) {
+	if !actor.IsStaff() {
 		return nil, huying.Errorf(huying.EFORBIDDEN, "您没有查看单位列表的权限")
 	}
 	return s.Store.Units(ctx)
 }
 
-// isStaff reports whether the actor is a logged-in staff user (a user
-// built in code without a kind counts as staff).
-func isStaff(a huying.Actor) bool {
-	return a.User != nil && a.User.Kind != huying.UserResident && a.User.Kind != huying.UserChannel &&
-		a.Token == nil && a.AppealID == 0
-}
-
 // CreateUnit adds a unit to the tree. Admins only (or the system actor).
 func (s *Service) CreateUnit(ctx context.Context, actor huying.Actor, u huying.Unit) error {
-	if err := requireAdmin(actor, "添加单位"); err != nil {
+	if err := actor.RequireAdmin("添加单位"); err != nil {
 		return err
 	}
 	switch {
@@ -368,7 +354,7 @@ func (s *Service) CreateUnit(ctx context.Context, actor huying.Actor, u huying.U
 	return s.Store.Update(ctx, func(tx huying.Tx) error {
 		if u.ParentID != "" {
 			if _, err := tx.Unit(u.ParentID); err != nil {
-				return orIfNotFound(err, huying.FieldErrorf("parent_id", "上级单位 %q 不存在", u.ParentID))
+				return huying.OrIfNotFound(err, huying.FieldErrorf("parent_id", "上级单位 %q 不存在", u.ParentID))
 			}
 		}
 		taken, err := tx.Unit(u.ID)
@@ -382,6 +368,6 @@ func (s *Service) CreateUnit(ctx context.Context, actor huying.Actor, u huying.U
 		} else if err != nil {
 			return err
 		}
-		return tx.AppendEvent(adminEvent(actor, "unit_created", map[string]any{"id": u.ID, "name": u.Name, "kind": u.Kind}, s.now()))
+		return tx.AppendEvent(huying.AdminEvent(actor, "unit_created", map[string]any{"id": u.ID, "name": u.Name, "kind": u.Kind}, s.now()))
 	})
 }
