@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -49,6 +50,13 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 }
 
 func (h *handler) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	if r.Context().Err() != nil && errors.Is(err, context.Canceled) {
+		// The client went away (a reload, a closed tab): nobody reads the
+		// answer and nothing failed.
+		h.logger.Debug("request cancelled", slog.String("method", r.Method), slog.String("path", r.URL.Path))
+		w.WriteHeader(499) // nginx's "client closed request", for the access log
+		return
+	}
 	code := huying.ErrorCode(err)
 	switch code {
 	case huying.EINTERNAL:
