@@ -112,12 +112,9 @@ func (s *Service) Act(ctx context.Context, actor huying.Actor, id int64, cmd huy
 	}
 	var out *huying.Appeal
 	err := s.Store.Update(ctx, func(tx huying.Tx) error {
-		a, err := tx.Appeal(id)
+		a, err := lockVisible(tx, actor, id)
 		if err != nil {
 			return err
-		}
-		if !canSee(actor, a) {
-			return huying.Errorf(huying.ENOTFOUND, "诉求不存在")
 		}
 		if in.Version != 0 && in.Version != a.Version {
 			return huying.Errorf(huying.ECONFLICT, "诉求已被他人更新（当前版本 %d），请刷新后重试", a.Version)

@@ -20,11 +20,11 @@ func (s *Service) Supplement(ctx context.Context, actor huying.Actor, id int64, 
 	}
 	now := s.now()
 	return s.Store.Update(ctx, func(tx huying.Tx) error {
-		a, err := tx.Appeal(id)
+		a, err := lockVisible(tx, actor, id)
 		if err != nil {
 			return err
 		}
-		if actor.IsChannel() || !canSee(actor, a) || !(a.CreatedBy == actor.User.ID || actor.User.Has(huying.RoleIntake)) {
+		if actor.IsChannel() || !(a.CreatedBy == actor.User.ID || actor.User.Has(huying.RoleIntake)) {
 			return huying.Errorf(huying.ENOTFOUND, "诉求不存在")
 		}
 		if !a.Status.Open() {
@@ -67,8 +67,11 @@ func (s *Service) Subscribe(ctx context.Context, actor huying.Actor, id int64) e
 	}
 	now := s.now()
 	return s.Store.Update(ctx, func(tx huying.Tx) error {
-		a, err := tx.Appeal(id)
-		if err != nil || a.CreatedBy != actor.User.ID || actor.User.Phone == "" {
+		a, err := lockVisible(tx, actor, id)
+		if err != nil {
+			return err
+		}
+		if a.CreatedBy != actor.User.ID || actor.User.Phone == "" {
 			return huying.Errorf(huying.ENOTFOUND, "诉求不存在")
 		}
 		return tx.Subscribe(a.ID, actor.User.Phone, now)

@@ -249,12 +249,9 @@ func (s *Service) Blow(ctx context.Context, actor huying.Actor, appealID int64, 
 		if err := checkSummons(tx, u.UnitID, in); err != nil {
 			return err
 		}
-		a, err := tx.Appeal(appealID)
+		a, err := lockVisible(tx, actor, appealID)
 		if err != nil {
 			return err
-		}
-		if !canSee(actor, a) {
-			return huying.Errorf(huying.ENOTFOUND, "诉求不存在")
 		}
 		if !a.Status.Open() || a.Status == huying.StatusReceived {
 			return huying.Errorf(huying.ECONFLICT, "诉求当前状态为「%s」，不能吹哨", a.Status.Name())
