@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strings"
 	"testing"
@@ -581,4 +582,63 @@ func TestAuditVerifyHTTP(t *testing.T) {
 	if s, _ := e.do("handler_a", "GET", "/api/v1/audit/verify", nil); s != 403 {
 		t.Fatalf("handler's audit: %d", s)
 	}
+}
+
+// TestOpenAPISchemasCoverTypes: every JSON field the API writes for these
+// types is a property of its schema in openapi.yaml, so that the console's
+// types generated from the document (web/src/api/schema.d.ts) lack nothing.
+func TestOpenAPISchemasCoverTypes(t *testing.T) {
+	t.Parallel()
+	doc := string(openapiDoc(t))
+	for name, v := range map[string]any{"Appeal": huying.Appeal{}, "Attachment": huying.Attachment{}, "Assignment": huying.Assignment{},
+		"Unit": huying.Unit{}, "Rating": huying.Rating{}, "Point": huying.Point{}, "Deadline": huying.Deadline{}, "Event": huying.Event{},
+		"Triage": huying.Triage{}, "Suggestion": huying.Suggestion{}} {
+		props := schemaProperties(doc, name)
+		if len(props) == 0 {
+			t.Errorf("openapi.yaml has no schema %s", name)
+			continue
+		}
+		rt := reflect.TypeOf(v)
+		for i := range rt.NumField() {
+			tag, _, _ := strings.Cut(rt.Field(i).Tag.Get("json"), ",")
+			if tag != "" && tag != "-" && !props[tag] {
+				t.Errorf("schema %s lacks %s (%s.%s)", name, tag, rt.Name(), rt.Field(i).Name)
+			}
+		}
+	}
+}
+
+func openapiDoc(t *testing.T) []byte {
+	t.Helper()
+	b, err := os.ReadFile("openapi.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// schemaProperties returns the property names of components.schemas.name.
+func schemaProperties(doc, name string) map[string]bool {
+	i := strings.Index(doc, "\n    "+name+":\n")
+	if i < 0 {
+		return nil
+	}
+	block := doc[i+1:]
+	props := map[string]bool{}
+	in := false
+	for _, line := range strings.Split(block, "\n")[1:] {
+		switch {
+		case strings.HasPrefix(line, "    ") && !strings.HasPrefix(line, "     "):
+			return props // the next schema
+		case line == "      properties:":
+			in = true
+		case strings.HasPrefix(line, "      ") && !strings.HasPrefix(line, "       "):
+			in = false
+		case in && strings.HasPrefix(line, "        ") && !strings.HasPrefix(line, "         "):
+			if k, _, ok := strings.Cut(strings.TrimSpace(line), ":"); ok {
+				props[k] = true
+			}
+		}
+	}
+	return props
 }

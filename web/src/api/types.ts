@@ -1,5 +1,12 @@
 // Types of the JSON API under /api/v1 (api/openapi.yaml). Field names are
 // the API's own snake_case so that an error's `field` names a form prop.
+// The schemas of api/openapi.yaml are generated into schema.d.ts
+// (npm run gen:api; CI fails when it is stale); the types below take them
+// where the document describes them fully, and add what the console uses
+// beyond it.
+import type { components } from './schema'
+
+type Schema<K extends keyof components['schemas']> = components['schemas'][K]
 
 export type Role = 'resident' | 'intake' | 'dispatcher' | 'handler' | 'reporter' | 'supervisor' | 'leader' | 'admin'
 
@@ -48,17 +55,9 @@ export interface APIToken {
 
 export type UnitKind = 'centre' | 'street' | 'community' | 'department' | 'enterprise'
 
-export interface Unit {
-  id: string
-  parent_id?: string
-  name: string
-  kind: UnitKind
-}
+export type Unit = Schema<'Unit'>
 
-export interface Assignment {
-  unit_id: string
-  role: 'lead' | 'assist' | 'copy'
-}
+export type Assignment = Schema<'Assignment'>
 
 export interface Rating {
   satisfaction: string
@@ -69,14 +68,7 @@ export interface Rating {
   comment?: string
 }
 
-export interface Attachment {
-  hash: string
-  name: string
-  size: number
-  content_type: string
-  /** For a file added after intake: the event that added it. */
-  added_by?: 'supplement' | 'reply' | ''
-}
+export type Attachment = Schema<'Attachment'>
 
 export interface Appeal {
   id: number
@@ -114,29 +106,10 @@ export interface Appeal {
 }
 
 /** Suggestion is one routing the dispatch catalogue proposes (GET /appeals/{id}/suggestions). */
-export interface Suggestion {
-  category: string
-  rule_id: string
-  lead: string
-  assists?: string[]
-  urgency?: string
-  legal_basis?: string
-  why?: string[]
-}
+export type Suggestion = Schema<'Suggestion'>
 
 /** Triage is what intake worked out: category, place, routings and look-alike open appeals. */
-export interface Triage {
-  category: string
-  probability: number
-  top?: { label: string; probability: number }[]
-  reasons?: string[]
-  street?: string
-  community?: string
-  place_note?: string
-  suggestions?: Suggestion[]
-  duplicates?: string[]
-  auto?: boolean
-}
+export type Triage = Schema<'Triage'>
 
 export interface AppealList {
   items: Appeal[]
