@@ -22,13 +22,14 @@ const (
 	idChunk       = 30000      // AppealsByID
 )
 
-// testBatches drives the batched statements across their chunk boundaries:
+// Batches drives the batched statements across their chunk boundaries:
 // thousands of deadlines updated at once (and one stale row in the last
 // chunk failing the whole batch), appeals read by more than a chunk of
 // ids, events appended on more chains than a chunk of heads with a chain's
 // events in different chunks, and notices enqueued with duplicates in
-// later chunks.
-func testBatches(t *testing.T, h Harness) {
+// later chunks. Run runs it; postgres runs it once more without its
+// Batcher, on the shared statements SQLite uses.
+func Batches(t *testing.T, h Harness) {
 	t.Run("Deadlines", func(t *testing.T) {
 		t.Parallel()
 		testBatchDeadlines(t, h)
