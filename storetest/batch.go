@@ -14,6 +14,11 @@ import (
 // in a VALUES list or IN list, so a batch of rows with c columns goes out
 // in chunks of 30000/c rows. The batches below cross these boundaries; a
 // dialect that binds a batch as arrays (PostgreSQL) sends it whole.
+//
+// Not crossed: AppendEvents' lookup of chain heads, one parameter per chain
+// (30000 chains a chunk). 30,001 chains in one append take as many
+// advisory locks on PostgreSQL (postgres.lockChains), more than its lock
+// table holds ("out of shared memory").
 const (
 	deadlineChunk = 30000 / 10 // UpdateDeadlines
 	eventChunk    = 30000 / 14 // AppendEvents, the event rows
@@ -59,7 +64,7 @@ func deadlineString(d *huying.Deadline) string {
 		tm(&d.WarnAt), tm(&d.DueAt), tm(d.OriginalDueAt), tm(d.NextAt), d.Escalations, tm(d.DoneAt))
 }
 
-// testBatchDeadlines: 100 appeals read back by 30,100 ids (two chunks,
+// testBatchDeadlines: 100 appeals read back by 30,050 ids (two chunks,
 // appeals in both), and 6,400 deadlines of theirs updated in one call
 // (three chunks), then again with one stale row in the last chunk.
 func testBatchDeadlines(t *testing.T, h Harness) {
@@ -193,11 +198,11 @@ func testBatchDeadlines(t *testing.T, h Harness) {
 	check("after a stale batch")
 }
 
-// testBatchEvents: 7,501 new chains in one append (four chunks of heads,
-// four of events), then 9,501 events on them in one append, the first
-// 1,000 chains three times with their events in different chunks; then
-// 6,003 notices on those events, two of them repeating a notice of an
-// earlier chunk.
+// testBatchEvents: 7,501 new chains in one append (two chunks of heads,
+// four of events), then 9,501 events on them in one append (five chunks),
+// the first 1,000 chains three times with their events in different
+// chunks; then 6,003 notices on those events (three chunks), two of them
+// repeating a notice of an earlier chunk.
 func testBatchEvents(t *testing.T, h Harness) {
 	s := h.New(t)
 	ctx := context.Background()
