@@ -33,7 +33,7 @@ var dialect = sqlstore.Dialect{
 	ForUpdate:   "FOR UPDATE",
 	SkipLocked:  "FOR UPDATE SKIP LOCKED",
 	LockChains:  lockChains,
-	Arrays:      true,
+	Batch:       arrays{},
 	ByteOrder:   ` COLLATE "C"`,
 	Snapshot:    sql.LevelRepeatableRead,
 	BeijingDate: func(col string) string { return "to_char(" + col + " AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD')" },

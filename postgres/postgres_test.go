@@ -37,6 +37,21 @@ func TestStore(t *testing.T) {
 	storetest.Run(t, harness)
 }
 
+// TestSharedBatches runs storetest's Batches with the dialect's Batcher
+// removed, on the shared VALUES-list statements SQLite uses: sqlstore
+// holds only SQL both databases run, and this keeps that true of them.
+func TestSharedBatches(t *testing.T) {
+	pgtest.Require(t, cluster)
+	storetest.Batches(t, storetest.Harness{
+		New: func(t *testing.T) huying.Store {
+			db := harness.New(t).(*sqlstore.DB)
+			db.Dialect.Batch = nil // before any use: nothing reads it concurrently yet
+			return db
+		},
+		Exec: harness.Exec,
+	})
+}
+
 // TestAttachmentBackfill runs the attachment_access migration's backfill of
 // event_attachments (found by name, so that renumbering it is a rename).
 func TestAttachmentBackfill(t *testing.T) {

@@ -61,6 +61,7 @@ func Run(t *testing.T, h Harness) {
 		{"Channels", testChannels},
 		{"ConcurrentReads", testConcurrentReads},
 		{"AttachmentAccess", testAttachmentAccess},
+		{"Batches", Batches},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -30,14 +30,9 @@ func (t *Tx) noteState(a *huying.Appeal) {
 func (t *Tx) writeHeads(heads []huying.ChainHead) error {
 	const upsert = ` ON CONFLICT (chain) DO UPDATE SET seq = excluded.seq, hash = excluded.hash,
 		state = CASE WHEN excluded.state = '' THEN chain_heads.state ELSE excluded.state END`
-	if t.db.Dialect.Arrays {
-		n := len(heads)
-		chains, hashes, states, seqs := make([]string, n), make([]string, n), make([]string, n), make([]int64, n)
-		for i, h := range heads {
-			chains[i], seqs[i], hashes[i], states[i] = h.Chain, h.Seq, h.Hash, h.State
-		}
-		_, err := t.exec(`INSERT INTO chain_heads (chain, seq, hash, state)
-			SELECT * FROM unnest(?::text[], ?::bigint[], ?::text[], ?::text[])`+upsert, chains, seqs, hashes, states)
+	if b := t.db.Dialect.Batch; b != nil {
+		q, args := b.WriteHeads(heads)
+		_, err := t.exec(q, args...)
 		return t.db.err("事件链头", err)
 	}
 	const cols = 4

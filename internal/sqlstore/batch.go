@@ -11,10 +11,42 @@ import (
 // Batched writes for the sweeper, which changes thousands of rows per tick:
 // one statement per chunk instead of one per row. Every table is written
 // through these, so single-row writes share the code.
+//
+// The statements here bind VALUES lists and IN lists, which both databases
+// run (multi-row VALUES, UPDATE … FROM, INSERT … ON CONFLICT and RETURNING
+// are in SQLite since 3.35 and in PostgreSQL), so SQLite's batches are the
+// shared ones and PostgreSQL could run them too (storetest's Batches does).
+// A dialect with a Batcher sends each batch as one statement of its own
+// instead.
 
 // maxParams keeps a statement under SQLite's 32766 and PostgreSQL's 65535
-// bound parameters.
+// bound parameters. storetest's Batches crosses the chunks this makes
+// (maxParams/columns rows); keep its sizes in step.
 const maxParams = 30000
+
+// Batcher is a dialect's own statements for many rows at once, for a
+// database that binds a whole batch in a few parameters (PostgreSQL: one
+// array per column). Each method returns one statement, with "?"
+// placeholders, and its arguments; the batch is not chunked.
+type Batcher interface {
+	// InIDs is the condition that col is one of the ids bound, as one
+	// []int64, to its one placeholder.
+	InIDs(col string) string
+	// UpdateDeadlines writes state, warn_at, due_at, original_due_at,
+	// next_at, escalations and done_at of each deadline whose stored state
+	// and escalations are still From and Escalations: one row affected per
+	// such deadline.
+	UpdateDeadlines(us []huying.DeadlineUpdate) (string, []any)
+	// InsertEvents inserts events linked by AppendEvents (At already UTC),
+	// RETURNING id, chain, seq.
+	InsertEvents(events []*huying.Event) (string, []any)
+	// InsertNotices inserts into outbox, skipping any notice that conflicts
+	// on (event_id, channel, recipient).
+	InsertNotices(ns []*huying.Notice) (string, []any)
+	// WriteHeads inserts or moves chain_heads rows; a head with no State
+	// keeps the state stored.
+	WriteHeads(heads []huying.ChainHead) (string, []any)
+}
 
 // chunks splits n rows of cols parameters each into [from, to) ranges.
 func chunks(n, cols int) [][2]int {
@@ -56,8 +88,8 @@ func (t *Tx) MergedInto(target int64) ([]*huying.Appeal, error) {
 func (t *Tx) AppealsByID(ids []int64) (map[int64]*huying.Appeal, error) {
 	out := make(map[int64]*huying.Appeal, len(ids))
 	size := maxParams
-	if t.db.Dialect.Arrays {
-		size = max(len(ids), 1) // one array parameter
+	if t.db.Dialect.Batch != nil {
+		size = max(len(ids), 1) // the dialect's own condition, not chunked
 	}
 	for i := 0; i < len(ids); i += size {
 		chunk := ids[i:min(i+size, len(ids))]
@@ -88,17 +120,17 @@ func (t *Tx) AppealsByID(ids []int64) (map[int64]*huying.Appeal, error) {
 	return out, nil
 }
 
-// idsCond is "col IN (?,…)", or "col = ANY(?)" with one array on PostgreSQL.
+// idsCond is "col IN (?,…)", or the dialect's own condition.
 func (r runner) idsCond(col string, ids []int64) string {
-	if r.db.Dialect.Arrays {
-		return col + " = ANY(?::bigint[])"
+	if b := r.db.Dialect.Batch; b != nil {
+		return b.InIDs(col)
 	}
 	return col + " IN (" + placeholders(len(ids)) + ")"
 }
 
 // idsArgs are the arguments of idsCond.
 func (r runner) idsArgs(ids []int64) []any {
-	if r.db.Dialect.Arrays {
+	if r.db.Dialect.Batch != nil {
 		return []any{ids}
 	}
 	args := make([]any, len(ids))
@@ -209,8 +241,13 @@ func (t *Tx) AppendEvents(events []*huying.Event) error {
 
 // insertEvents inserts linked events and sets their ids.
 func (t *Tx) insertEvents(events []*huying.Event) error {
-	if t.db.Dialect.Arrays {
-		return t.insertEventsArrays(events)
+	if b := t.db.Dialect.Batch; b != nil {
+		q, args := b.InsertEvents(events)
+		rows, err := t.query(q, args...)
+		if err != nil {
+			return t.db.err("写入事件", err)
+		}
+		return t.scanEventIDs(rows, events)
 	}
 	const cols = 14
 	for _, c := range chunks(len(events), cols) {
@@ -272,8 +309,10 @@ func (t *Tx) EnqueueNotices(ns []*huying.Notice) error {
 	if len(ns) == 0 {
 		return nil
 	}
-	if t.db.Dialect.Arrays {
-		return t.insertNoticesArrays(ns)
+	if b := t.db.Dialect.Batch; b != nil {
+		q, args := b.InsertNotices(ns)
+		_, err := t.exec(q, args...)
+		return t.db.err("通知", err)
 	}
 	const cols = 10
 	for _, c := range chunks(len(ns), cols) {
@@ -304,8 +343,10 @@ func (t *Tx) UpdateDeadlines(us []huying.DeadlineUpdate) error {
 	if len(us) == 0 {
 		return nil
 	}
-	if t.db.Dialect.Arrays {
-		return t.updateDeadlinesArrays(us)
+	if b := t.db.Dialect.Batch; b != nil {
+		q, args := b.UpdateDeadlines(us)
+		res, err := t.exec(q, args...)
+		return t.db.cas(res, err, len(us), "时限", "时限已被更新")
 	}
 	const cols = 10
 	c := t.db.Dialect.Cast
@@ -334,84 +375,4 @@ func (t *Tx) UpdateDeadlines(us []huying.DeadlineUpdate) error {
 // UpdateDeadline is UpdateDeadlines for one row.
 func (t *Tx) UpdateDeadline(d *huying.Deadline, from huying.DeadlineState, escalations int) error {
 	return t.UpdateDeadlines([]huying.DeadlineUpdate{{Deadline: d, From: from, Escalations: escalations}})
-}
-
-// Arrays: on PostgreSQL a batch is bound as one array per column and
-// unnested in the statement, which binds ten parameters instead of tens of
-// thousands and lets the server skip parsing a huge VALUES list.
-
-func (t *Tx) updateDeadlinesArrays(us []huying.DeadlineUpdate) error {
-	n := len(us)
-	ids, escs, fromEscs := make([]int64, n), make([]int64, n), make([]int64, n)
-	states, froms := make([]string, n), make([]string, n)
-	warns, dues := make([]time.Time, n), make([]time.Time, n)
-	originals, nexts, dones := make([]*time.Time, n), make([]*time.Time, n), make([]*time.Time, n)
-	for i, u := range us {
-		d := u.Deadline
-		ids[i], states[i], warns[i], dues[i] = d.ID, string(d.State), d.WarnAt.UTC(), d.DueAt.UTC()
-		originals[i], nexts[i], escs[i], dones[i] = utc(d.OriginalDueAt), utc(d.NextAt), int64(d.Escalations), utc(d.DoneAt)
-		froms[i], fromEscs[i] = string(u.From), int64(u.Escalations)
-	}
-	res, err := t.exec(`UPDATE deadlines SET state = v.state, warn_at = v.warn_at, due_at = v.due_at,
-		original_due_at = v.original_due_at, next_at = v.next_at, escalations = v.escalations, done_at = v.done_at
-		FROM unnest(?::bigint[], ?::text[], ?::timestamptz[], ?::timestamptz[], ?::timestamptz[], ?::timestamptz[],
-			?::int[], ?::timestamptz[], ?::text[], ?::int[])
-		AS v (id, state, warn_at, due_at, original_due_at, next_at, escalations, done_at, from_state, from_escalations)
-		WHERE deadlines.id = v.id AND deadlines.state = v.from_state AND deadlines.escalations = v.from_escalations`,
-		ids, states, warns, dues, originals, nexts, escs, dones, froms, fromEscs)
-	return t.db.cas(res, err, n, "时限", "时限已被更新")
-}
-
-func utc(t *time.Time) *time.Time {
-	if t == nil {
-		return nil
-	}
-	u := t.UTC()
-	return &u
-}
-
-func (t *Tx) insertEventsArrays(events []*huying.Event) error {
-	n := len(events)
-	chains, kinds, actors, units, froms, tos, notes, datas, prevs, hashes :=
-		make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n),
-		make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
-	seqs, actorIDs := make([]int64, n), make([]int64, n)
-	appeals := make([]*int64, n)
-	ats := make([]time.Time, n)
-	for i, e := range events {
-		chains[i], seqs[i], kinds[i], actorIDs[i], actors[i], units[i] = e.Chain, e.Seq, e.Kind, e.ActorID, e.Actor, e.UnitID
-		froms[i], tos[i], notes[i], datas[i], ats[i], prevs[i], hashes[i] = string(e.FromStatus), string(e.ToStatus), e.Note, e.Data, e.At, e.PrevHash, e.Hash
-		if e.AppealID != 0 {
-			id := e.AppealID
-			appeals[i] = &id
-		}
-	}
-	rows, err := t.query(`INSERT INTO events (chain, seq, appeal_id, kind, actor_id, actor, unit_id, from_status,
-		to_status, note, data, at, prev_hash, hash)
-		SELECT * FROM unnest(?::text[], ?::bigint[], ?::bigint[], ?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[],
-			?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::text[], ?::text[])
-		RETURNING id, chain, seq`, chains, seqs, appeals, kinds, actorIDs, actors, units, froms, tos, notes, datas, ats, prevs, hashes)
-	if err != nil {
-		return t.db.err("写入事件", err)
-	}
-	return t.scanEventIDs(rows, events)
-}
-
-func (t *Tx) insertNoticesArrays(ns []*huying.Notice) error {
-	n := len(ns)
-	eventIDs, attempts := make([]int64, n), make([]int64, n)
-	channels, recipients, templates, payloads, errs := make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
-	nexts, sents := make([]*time.Time, n), make([]*time.Time, n)
-	created := make([]time.Time, n)
-	for i, x := range ns {
-		eventIDs[i], channels[i], recipients[i], templates[i], payloads[i] = x.EventID, x.Channel, x.Recipient, x.Template, x.Payload
-		attempts[i], nexts[i], sents[i], errs[i], created[i] = int64(x.Attempts), utc(x.NextAt), utc(x.SentAt), x.LastError, x.CreatedAt.UTC()
-	}
-	_, err := t.exec(`INSERT INTO outbox (event_id, channel, recipient, template, payload, attempts, next_at,
-		sent_at, last_error, created_at)
-		SELECT * FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int[], ?::timestamptz[],
-			?::timestamptz[], ?::text[], ?::timestamptz[])
-		ON CONFLICT (event_id, channel, recipient) DO NOTHING`, eventIDs, channels, recipients, templates, payloads,
-		attempts, nexts, sents, errs, created)
-	return t.db.err("通知", err)
 }

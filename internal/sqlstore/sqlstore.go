@@ -1,8 +1,10 @@
 // Package sqlstore is the SQL both database adapters share: one
 // implementation of huying.Store over database/sql, written with "?"
 // placeholders and parameterised by a Dialect for the few places where
-// SQLite and PostgreSQL differ (placeholders, row locks, error codes).
-// The sqlite and postgres packages own the connections and migrations;
+// SQLite and PostgreSQL differ (placeholders, row locks, error codes,
+// batches). It holds only SQL that both databases run; a statement only
+// one of them runs is its adapter's, reached through the Dialect. The
+// sqlite and postgres packages own the connections and migrations;
 // keeping the queries here once is why this package exists.
 package sqlstore
 
@@ -51,9 +53,10 @@ type Dialect struct {
 	// Snapshot is the isolation level of the audit's read transaction
 	// (REPEATABLE READ on PostgreSQL, so that its queries see one snapshot).
 	Snapshot sql.IsolationLevel
-	// Arrays binds batches as one array per column (PostgreSQL's unnest)
-	// instead of a VALUES list.
-	Arrays bool
+	// Batch, if set, is the dialect's own statements for many rows at once
+	// (PostgreSQL binds one array per column). Without it the shared
+	// statements of batch.go bind VALUES and IN lists, in chunks.
+	Batch Batcher
 	// GroupCommit runs concurrent Updates in one transaction on a single
 	// writer goroutine (see group.go); for SQLite's one writer connection.
 	GroupCommit bool
