@@ -26,25 +26,25 @@ type heldBack struct {
 // loadHeldBack reads the set from the binary: the segmented rows (分词文本)
 // and the raw ones (留言主题 + 留言详情), as retrain and eval read texts.
 func loadHeldBack() (*heldBack, error) {
-	seg, err := classifyParseDataset(bytes.NewReader(models.HeldBackSegmented), "models/heldback/train-sample.csv", "分词文本", "一级标签", "dup_group")
+	seg, err := classify.ParseDataset(bytes.NewReader(models.HeldBackSegmented), "models/heldback/train-sample.csv", "分词文本", "一级标签", "dup_group")
 	if err != nil {
 		return nil, err
 	}
-	raw, err := classifyParseDataset(bytes.NewReader(models.HeldBackRaw), "models/heldback/raw-sample.csv", "留言主题+留言详情", "一级标签", "")
+	raw, err := classify.ParseDataset(bytes.NewReader(models.HeldBackRaw), "models/heldback/raw-sample.csv", "留言主题+留言详情", "一级标签", "")
 	if err != nil {
 		return nil, err
 	}
 	h := &heldBack{ids: map[string]bool{}, groups: map[string]bool{}, keys: map[string]bool{}}
-	for _, ds := range []classifyDataset{seg, raw} {
-		h.texts = append(h.texts, ds.texts...)
-		h.labels = append(h.labels, ds.labels...)
-		for i, t := range ds.texts {
+	for _, ds := range []classify.Dataset{seg, raw} {
+		h.texts = append(h.texts, ds.Texts...)
+		h.labels = append(h.labels, ds.Labels...)
+		for i, t := range ds.Texts {
 			h.keys[textKey(t)] = true
-			if i < len(ds.ids) {
-				h.ids[ds.ids[i]] = true
+			if i < len(ds.IDs) {
+				h.ids[ds.IDs[i]] = true
 			}
-			if i < len(ds.groups) && ds.groups[i] != "" {
-				h.groups[ds.groups[i]] = true
+			if i < len(ds.Groups) && ds.Groups[i] != "" {
+				h.groups[ds.Groups[i]] = true
 			}
 		}
 	}
@@ -59,10 +59,10 @@ func textKey(t string) string { return strings.Join(strings.Fields(classify.Norm
 // or the near-duplicate group of a held-back row (the raw rows' groups are
 // looked up in ds by row_id). Another corpus's ids and groups mean other
 // rows, so they are not matched. It also returns how many it dropped.
-func (h *heldBack) exclude(ds classifyDataset) (classifyDataset, int) {
-	keys := make([]string, len(ds.texts))
+func (h *heldBack) exclude(ds classify.Dataset) (classify.Dataset, int) {
+	keys := make([]string, len(ds.Texts))
 	teddy := false
-	for i, t := range ds.texts {
+	for i, t := range ds.Texts {
 		keys[i] = textKey(t)
 		teddy = teddy || h.keys[keys[i]]
 	}
@@ -72,35 +72,35 @@ func (h *heldBack) exclude(ds classifyDataset) (classifyDataset, int) {
 		for g := range h.groups {
 			groups[g] = true
 		}
-		if len(ds.groups) == len(ds.texts) && len(ds.ids) == len(ds.texts) {
-			for i, id := range ds.ids {
-				if h.ids[id] && ds.groups[i] != "" {
-					groups[ds.groups[i]] = true
+		if len(ds.Groups) == len(ds.Texts) && len(ds.IDs) == len(ds.Texts) {
+			for i, id := range ds.IDs {
+				if h.ids[id] && ds.Groups[i] != "" {
+					groups[ds.Groups[i]] = true
 				}
 			}
 		}
 	}
-	var out classifyDataset
-	for i, t := range ds.texts {
+	var out classify.Dataset
+	for i, t := range ds.Texts {
 		held := h.keys[keys[i]]
-		if i < len(ds.ids) {
-			held = held || ids[ds.ids[i]]
+		if i < len(ds.IDs) {
+			held = held || ids[ds.IDs[i]]
 		}
-		if i < len(ds.groups) {
-			held = held || groups[ds.groups[i]]
+		if i < len(ds.Groups) {
+			held = held || groups[ds.Groups[i]]
 		}
 		if held {
 			continue
 		}
-		out.texts, out.labels = append(out.texts, t), append(out.labels, ds.labels[i])
-		if i < len(ds.groups) {
-			out.groups = append(out.groups, ds.groups[i])
+		out.Texts, out.Labels = append(out.Texts, t), append(out.Labels, ds.Labels[i])
+		if i < len(ds.Groups) {
+			out.Groups = append(out.Groups, ds.Groups[i])
 		}
-		if i < len(ds.ids) {
-			out.ids = append(out.ids, ds.ids[i])
+		if i < len(ds.IDs) {
+			out.IDs = append(out.IDs, ds.IDs[i])
 		}
 	}
-	return out, len(ds.texts) - len(out.texts)
+	return out, len(ds.Texts) - len(out.Texts)
 }
 
 // score evaluates m on the held-back set.

@@ -96,7 +96,7 @@ func classifyRetrain(ctx context.Context, args []string, stdout, stderr io.Write
 		return err
 	}
 	defer store.Close()
-	var b *classifyDataset
+	var b *classify.Dataset
 	if *base != "" {
 		ds, err := readBase(*base, *textCol, *labelCol)
 		if err != nil {
@@ -121,21 +121,21 @@ func classifyRetrain(ctx context.Context, args []string, stdout, stderr io.Write
 // readBase reads a base corpus, with its row_id and dup_group columns when
 // it has them (teddy2020's files do), so that the held-back set's rows and
 // their near duplicates can be left out.
-func readBase(path, textCol, labelCol string) (classifyDataset, error) {
+func readBase(path, textCol, labelCol string) (classify.Dataset, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return classifyDataset{}, fmt.Errorf("基础训练集：%w", err)
+		return classify.Dataset{}, fmt.Errorf("基础训练集：%w", err)
 	}
 	header, err := csv.NewReader(f).Read()
 	f.Close()
 	if err != nil {
-		return classifyDataset{}, fmt.Errorf("基础训练集 %s：%w", path, err)
+		return classify.Dataset{}, fmt.Errorf("基础训练集 %s：%w", path, err)
 	}
 	group := ""
 	if slices.ContainsFunc(header, func(h string) bool { return strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")) == "dup_group" }) {
 		group = "dup_group"
 	}
-	return classifyReadDataset(path, textCol, labelCol, group)
+	return classify.ReadDataset(path, textCol, labelCol, group)
 }
 
 // retrain trains a candidate on the base corpus (without the held-back
@@ -143,7 +143,7 @@ func readBase(path, textCol, labelCol string) (classifyDataset, error) {
 // the held-back set, promotes it if it passes the promotion rules, and
 // appends the record to <data>/models/history.jsonl. It returns the
 // promoted model, nil when not promoted.
-func retrain(ctx context.Context, dataDir string, svc *workflow.Service, base *classifyDataset, progress io.Writer) (retrainRecord, *classify.Model, error) {
+func retrain(ctx context.Context, dataDir string, svc *workflow.Service, base *classify.Dataset, progress io.Writer) (retrainRecord, *classify.Model, error) {
 	history, err := svc.TrainingExamples(ctx)
 	if err != nil {
 		return retrainRecord{}, nil, err
@@ -156,13 +156,13 @@ func retrain(ctx context.Context, dataDir string, svc *workflow.Service, base *c
 	var texts, labels, groups []string
 	if base != nil {
 		kept, n := hb.exclude(*base)
-		rec.Base, rec.BaseHeldBack = len(kept.texts), n
-		for i := range kept.texts {
+		rec.Base, rec.BaseHeldBack = len(kept.Texts), n
+		for i := range kept.Texts {
 			g := "base:" + strconv.Itoa(i)
-			if i < len(kept.groups) && kept.groups[i] != "" {
-				g = "base-group:" + kept.groups[i]
+			if i < len(kept.Groups) && kept.Groups[i] != "" {
+				g = "base-group:" + kept.Groups[i]
 			}
-			texts, labels, groups = append(texts, kept.texts[i]), append(labels, kept.labels[i]), append(groups, g)
+			texts, labels, groups = append(texts, kept.Texts[i]), append(labels, kept.Labels[i]), append(groups, g)
 		}
 	}
 	for _, ex := range history {

@@ -13,6 +13,7 @@ import (
 	"huying"
 	"huying/api"
 	"huying/audit"
+	"huying/classify"
 	"huying/demo"
 	"huying/internal/sqlstore"
 	"huying/internal/startstop"
@@ -216,7 +217,7 @@ type retrainSchedule struct {
 	loop              startstop.Loop
 }
 
-func (r *retrainSchedule) readBase() (classifyDataset, error) {
+func (r *retrainSchedule) readBase() (classify.Dataset, error) {
 	return readBase(r.base, r.text, r.label)
 }
 
