@@ -3,7 +3,8 @@
 // held back from its training, on which every retrained model is compared
 // with the current one. Their provenance (data, command, figures) is in
 // README.md and heldback/README.md; installations retrain their own from
-// history with `huying classify retrain`.
+// history with `huying classify retrain` (package modelstore, which keeps
+// this package data only).
 package models
 
 import _ "embed"

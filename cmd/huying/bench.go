@@ -20,6 +20,7 @@ import (
 	"huying/api"
 	"huying/blob"
 	"huying/demo"
+	"huying/modelstore"
 	"huying/place"
 	"huying/server"
 	"huying/sqlite"
@@ -134,7 +135,7 @@ func benchStartHuying(ctx context.Context, dir string, withDispatch bool) (url, 
 		if _, err := svc.SetCatalogue(ctx, huying.Actor{}, cat); err != nil {
 			return "", "", nil, err
 		}
-		model, _, err := currentModel(dir)
+		model, _, err := modelstore.Current(dir)
 		if err != nil {
 			return "", "", nil, err
 		}

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"huying/classify"
+	"huying/modelstore"
 )
 
 const classifyUsage = `用法 (usage): huying classify <subcommand> [flags]
@@ -157,13 +158,13 @@ func classifyTrain(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if *holdBack {
-		hb, err := loadHeldBack()
+		hb, err := modelstore.LoadHeldBack()
 		if err != nil {
 			return err
 		}
 		var n int
-		ds, n = hb.exclude(ds)
-		fmt.Fprintf(stderr, "held back %d rows of %s (the %d texts of models/heldback and their groups)\n", n, *data, len(hb.texts))
+		ds, n = hb.Exclude(ds)
+		fmt.Fprintf(stderr, "held back %d rows of %s (the %d texts of models/heldback and their groups)\n", n, *data, hb.Len())
 	}
 	opts := mf.options(stderr, classifyExplicitFlags(fs))
 	opts.Groups = ds.Groups

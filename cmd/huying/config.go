@@ -13,6 +13,7 @@ import (
 
 	"huying"
 	"huying/blob"
+	"huying/modelstore"
 	"huying/place"
 	"huying/postgres"
 	"huying/sla"
@@ -133,14 +134,12 @@ func (c *Config) open(ctx context.Context) (huying.Store, *workflow.Service, err
 	svc := workflow.New(store, cal)
 	svc.SLA = table
 	svc.Places = place.Locator{MinConfidence: 0.5}
-	model, _, err := currentModel(c.Data)
+	model, _, err := modelstore.Current(c.Data)
 	if err != nil {
 		store.Close()
 		return nil, nil, fmt.Errorf("读取分类模型：%w", err)
 	}
-	live := &liveModel{}
-	live.p.Store(model)
-	svc.Classifier, svc.AutoDispatchAt = live, c.AutoDispatch
+	svc.Classifier, svc.AutoDispatchAt = modelstore.NewLive(model), c.AutoDispatch
 	return store, svc, nil
 }
 

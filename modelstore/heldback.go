@@ -1,4 +1,4 @@
-package main
+package modelstore
 
 import (
 	"bytes"
@@ -9,23 +9,23 @@ import (
 	"huying/models"
 )
 
-// heldBackName names the evaluation set in messages.
-const heldBackName = "随程序发布的冻结留出集 models/heldback"
+// HeldBackName names the evaluation set in messages.
+const HeldBackName = "随程序发布的冻结留出集 models/heldback"
 
-// heldBack is the shipped model's held-back set (models/heldback): 497
+// HeldBack is the shipped model's held-back set (models/heldback): 497
 // labelled teddy2020 texts that no shipped or retrained model is trained
 // on, so that every model is compared on the same texts, whatever the
 // history. Its row ids, near-duplicate groups and texts say which rows of
 // a base corpus to leave out.
-type heldBack struct {
+type HeldBack struct {
 	texts, labels []string
 	ids, groups   map[string]bool
 	keys          map[string]bool // textKey of every text
 }
 
-// loadHeldBack reads the set from the binary: the segmented rows (分词文本)
+// LoadHeldBack reads the set from the binary: the segmented rows (分词文本)
 // and the raw ones (留言主题 + 留言详情), as retrain and eval read texts.
-func loadHeldBack() (*heldBack, error) {
+func LoadHeldBack() (*HeldBack, error) {
 	seg, err := classify.ParseDataset(bytes.NewReader(models.HeldBackSegmented), "models/heldback/train-sample.csv", "分词文本", "一级标签", "dup_group")
 	if err != nil {
 		return nil, err
@@ -34,7 +34,7 @@ func loadHeldBack() (*heldBack, error) {
 	if err != nil {
 		return nil, err
 	}
-	h := &heldBack{ids: map[string]bool{}, groups: map[string]bool{}, keys: map[string]bool{}}
+	h := &HeldBack{ids: map[string]bool{}, groups: map[string]bool{}, keys: map[string]bool{}}
 	for _, ds := range []classify.Dataset{seg, raw} {
 		h.texts = append(h.texts, ds.Texts...)
 		h.labels = append(h.labels, ds.Labels...)
@@ -51,15 +51,18 @@ func loadHeldBack() (*heldBack, error) {
 	return h, nil
 }
 
+// Len returns the number of texts in the set.
+func (h *HeldBack) Len() int { return len(h.texts) }
+
 // textKey is a text compared for equality: normalised, without spaces.
 func textKey(t string) string { return strings.Join(strings.Fields(classify.Normalize(t)), "") }
 
-// exclude returns ds without the held-back rows: the same text and, when
+// Exclude returns ds without the held-back rows: the same text and, when
 // ds is teddy2020's (it holds some held-back text itself), the same row_id
 // or the near-duplicate group of a held-back row (the raw rows' groups are
 // looked up in ds by row_id). Another corpus's ids and groups mean other
 // rows, so they are not matched. It also returns how many it dropped.
-func (h *heldBack) exclude(ds classify.Dataset) (classify.Dataset, int) {
+func (h *HeldBack) Exclude(ds classify.Dataset) (classify.Dataset, int) {
 	keys := make([]string, len(ds.Texts))
 	teddy := false
 	for i, t := range ds.Texts {
@@ -103,11 +106,15 @@ func (h *heldBack) exclude(ds classify.Dataset) (classify.Dataset, int) {
 	return out, len(ds.Texts) - len(out.Texts)
 }
 
-// score evaluates m on the held-back set.
-func (h *heldBack) score(m *classify.Model) (classify.Metrics, error) {
-	m2, err := score(m, h.texts, h.labels)
+// Score evaluates m on the held-back set.
+func (h *HeldBack) Score(m *classify.Model) (classify.Metrics, error) {
+	pred := make([]string, len(h.texts))
+	for i, t := range h.texts {
+		pred[i] = m.Predict(t).Label
+	}
+	met, err := classify.Evaluate(h.labels, pred)
 	if err != nil {
 		return classify.Metrics{}, fmt.Errorf("留出集评估：%w", err)
 	}
-	return m2, nil
+	return met, nil
 }
