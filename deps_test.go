@@ -11,7 +11,8 @@ import (
 )
 
 // TestImportDirections keeps the layout honest: the root and workday use
-// only the standard library, and no transport imports a store.
+// only the standard library, no transport imports a store, and the
+// shipped binary does not link internal/pgtest.
 func TestImportDirections(t *testing.T) {
 	t.Parallel()
 	deps := func(pkg string) []string {
@@ -33,6 +34,13 @@ func TestImportDirections(t *testing.T) {
 			if d == "huying/sqlite" || d == "huying/postgres" || d == "huying/internal/sqlstore" {
 				t.Errorf("%s imports the store %s; only cmd/huying wires stores", pkg, d)
 			}
+		}
+	}
+	// The shipped binary does not carry the test PostgreSQL launcher
+	// (huying-bench sweep --pg starts it).
+	for _, d := range deps("huying/cmd/huying") {
+		if d == "huying/internal/pgtest" {
+			t.Errorf("huying/cmd/huying links %s; benchmarks go in cmd/huying-bench", d)
 		}
 	}
 }

@@ -29,6 +29,11 @@
 //     checksum; loading takes a few milliseconds.
 //
 // Evaluate, GroupKFold and ExpectedCalibrationError support grouped
-// cross-validation. The package never reads the clock and does no I/O
-// beyond Save and Load on the readers and writers it is given.
+// cross-validation; on them a Scorer builds the Report that `huying
+// classify eval` and `cv` print (CrossValidate on the folds of SplitFolds),
+// and ParseDataset and ReadDataset read the labelled CSV files models are
+// trained and scored on. The package never reads the clock (a Scorer times
+// with the clock it is given) and does no I/O beyond Save and Load on the
+// readers and writers it is given and ReadDataset, which opens the one
+// file it is named.
 package classify

@@ -12,6 +12,7 @@ import (
 	"huying"
 	"huying/demo"
 	"huying/identity"
+	"huying/internal/loadgen"
 	"huying/internal/sqlstore"
 )
 
@@ -61,7 +62,7 @@ func runSeed(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	if *bulk > 0 {
 		fmt.Fprintf(stderr, "生成 %d 件负载诉求…\n", *bulk)
-		if err := bulkFill(ctx, store.(*sqlstore.DB), *bulk, time.Now()); err != nil {
+		if err := loadgen.Bulk(ctx, store.(*sqlstore.DB), *bulk, time.Now()); err != nil {
 			return fmt.Errorf("生成负载诉求：%w", err)
 		}
 	}

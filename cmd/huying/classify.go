@@ -3,21 +3,19 @@ package main
 import (
 	"bufio"
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"math"
 	"os"
-	"slices"
 	"sort"
 	"strings"
 	"text/tabwriter"
 	"time"
 
 	"huying/classify"
+	"huying/modelstore"
 )
 
 const classifyUsage = `用法 (usage): huying classify <subcommand> [flags]
@@ -121,12 +119,6 @@ func classifyExplicitFlags(fs *flag.FlagSet) map[string]bool {
 	return set
 }
 
-// classifyBaselineOptions are the options of the character-bigram naive Bayes
-// baseline that cv --baseline runs beside the model.
-func classifyBaselineOptions(o classify.Options) classify.Options {
-	return classify.Options{Algorithm: classify.AlgoNBBigram, Seed: o.Seed, CalibrationFolds: o.CalibrationFolds, Float32Weights: true, Progress: o.Progress}
-}
-
 func classifyFlagSet(name string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet("huying classify "+name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -161,24 +153,24 @@ func classifyTrain(args []string, stdout, stderr io.Writer) error {
 	if err := classifyRequired("data", *data, "text-column", *textCol, "label-column", *labelCol, "out", *out); err != nil {
 		return err
 	}
-	ds, err := classifyReadDataset(*data, *textCol, *labelCol, *groupCol)
+	ds, err := classify.ReadDataset(*data, *textCol, *labelCol, *groupCol)
 	if err != nil {
 		return err
 	}
 	if *holdBack {
-		hb, err := loadHeldBack()
+		hb, err := modelstore.LoadHeldBack()
 		if err != nil {
 			return err
 		}
 		var n int
-		ds, n = hb.exclude(ds)
-		fmt.Fprintf(stderr, "held back %d rows of %s (the %d texts of models/heldback and their groups)\n", n, *data, len(hb.texts))
+		ds, n = hb.Exclude(ds)
+		fmt.Fprintf(stderr, "held back %d rows of %s (the %d texts of models/heldback and their groups)\n", n, *data, hb.Len())
 	}
 	opts := mf.options(stderr, classifyExplicitFlags(fs))
-	opts.Groups = ds.groups
-	fmt.Fprintf(stderr, "training %s on %d texts from %s\n", opts.Describe(), len(ds.texts), *data)
+	opts.Groups = ds.Groups
+	fmt.Fprintf(stderr, "training %s on %d texts from %s\n", opts.Describe(), len(ds.Texts), *data)
 	start := time.Now()
-	m, err := classify.Train(ds.texts, ds.labels, opts)
+	m, err := classify.Train(ds.Texts, ds.Labels, opts)
 	if err != nil {
 		return err
 	}
@@ -204,123 +196,6 @@ func classifyTrain(args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
-// classifyScoreReport is what eval and cv print for one model.
-type classifyScoreReport struct {
-	Model        string                           `json:"model"`
-	Accuracy     float64                          `json:"accuracy"`
-	MacroF1      float64                          `json:"macro_f1"`
-	PerClass     map[string]classify.ClassMetrics `json:"per_class"`
-	N            int                              `json:"n"`
-	MacroF1Folds []float64                        `json:"macro_f1_folds,omitempty"`
-	MacroF1Mean  float64                          `json:"macro_f1_mean,omitempty"`
-	MacroF1Std   float64                          `json:"macro_f1_std,omitempty"`
-	// ECE is the expected calibration error of the top probability (15
-	// equal-width bins) and NLL the mean negative log-likelihood of the
-	// gold label.
-	ECE          float64 `json:"ece"`
-	NLL          float64 `json:"nll"`
-	TrainSeconds float64 `json:"train_seconds"`
-	PredictP50us float64 `json:"predict_p50_us"`
-	PredictP99us float64 `json:"predict_p99_us"`
-	TextsPerSec  float64 `json:"texts_per_sec"`
-	// Thresholds is the calibration curve auto-dispatch is tuned on: for
-	// each confidence threshold, the share of texts at or above it
-	// (coverage) and the accuracy among them.
-	Thresholds []classifyThreshold `json:"thresholds"`
-}
-
-// classifyThreshold is one point of the calibration curve.
-type classifyThreshold struct {
-	Threshold float64 `json:"threshold"`
-	Coverage  float64 `json:"coverage"`
-	Accuracy  float64 `json:"accuracy"`
-}
-
-// classifyScorer accumulates predictions and their timings.
-type classifyScorer struct {
-	gold, pred []string
-	probs      []float64 // probability of the predicted label
-	goldProb   []float64
-	lat        []time.Duration
-	busy       time.Duration
-	train      time.Duration
-	trainings  int
-}
-
-func (s *classifyScorer) run(m *classify.Model, texts, labels []string) {
-	labelIndex := map[string]int{}
-	for i, l := range m.Labels() {
-		labelIndex[l] = i
-	}
-	for i, t := range texts {
-		start := time.Now()
-		p := m.Predict(t)
-		d := time.Since(start)
-		s.lat = append(s.lat, d)
-		s.busy += d
-		s.gold = append(s.gold, labels[i])
-		s.pred = append(s.pred, p.Label)
-		s.probs = append(s.probs, p.Prob)
-		gp := 0.0
-		if c, ok := labelIndex[labels[i]]; ok {
-			gp = m.Probabilities(t)[c]
-		}
-		s.goldProb = append(s.goldProb, gp)
-	}
-}
-
-func (s *classifyScorer) report(name string) (classifyScoreReport, error) {
-	met, err := classify.Evaluate(s.gold, s.pred)
-	if err != nil {
-		return classifyScoreReport{}, err
-	}
-	r := classifyScoreReport{Model: name, Accuracy: met.Accuracy, MacroF1: met.MacroF1, PerClass: met.PerClass, N: met.N}
-	correct := make([]bool, len(s.gold))
-	for i := range correct {
-		correct[i] = s.gold[i] == s.pred[i]
-	}
-	r.ECE = classify.ExpectedCalibrationError(s.probs, correct, 15)
-	for _, t := range []float64{0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.98} {
-		n, ok := 0, 0
-		for i, p := range s.probs {
-			if p >= t {
-				n++
-				if correct[i] {
-					ok++
-				}
-			}
-		}
-		r.Thresholds = append(r.Thresholds, classifyThreshold{Threshold: t, Coverage: float64(n) / float64(max(len(s.probs), 1)),
-			Accuracy: float64(ok) / float64(max(n, 1))})
-	}
-	for _, p := range s.goldProb {
-		r.NLL -= math.Log(max(p, 1e-12))
-	}
-	r.NLL /= float64(len(s.goldProb))
-	if s.trainings > 0 {
-		r.TrainSeconds = s.train.Seconds() / float64(s.trainings)
-	}
-	lat := slices.Clone(s.lat)
-	slices.Sort(lat)
-	r.PredictP50us = classifyPercentile(lat, 0.50)
-	r.PredictP99us = classifyPercentile(lat, 0.99)
-	if s.busy > 0 {
-		r.TextsPerSec = float64(len(s.lat)) / s.busy.Seconds()
-	}
-	return r, nil
-}
-
-// classifyPercentile returns the q-quantile of sorted durations in microseconds
-// (nearest rank).
-func classifyPercentile(sorted []time.Duration, q float64) float64 {
-	if len(sorted) == 0 {
-		return 0
-	}
-	i := int(math.Ceil(q*float64(len(sorted)))) - 1
-	i = min(max(i, 0), len(sorted)-1)
-	return float64(sorted[i].Nanoseconds()) / 1e3
-}
-
 func classifyEval(args []string, stdout, stderr io.Writer) error {
 	fs := classifyFlagSet("eval", stderr)
 	trainPath := fs.String("train", "", "training CSV file")
@@ -337,7 +212,7 @@ func classifyEval(args []string, stdout, stderr io.Writer) error {
 	if err := classifyRequired("train", *trainPath, "test", *testPath, "text-column", *textCol, "label-column", *labelCol); err != nil {
 		return err
 	}
-	tr, err := classifyReadDataset(*trainPath, *textCol, *labelCol, *groupCol)
+	tr, err := classify.ReadDataset(*trainPath, *textCol, *labelCol, *groupCol)
 	if err != nil {
 		return err
 	}
@@ -345,30 +220,28 @@ func classifyEval(args []string, stdout, stderr io.Writer) error {
 	if *testTextCol != "" {
 		tc = *testTextCol
 	}
-	te, err := classifyReadDataset(*testPath, tc, *labelCol, "")
+	te, err := classify.ReadDataset(*testPath, tc, *labelCol, "")
 	if err != nil {
 		return err
 	}
 	opts := mf.options(stderr, classifyExplicitFlags(fs))
-	opts.Groups = tr.groups
-	fmt.Fprintf(stderr, "training %s on %d texts\n", opts.Describe(), len(tr.texts))
-	var s classifyScorer
-	start := time.Now()
-	m, err := classify.Train(tr.texts, tr.labels, opts)
+	opts.Groups = tr.Groups
+	fmt.Fprintf(stderr, "training %s on %d texts\n", opts.Describe(), len(tr.Texts))
+	s := classify.Scorer{Now: time.Now}
+	m, err := s.Train(tr.Texts, tr.Labels, opts)
 	if err != nil {
 		return err
 	}
-	s.train, s.trainings = time.Since(start), 1
-	fmt.Fprintf(stderr, "scoring %d texts\n", len(te.texts))
-	s.run(m, te.texts, te.labels)
-	r, err := s.report(opts.Describe())
+	fmt.Fprintf(stderr, "scoring %d texts\n", len(te.Texts))
+	s.Score(m, te.Texts, te.Labels)
+	r, err := s.Report(opts.Describe())
 	if err != nil {
 		return err
 	}
 	if *asJSON {
 		return classifyWriteJSON(stdout, r)
 	}
-	classifyPrintReports(stdout, []classifyScoreReport{r})
+	classifyPrintReports(stdout, []classify.Report{r})
 	return nil
 }
 
@@ -381,8 +254,8 @@ type classifyCVReport struct {
 	Folds       int    `json:"folds"`
 	GroupColumn string `json:"group_column"`
 	Seed        uint64 `json:"seed"`
-	classifyScoreReport
-	Baseline *classifyScoreReport `json:"baseline,omitempty"`
+	classify.Report
+	Baseline *classify.Report `json:"baseline,omitempty"`
 }
 
 func classifyCV(args []string, stdout, stderr io.Writer) error {
@@ -404,30 +277,24 @@ func classifyCV(args []string, stdout, stderr io.Writer) error {
 	if *folds < 2 {
 		return fmt.Errorf("classify: --folds 至少为 2 (got %d)", *folds)
 	}
-	ds, err := classifyReadDataset(*data, *textCol, *labelCol, *groupCol)
+	ds, err := classify.ReadDataset(*data, *textCol, *labelCol, *groupCol)
 	if err != nil {
 		return err
-	}
-	groups := ds.groups
-	if groups == nil {
-		groups = make([]string, len(ds.texts))
-		for i := range groups {
-			groups[i] = fmt.Sprint(i)
-		}
 	}
 	opts := mf.options(stderr, classifyExplicitFlags(fs))
-	foldOf, err := classify.GroupKFold(ds.labels, groups, *folds, opts.Seed)
+	split, err := classify.SplitFolds(ds, *folds, opts.Seed)
 	if err != nil {
 		return err
 	}
-	rep := classifyCVReport{Data: *data, Rows: len(ds.texts), Groups: len(classifyDistinct(groups)), Folds: *folds, GroupColumn: *groupCol, Seed: opts.Seed}
-	main, err := classifyCrossValidate(ds, groups, foldOf, *folds, opts, stderr)
-	if err != nil {
+	rep := classifyCVReport{Data: *data, Rows: len(ds.Texts), Groups: split.NumGroups(), Folds: *folds, GroupColumn: *groupCol, Seed: opts.Seed}
+	progress := func(msg string) { fmt.Fprintln(stderr, msg) }
+	s := classify.Scorer{Now: time.Now, Progress: progress}
+	if rep.Report, err = s.CrossValidate(ds, split, opts); err != nil {
 		return err
 	}
-	rep.classifyScoreReport = main
 	if *baseline {
-		b, err := classifyCrossValidate(ds, groups, foldOf, *folds, classifyBaselineOptions(opts), stderr)
+		s := classify.Scorer{Now: time.Now, Progress: progress}
+		b, err := s.CrossValidate(ds, split, classify.BaselineOptions(opts))
 		if err != nil {
 			return err
 		}
@@ -437,7 +304,7 @@ func classifyCV(args []string, stdout, stderr io.Writer) error {
 		return classifyWriteJSON(stdout, rep)
 	}
 	fmt.Fprintf(stdout, "%d-fold grouped CV on %s: %d rows, %d groups (group column %q)\n\n", rep.Folds, rep.Data, rep.Rows, rep.Groups, rep.GroupColumn)
-	reps := []classifyScoreReport{rep.classifyScoreReport}
+	reps := []classify.Report{rep.Report}
 	if rep.Baseline != nil {
 		reps = append(reps, *rep.Baseline)
 	}
@@ -445,63 +312,7 @@ func classifyCV(args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
-func classifyCrossValidate(ds classifyDataset, groups []string, foldOf []int, k int, opts classify.Options, stderr io.Writer) (classifyScoreReport, error) {
-	var s classifyScorer
-	var f1s []float64
-	for f := 0; f < k; f++ {
-		var trT, trL, trG, teT, teL []string
-		for i := range ds.texts {
-			if foldOf[i] == f {
-				teT, teL = append(teT, ds.texts[i]), append(teL, ds.labels[i])
-			} else {
-				trT, trL, trG = append(trT, ds.texts[i]), append(trL, ds.labels[i]), append(trG, groups[i])
-			}
-		}
-		fmt.Fprintf(stderr, "[%s] fold %d/%d: train %d, test %d\n", opts.Algorithm, f+1, k, len(trT), len(teT))
-		opts.Groups = trG
-		start := time.Now()
-		m, err := classify.Train(trT, trL, opts)
-		if err != nil {
-			return classifyScoreReport{}, fmt.Errorf("fold %d: %w", f+1, err)
-		}
-		s.train += time.Since(start)
-		s.trainings++
-		var fs classifyScorer
-		fs.run(m, teT, teL)
-		fm, err := classify.Evaluate(fs.gold, fs.pred)
-		if err != nil {
-			return classifyScoreReport{}, err
-		}
-		f1s = append(f1s, fm.MacroF1)
-		fmt.Fprintf(stderr, "[%s] fold %d/%d: macro-F1 %.4f, accuracy %.4f (%.1fs)\n", opts.Algorithm, f+1, k, fm.MacroF1, fm.Accuracy, time.Since(start).Seconds())
-		s.gold = append(s.gold, fs.gold...)
-		s.pred = append(s.pred, fs.pred...)
-		s.probs = append(s.probs, fs.probs...)
-		s.goldProb = append(s.goldProb, fs.goldProb...)
-		s.lat = append(s.lat, fs.lat...)
-		s.busy += fs.busy
-	}
-	r, err := s.report(opts.Describe())
-	if err != nil {
-		return r, err
-	}
-	r.MacroF1Folds = f1s
-	var mean, sq float64
-	for _, x := range f1s {
-		mean += x
-	}
-	mean /= float64(len(f1s))
-	for _, x := range f1s {
-		sq += (x - mean) * (x - mean)
-	}
-	r.MacroF1Mean = mean
-	if len(f1s) > 1 {
-		r.MacroF1Std = math.Sqrt(sq / float64(len(f1s)-1))
-	}
-	return r, nil
-}
-
-func classifyPrintReports(w io.Writer, reps []classifyScoreReport) {
+func classifyPrintReports(w io.Writer, reps []classify.Report) {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	for _, r := range reps {
 		fmt.Fprintf(tw, "model\t%s\n", r.Model)
@@ -591,112 +402,4 @@ func classifyWriteJSON(w io.Writer, v any) error {
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
-}
-
-// classifyDataset is the part of a CSV file the classifier needs.
-type classifyDataset struct {
-	texts, labels, groups []string
-	// ids is the row_id column when the file has one (teddy2020's files do).
-	ids []string
-}
-
-// classifyReadDataset reads a UTF-8 CSV file with a header row. textCol may join
-// several columns with '+' (e.g. "留言主题+留言详情"); groupCol may be empty.
-func classifyReadDataset(path, textCol, labelCol, groupCol string) (classifyDataset, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return classifyDataset{}, fmt.Errorf("classify: 无法打开数据文件: %w", err)
-	}
-	defer f.Close()
-	return classifyParseDataset(f, path, textCol, labelCol, groupCol)
-}
-
-func classifyParseDataset(r io.Reader, name, textCol, labelCol, groupCol string) (classifyDataset, error) {
-	cr := csv.NewReader(bufio.NewReader(r))
-	cr.FieldsPerRecord = -1
-	header, err := cr.Read()
-	if err == io.EOF {
-		return classifyDataset{}, fmt.Errorf("classify: 文件为空: %s", name)
-	}
-	if err != nil {
-		return classifyDataset{}, fmt.Errorf("classify: %s: CSV 格式错误: %w", name, err)
-	}
-	col := map[string]int{}
-	for i, h := range header {
-		h = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
-		if _, dup := col[h]; !dup {
-			col[h] = i
-		}
-	}
-	find := func(c string) (int, error) {
-		i, ok := col[c]
-		if !ok {
-			return 0, fmt.Errorf("classify: %s: 找不到列 %q (columns: %s)", name, c, strings.Join(header, ", "))
-		}
-		return i, nil
-	}
-	var textIdx []int
-	for _, c := range strings.Split(textCol, "+") {
-		i, err := find(c)
-		if err != nil {
-			return classifyDataset{}, err
-		}
-		textIdx = append(textIdx, i)
-	}
-	labelIdx, err := find(labelCol)
-	if err != nil {
-		return classifyDataset{}, err
-	}
-	groupIdx := -1
-	if groupCol != "" {
-		if groupIdx, err = find(groupCol); err != nil {
-			return classifyDataset{}, err
-		}
-	}
-	idIdx := -1
-	if i, ok := col["row_id"]; ok {
-		idIdx = i
-	}
-	var ds classifyDataset
-	for line := 2; ; line++ {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return classifyDataset{}, fmt.Errorf("classify: %s: CSV 格式错误: %w", name, err)
-		}
-		get := func(i int) string {
-			if i < len(rec) {
-				return rec[i]
-			}
-			return ""
-		}
-		parts := make([]string, 0, len(textIdx))
-		for _, i := range textIdx {
-			parts = append(parts, strings.TrimSpace(get(i)))
-		}
-		label := strings.TrimSpace(get(labelIdx))
-		if label == "" {
-			return classifyDataset{}, fmt.Errorf("classify: %s: 第 %d 条记录的标签为空 (empty label)", name, line-1)
-		}
-		ds.texts = append(ds.texts, strings.Join(parts, " "))
-		ds.labels = append(ds.labels, label)
-		if groupIdx >= 0 {
-			ds.groups = append(ds.groups, get(groupIdx))
-		}
-		if idIdx >= 0 {
-			ds.ids = append(ds.ids, strings.TrimSpace(get(idIdx)))
-		}
-	}
-	if len(ds.texts) == 0 {
-		return classifyDataset{}, fmt.Errorf("classify: 文件为空 (no data rows): %s", name)
-	}
-	return ds, nil
-}
-
-func classifyDistinct(xs []string) []string {
-	s := slices.Clone(xs)
-	slices.Sort(s)
-	return slices.Compact(s)
 }

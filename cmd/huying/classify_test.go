@@ -179,15 +179,3 @@ func TestClassifyBadInput(t *testing.T) {
 		})
 	}
 }
-
-func TestParseDatasetJoinsColumns(t *testing.T) {
-	t.Parallel()
-	csv := "\ufeff留言主题,留言详情,一级标签\n噪音扰民,\"\n\t\t楼下工厂夜里开工\n\",环境保护\n"
-	ds, err := classifyParseDataset(strings.NewReader(csv), "x.csv", "留言主题+留言详情", "一级标签", "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(ds.texts) != 1 || ds.texts[0] != "噪音扰民 楼下工厂夜里开工" || ds.labels[0] != "环境保护" || ds.groups != nil {
-		t.Errorf("got %+v", ds)
-	}
-}

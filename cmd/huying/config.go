@@ -14,6 +14,8 @@ import (
 	"huying"
 	"huying/blob"
 	"huying/identity"
+	"huying/models"
+	"huying/modelstore"
 	"huying/place"
 	"huying/postgres"
 	"huying/sla"
@@ -39,7 +41,7 @@ type Config struct {
 
 // DefaultConfig returns the defaults overlaid with the environment.
 func DefaultConfig() Config {
-	c := Config{Addr: "127.0.0.1:8080", Data: "./data", LogLevel: "info", AutoDispatch: DefaultAutoDispatch}
+	c := Config{Addr: "127.0.0.1:8080", Data: "./data", LogLevel: "info", AutoDispatch: models.AutoDispatchAt}
 	for env, dst := range map[string]*string{"HUYING_ADDR": &c.Addr, "HUYING_DATA": &c.Data, "HUYING_DB": &c.DB,
 		"HUYING_LOG_LEVEL": &c.LogLevel, "HUYING_SLA": &c.SLA} {
 		if v := os.Getenv(env); v != "" {
@@ -136,14 +138,12 @@ func (c *Config) open(ctx context.Context) (huying.Store, *workflow.Service, *id
 	svc := workflow.New(store, cal)
 	svc.SLA = table
 	svc.Places = place.Locator{MinConfidence: 0.5}
-	model, _, err := currentModel(c.Data)
+	model, _, err := modelstore.Current(c.Data)
 	if err != nil {
 		store.Close()
 		return nil, nil, nil, fmt.Errorf("读取分类模型：%w", err)
 	}
-	live := &liveModel{}
-	live.p.Store(model)
-	svc.Classifier, svc.AutoDispatchAt = live, c.AutoDispatch
+	svc.Classifier, svc.AutoDispatchAt = modelstore.NewLive(model), c.AutoDispatch
 	ids := identity.New(store)
 	ids.NoticeSign = svc.NoticeSign
 	ids.ChannelRate, ids.UsersChanged = svc.ChannelRate, svc.UsersChanged
@@ -160,10 +160,3 @@ func (c *Config) logger(w io.Writer) *slog.Logger {
 
 // isHelp reports whether err is the flag package's -h.
 func isHelp(err error) bool { return errors.Is(err, flag.ErrHelp) }
-
-// DefaultAutoDispatch is the confidence threshold of auto-dispatch, chosen
-// from the classifier's calibration curve under 5-fold grouped
-// cross-validation on teddy2020 (docs/BENCHMARKS.md): at 0.9, 83 % of
-// appeals qualify and 97.4 % of those are classified right; at 0.8 it is
-// 89 % and 96.7 %, at 0.95 77 % and 98.3 %.
-const DefaultAutoDispatch = 0.9

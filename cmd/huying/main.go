@@ -26,7 +26,6 @@ const usage = `呼应 Huying — 民生诉求分拨系统
   user       管理用户（user add）
   token      签发渠道接口令牌（token add）
   audit      校验审计链：事件哈希链、链头、诉求记录与签名检查点（audit verify）
-  bench      性能测试（bench intake）
   classify   诉求文本分类（train / eval / cv / predict）
   sla        时限计算（sla explain）
   calendar   工作日历（calendar check / import）
@@ -67,7 +66,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case "audit":
 		return runAudit(ctx, rest, stdout, stderr)
 	case "bench":
-		return runBench(ctx, rest, stdout, stderr)
+		// The benchmarks are not in the shipped binary any more.
+		return fmt.Errorf("性能测试已移至单独的命令 huying-bench（cmd/huying-bench，make bench 构建并运行）")
 	case "classify":
 		return runClassifyIO(rest, stdin, stdout, stderr)
 	case "sla":

@@ -1,85 +1,18 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
-	"slices"
-	"strconv"
-	"strings"
-	"sync/atomic"
-	"time"
 
 	"huying/classify"
-	"huying/models"
-	"huying/workflow"
+	"huying/modelstore"
 )
 
-// modelDir is where an installation keeps its retrained models, under the data directory.
-const modelDir = "models"
-
-// currentModel loads the installation's current model, or the shipped one.
-func currentModel(dataDir string) (*classify.Model, string, error) {
-	path := filepath.Join(dataDir, modelDir, "current.model")
-	if f, err := os.Open(path); err == nil {
-		defer f.Close()
-		m, err := classify.Load(f)
-		return m, path, err
-	}
-	m, err := classify.Load(bytes.NewReader(models.Teddy2020))
-	return m, "models/teddy2020.model（随程序发布）", err
-}
-
-// Promotion rules: a retrained model replaces the current one only if,
-// on the held-back set, its macro-F1 does not fall and no class's recall
-// falls by more than maxRecallDrop, every class has at least minPerClass
-// training examples, and the base corpus was in its training.
-const (
-	maxRecallDrop = 0.02
-	// minPerClass: the shipped model has at least 413 examples of each of
-	// its classes; a class learned from a few dozen local appeals routes by
-	// the wording of those few.
-	minPerClass = 50
-)
-
-// retrainRecord is one line of <data>/models/history.jsonl.
-type retrainRecord struct {
-	At          time.Time `json:"at"`
-	History     int       `json:"history_examples"`
-	Corrections int       `json:"corrections"`
-	Base        int       `json:"base_examples"`
-	// BaseHeldBack is the base rows left out because they are (or
-	// duplicate) texts of the held-back set.
-	BaseHeldBack int `json:"base_held_back"`
-	// Training is the candidate's training examples per class.
-	Training map[string]int `json:"training"`
-	// HeldBack is the size of the evaluation set, the shipped held-back set.
-	HeldBack     int              `json:"held_back"`
-	CurrentModel string           `json:"current_model"`
-	Current      classify.Metrics `json:"current"`
-	Candidate    classify.Metrics `json:"candidate"`
-	// RecallChange is the candidate's recall minus the current model's, per
-	// class of the held-back set.
-	RecallChange map[string]float64 `json:"recall_change"`
-	// Refusals say why the candidate was not promoted, in Chinese.
-	Refusals []string `json:"refusals,omitempty"`
-	Promoted bool     `json:"promoted"`
-	Model    string   `json:"model,omitempty"`
-	// Summary is the decision with both models' figures, in Chinese, as it
-	// is printed and logged.
-	Summary string `json:"summary"`
-}
-
-// classifyRetrain builds a new model from the base corpus and the
-// installation's history (dispatcher categories and corrections), compares
-// it with the current model on the shipped held-back set, and promotes it
-// only if it passes the promotion rules. Each decision is kept in
-// <data>/models/history.jsonl.
+// classifyRetrain runs "huying classify retrain": a new model from the
+// base corpus and the installation's history, promoted only if it passes
+// modelstore's promotion rules on the shipped held-back set.
 func classifyRetrain(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	c := DefaultConfig()
 	fs := cmdFlagSet("classify retrain", stderr)
@@ -96,15 +29,15 @@ func classifyRetrain(ctx context.Context, args []string, stdout, stderr io.Write
 		return err
 	}
 	defer store.Close()
-	var b *classifyDataset
+	var b *classify.Dataset
 	if *base != "" {
-		ds, err := readBase(*base, *textCol, *labelCol)
+		ds, err := modelstore.ReadBase(*base, *textCol, *labelCol)
 		if err != nil {
 			return err
 		}
 		b = &ds
 	}
-	rec, _, err := retrain(ctx, c.Data, svc, b, stderr)
+	rec, _, err := modelstore.Retrain(ctx, c.Data, svc, b, stderr)
 	if err != nil {
 		return err
 	}
@@ -116,220 +49,4 @@ func classifyRetrain(ctx context.Context, args []string, stdout, stderr io.Write
 		fmt.Fprintln(stdout, "正在运行的服务重启后使用新模型。")
 	}
 	return nil
-}
-
-// readBase reads a base corpus, with its row_id and dup_group columns when
-// it has them (teddy2020's files do), so that the held-back set's rows and
-// their near duplicates can be left out.
-func readBase(path, textCol, labelCol string) (classifyDataset, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return classifyDataset{}, fmt.Errorf("基础训练集：%w", err)
-	}
-	header, err := csv.NewReader(f).Read()
-	f.Close()
-	if err != nil {
-		return classifyDataset{}, fmt.Errorf("基础训练集 %s：%w", path, err)
-	}
-	group := ""
-	if slices.ContainsFunc(header, func(h string) bool { return strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")) == "dup_group" }) {
-		group = "dup_group"
-	}
-	return classifyReadDataset(path, textCol, labelCol, group)
-}
-
-// retrain trains a candidate on the base corpus (without the held-back
-// set's rows) and the whole history, compares it with the current model on
-// the held-back set, promotes it if it passes the promotion rules, and
-// appends the record to <data>/models/history.jsonl. It returns the
-// promoted model, nil when not promoted.
-func retrain(ctx context.Context, dataDir string, svc *workflow.Service, base *classifyDataset, progress io.Writer) (retrainRecord, *classify.Model, error) {
-	history, err := svc.TrainingExamples(ctx)
-	if err != nil {
-		return retrainRecord{}, nil, err
-	}
-	hb, err := loadHeldBack()
-	if err != nil {
-		return retrainRecord{}, nil, err
-	}
-	rec := retrainRecord{At: time.Now().UTC(), History: len(history), HeldBack: len(hb.texts), Training: map[string]int{}}
-	var texts, labels, groups []string
-	if base != nil {
-		kept, n := hb.exclude(*base)
-		rec.Base, rec.BaseHeldBack = len(kept.texts), n
-		for i := range kept.texts {
-			g := "base:" + strconv.Itoa(i)
-			if i < len(kept.groups) && kept.groups[i] != "" {
-				g = "base-group:" + kept.groups[i]
-			}
-			texts, labels, groups = append(texts, kept.texts[i]), append(labels, kept.labels[i]), append(groups, g)
-		}
-	}
-	for _, ex := range history {
-		if ex.Correction {
-			rec.Corrections++
-		}
-		texts, labels, groups = append(texts, ex.Text), append(labels, ex.Label), append(groups, "appeal:"+strconv.FormatInt(ex.AppealID, 10))
-	}
-	for _, l := range labels {
-		rec.Training[l]++
-	}
-	if len(texts) < 20 {
-		return rec, nil, fmt.Errorf("训练样本不足：历史 %d 条（其中纠正 %d 条），基础 %d 条；至少需要 20 条", len(history), rec.Corrections, rec.Base)
-	}
-	current, from, err := currentModel(dataDir)
-	if err != nil {
-		return rec, nil, fmt.Errorf("读取当前模型：%w", err)
-	}
-	rec.CurrentModel = from
-	fmt.Fprintf(progress, "训练新模型：%d 条（基础 %d 条，另有 %d 条与留出集重复已排除；历史 %d 条，其中纠正 %d 条），在%s（%d 条）上比较…\n",
-		len(texts), rec.Base, rec.BaseHeldBack, len(history), rec.Corrections, heldBackName, rec.HeldBack)
-	opts := classify.DefaultOptions()
-	opts.Groups = groups
-	candidate, err := classify.Train(texts, labels, opts)
-	if err != nil {
-		return rec, nil, err
-	}
-	if rec.Current, err = hb.score(current); err != nil {
-		return rec, nil, err
-	}
-	if rec.Candidate, err = hb.score(candidate); err != nil {
-		return rec, nil, err
-	}
-	rec.RecallChange = recallChange(rec.Current, rec.Candidate)
-	rec.Refusals = refusals(rec, current.Labels())
-	rec.Promoted = len(rec.Refusals) == 0
-	dir := filepath.Join(dataDir, modelDir)
-	if err := os.MkdirAll(dir, 0o750); err != nil {
-		return rec, nil, err
-	}
-	if rec.Promoted {
-		rec.Model = filepath.Join(dir, "model-"+rec.At.Format("20060102T150405")+".model")
-		if err := saveModel(candidate, rec.Model); err != nil {
-			return rec, nil, err
-		}
-		if err := saveModel(candidate, filepath.Join(dir, "current.model")); err != nil {
-			return rec, nil, err
-		}
-	} else {
-		candidate = nil
-	}
-	rec.Summary = summary(rec)
-	line, _ := json.Marshal(rec)
-	f, err := os.OpenFile(filepath.Join(dir, "history.jsonl"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o640)
-	if err != nil {
-		return rec, nil, err
-	}
-	defer f.Close()
-	_, err = f.Write(append(line, '\n'))
-	return rec, candidate, err
-}
-
-// recallChange is the candidate's recall minus the current model's, per
-// class of the evaluation set's gold labels.
-func recallChange(current, candidate classify.Metrics) map[string]float64 {
-	out := map[string]float64{}
-	for c, m := range current.PerClass {
-		if m.Support > 0 {
-			out[c] = candidate.PerClass[c].Recall - m.Recall
-		}
-	}
-	return out
-}
-
-// refusals lists, in Chinese, the promotion rules the candidate of rec
-// breaks; labels are the current model's classes, which the candidate
-// must keep. None means promote.
-func refusals(rec retrainRecord, labels []string) []string {
-	const eps = 1e-9
-	var out []string
-	if rec.Base == 0 {
-		out = append(out, "未使用基础训练集：重新训练须始终包含基础训练集（--base），只用本地历史训练的模型只认得历史里的少数类别和说法")
-	}
-	classes := slices.Clone(labels)
-	for c := range rec.Training {
-		classes = append(classes, c)
-	}
-	slices.Sort(classes)
-	for _, c := range slices.Compact(classes) {
-		if n := rec.Training[c]; n < minPerClass {
-			out = append(out, fmt.Sprintf("「%s」只有 %d 条训练样本，每类至少需要 %d 条", c, n, minPerClass))
-		}
-	}
-	if rec.Candidate.MacroF1 < rec.Current.MacroF1-eps {
-		out = append(out, fmt.Sprintf("留出集 macro-F1 由 %.4f 降至 %.4f", rec.Current.MacroF1, rec.Candidate.MacroF1))
-	}
-	for _, c := range sortedKeys(rec.RecallChange) {
-		if d := rec.RecallChange[c]; d < -maxRecallDrop-eps {
-			out = append(out, fmt.Sprintf("「%s」召回率由 %.1f%% 降至 %.1f%%（下降 %.1f 个百分点，最多允许 %.0f 个）",
-				c, 100*rec.Current.PerClass[c].Recall, 100*rec.Candidate.PerClass[c].Recall, -100*d, 100*maxRecallDrop))
-		}
-	}
-	return out
-}
-
-// summary is the decision of rec with both models' figures, in Chinese.
-func summary(rec retrainRecord) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "在%s（%d 条）上：当前模型（%s）macro-F1 %.4f，新模型 %.4f（%+.4f）。各类召回率：",
-		heldBackName, rec.HeldBack, rec.CurrentModel, rec.Current.MacroF1, rec.Candidate.MacroF1, rec.Candidate.MacroF1-rec.Current.MacroF1)
-	for i, c := range sortedKeys(rec.RecallChange) {
-		if i > 0 {
-			b.WriteString("，")
-		}
-		fmt.Fprintf(&b, "%s %.1f%%→%.1f%%（%+.1f）", c, 100*rec.Current.PerClass[c].Recall, 100*rec.Candidate.PerClass[c].Recall, 100*rec.RecallChange[c])
-	}
-	fmt.Fprintf(&b, "。训练样本 %d 条（基础 %d 条，历史 %d 条，其中纠正 %d 条）。", rec.Base+rec.History, rec.Base, rec.History, rec.Corrections)
-	if rec.Promoted {
-		fmt.Fprintf(&b, "结论：新模型已启用：%s", rec.Model)
-	} else {
-		b.WriteString("结论：未替换当前模型。原因：" + strings.Join(rec.Refusals, "；"))
-	}
-	return b.String()
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
-}
-
-// liveModel is the classifier serve uses; a scheduled retrain swaps it.
-type liveModel struct {
-	p atomic.Pointer[classify.Model]
-}
-
-// Predict classifies with the current model.
-func (l *liveModel) Predict(text string) classify.Prediction { return l.p.Load().Predict(text) }
-
-func score(m *classify.Model, texts, labels []string) (classify.Metrics, error) {
-	pred := make([]string, len(texts))
-	for i, t := range texts {
-		pred[i] = m.Predict(t).Label
-	}
-	return classify.Evaluate(labels, pred)
-}
-
-// saveModel writes a model file atomically.
-func saveModel(m *classify.Model, path string) error {
-	tmp := path + ".tmp"
-	f, err := os.Create(tmp)
-	if err != nil {
-		return err
-	}
-	if err := m.Save(f); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp, path)
 }

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"huying/classify"
+	"huying/modelstore"
 )
 
 // teddyTrain is the shared teddy2020 train.csv, the base corpus these
@@ -35,7 +36,7 @@ func TestRetrainDemoWithBaseRefused(t *testing.T) {
 	if rec.Promoted || rec.Base == 0 || rec.BaseHeldBack == 0 || len(rec.Refusals) == 0 {
 		t.Fatalf("demo retrain with the base corpus: %s", rec.Summary)
 	}
-	if _, err := os.Stat(filepath.Join(dir, modelDir, "current.model")); !os.IsNotExist(err) {
+	if _, err := os.Stat(filepath.Join(dir, modelstore.Dir, "current.model")); !os.IsNotExist(err) {
 		t.Errorf("a refused retrain wrote current.model: %v", err)
 	}
 	t.Log(rec.Summary)
@@ -49,19 +50,19 @@ func TestRetrainDemoWithBaseRefused(t *testing.T) {
 func TestRetrainPromotesBetter(t *testing.T) {
 	base := teddyTrain(t)
 	dir := seedDemo(t)
-	ds, err := readBase(base, "分词文本", "一级标签")
+	ds, err := modelstore.ReadBase(base, "分词文本", "一级标签")
 	if err != nil {
 		t.Fatal(err)
 	}
-	hb, err := loadHeldBack()
+	hb, err := modelstore.LoadHeldBack()
 	if err != nil {
 		t.Fatal(err)
 	}
-	ds, _ = hb.exclude(ds)
+	ds, _ = hb.Exclude(ds)
 	var texts, labels, groups []string
-	for i := range ds.texts {
+	for i := range ds.Texts {
 		if i%4 == 0 {
-			texts, labels, groups = append(texts, ds.texts[i]), append(labels, ds.labels[i]), append(groups, ds.groups[i])
+			texts, labels, groups = append(texts, ds.Texts[i]), append(labels, ds.Labels[i]), append(groups, ds.Groups[i])
 		}
 	}
 	opts := classify.DefaultOptions()
@@ -70,10 +71,10 @@ func TestRetrainPromotesBetter(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := os.MkdirAll(filepath.Join(dir, modelDir), 0o750); err != nil {
+	if err := os.MkdirAll(filepath.Join(dir, modelstore.Dir), 0o750); err != nil {
 		t.Fatal(err)
 	}
-	if err := saveModel(old, filepath.Join(dir, modelDir, "current.model")); err != nil {
+	if err := modelstore.Save(old, filepath.Join(dir, modelstore.Dir, "current.model")); err != nil {
 		t.Fatal(err)
 	}
 	rec := retrainJSON(t, dir, "--base", base)
@@ -81,15 +82,15 @@ func TestRetrainPromotesBetter(t *testing.T) {
 		t.Fatalf("better candidate not promoted: %s", rec.Summary)
 	}
 	for c, d := range rec.RecallChange {
-		if d < -maxRecallDrop {
+		if d < -modelstore.MaxRecallDrop {
 			t.Errorf("%s recall %+.3f", c, d)
 		}
 	}
-	m, _, err := currentModel(dir)
+	m, _, err := modelstore.Current(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, err := hb.score(m); err != nil || got.MacroF1 != rec.Candidate.MacroF1 {
+	if got, err := hb.Score(m); err != nil || got.MacroF1 != rec.Candidate.MacroF1 {
 		t.Errorf("current.model scores %.4f (%v), the promoted candidate %.4f", got.MacroF1, err, rec.Candidate.MacroF1)
 	}
 	t.Log(rec.Summary)

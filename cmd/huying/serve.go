@@ -17,6 +17,7 @@ import (
 	"huying/internal/sqlstore"
 	"huying/internal/startstop"
 	"huying/metrics"
+	"huying/modelstore"
 	"huying/notify"
 	"huying/open311"
 	"huying/ratelimit"
@@ -68,15 +69,15 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	if err := ao.check(); err != nil {
 		return err
 	}
-	var rt *retrainSchedule
+	var rt *modelstore.Schedule
 	if *retrainEvery > 0 {
 		// Without the base corpus a retrained model learns only the few
 		// classes and phrasings of local history: refuse at start.
 		if *retrainBase == "" {
 			return fmt.Errorf("--retrain-every 需要 --retrain-base：定时重新训练必须包含基础训练集")
 		}
-		rt = &retrainSchedule{every: *retrainEvery, base: *retrainBase, text: *retrainText, label: *retrainLabel}
-		if _, err := rt.readBase(); err != nil {
+		rt = &modelstore.Schedule{Every: *retrainEvery, Base: *retrainBase, TextColumn: *retrainText, LabelColumn: *retrainLabel}
+		if _, err := rt.ReadBase(); err != nil {
 			return fmt.Errorf("--retrain-base：%w", err)
 		}
 	}
@@ -116,7 +117,8 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 		return nil
 	}
 	if rt != nil {
-		rt.dataDir, rt.svc, rt.logger = c.Data, svc, logger
+		live, _ := svc.Classifier.(*modelstore.Live)
+		rt.DataDir, rt.History, rt.Live, rt.Logger = c.Data, svc, live, logger
 		if err := start(rt); err != nil {
 			return err
 		}
@@ -203,52 +205,4 @@ func open311TooMany(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(http.StatusTooManyRequests)
 	_, _ = w.Write([]byte(`[{"code":429,"description":"请求过于频繁，请一分钟后再试"}]`))
-}
-
-// retrainSchedule is serve's scheduled retrain (the unattended side of
-// `classify retrain`): every interval, with the base corpus read afresh.
-type retrainSchedule struct {
-	every             time.Duration
-	base, text, label string
-	dataDir           string
-	svc               *workflow.Service
-	logger            *slog.Logger
-	loop              startstop.Loop
-}
-
-func (r *retrainSchedule) readBase() (classifyDataset, error) {
-	return readBase(r.base, r.text, r.label)
-}
-
-// Start retrains the classifier every interval in the background until
-// Stop, and swaps in a promoted model. Each decision is logged with both
-// models' figures.
-func (r *retrainSchedule) Start(ctx context.Context) error {
-	live, ok := r.svc.Classifier.(*liveModel)
-	if !ok {
-		return nil
-	}
-	return r.loop.Start(ctx, r.every, false, func(ctx context.Context) { r.once(ctx, live) })
-}
-
-// Stop stops the schedule and waits for a running retrain.
-func (r *retrainSchedule) Stop() { r.loop.Stop() }
-
-func (r *retrainSchedule) once(ctx context.Context, live *liveModel) {
-	base, err := r.readBase()
-	if err != nil {
-		r.logger.Warn("retrain", slog.String("component", "classify"), slog.String("decision", "未训练：无法读取基础训练集"), slog.Any("error", err))
-		return
-	}
-	rec, m, err := retrain(ctx, r.dataDir, r.svc, &base, io.Discard)
-	if err != nil {
-		r.logger.Warn("retrain", slog.String("component", "classify"), slog.Any("error", err))
-		return
-	}
-	if m != nil {
-		live.p.Store(m)
-	}
-	r.logger.Info("retrain", slog.String("component", "classify"), slog.Bool("promoted", rec.Promoted),
-		slog.Float64("current_macro_f1", rec.Current.MacroF1), slog.Float64("candidate_macro_f1", rec.Candidate.MacroF1),
-		slog.Any("recall_change", rec.RecallChange), slog.String("decision", rec.Summary))
 }

@@ -11,7 +11,6 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"runtime/pprof"
 	"slices"
 	"sync"
 	"time"
@@ -21,6 +20,8 @@ import (
 	"huying/blob"
 	"huying/demo"
 	"huying/identity"
+	"huying/models"
+	"huying/modelstore"
 	"huying/place"
 	"huying/server"
 	"huying/sqlite"
@@ -28,15 +29,6 @@ import (
 	"huying/workday"
 	"huying/workflow"
 )
-
-const benchUsage = `用法：huying bench intake [--duration 10s] [--clients 16] [--json]
-      huying bench sweep [--appeals 1000000] [--due 10000] [--pg] [--json]
-
-在本机回环地址上启动真实的 huying 服务（临时数据目录中的 SQLite），用并发客户端
-在固定时间内持续调用 POST /api/v1/appeals，报告每秒受理数和 p50/p99 延迟；
-同一次运行中再对一个“裸基线”做同样的压测：最小的处理函数，把同样的 JSON 以相同的
-持久化设置（WAL、synchronous=NORMAL、单写连接）插入一张 SQLite 表。
-`
 
 // benchResult is one side of the comparison.
 type benchResult struct {
@@ -48,21 +40,16 @@ type benchResult struct {
 	P99ms     float64 `json:"p99_ms"`
 }
 
-func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) > 0 && args[0] == "sweep" {
-		return benchSweep(ctx, args[1:], stdout, stderr)
-	}
-	if len(args) == 0 || args[0] != "intake" {
-		fmt.Fprint(stderr, benchUsage)
-		return fmt.Errorf("请指定 bench intake 或 bench sweep")
-	}
-	fs := cmdFlagSet("bench intake", stderr)
+// runIntake posts appeals to the real server and to the bare baseline
+// for the same time, one after the other, and compares them.
+func runIntake(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flagSet("intake", stderr)
 	duration := fs.Duration("duration", 10*time.Second, "每一方的压测时长")
 	clients := fs.Int("clients", 16, "并发客户端数")
 	asJSON := fs.Bool("json", false, "输出 JSON")
 	cpuprofile := fs.String("cpuprofile", "", "把 huying 一方压测期间的 CPU 剖析写入此文件")
 	withDispatch := fs.Bool("dispatch", false, "受理时完整分拨：分类、定位、派单目录、自动派单（坪山区演示单位和目录）")
-	if err := fs.Parse(args[1:]); err != nil {
+	if err := fs.Parse(args); err != nil {
 		return helpOK(err)
 	}
 	if *duration <= 0 || *duration > 10*time.Minute || *clients < 1 || *clients > 512 {
@@ -136,11 +123,11 @@ func benchStartHuying(ctx context.Context, dir string, withDispatch bool) (url, 
 		if _, err := svc.SetCatalogue(ctx, huying.Actor{}, cat); err != nil {
 			return "", "", nil, err
 		}
-		model, _, err := currentModel(dir)
+		model, _, err := modelstore.Current(dir)
 		if err != nil {
 			return "", "", nil, err
 		}
-		svc.Classifier, svc.Places, svc.AutoDispatchAt = model, place.Locator{MinConfidence: 0.5}, DefaultAutoDispatch
+		svc.Classifier, svc.Places, svc.AutoDispatchAt = model, place.Locator{MinConfidence: 0.5}, models.AutoDispatchAt
 	}
 	// The load comes through one channel whose agreed rate the bench does
 	// not reach (the default token rate would refuse it after 600 a minute).
@@ -255,21 +242,4 @@ func benchLoad(ctx context.Context, name, url, token string, d time.Duration, cl
 	}
 	return benchResult{Name: name, Requests: len(latencies), Errors: errors,
 		PerSecond: float64(len(latencies)) / elapsed.Seconds(), P50ms: q(0.50), P99ms: q(0.99)}
-}
-
-// startCPUProfile writes a CPU profile to path (nothing when path is "")
-// until the returned function is called.
-func startCPUProfile(path string) (stop func(), err error) {
-	if path == "" {
-		return func() {}, nil
-	}
-	f, err := os.Create(path)
-	if err != nil {
-		return nil, err
-	}
-	if err := pprof.StartCPUProfile(f); err != nil {
-		f.Close()
-		return nil, err
-	}
-	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }
