@@ -15,13 +15,18 @@ const (
 	StageReview       = "review"        // 审核
 	StageCallback     = "callback"      // 回访
 	StageArbitrate    = "arbitrate"     // 派单异议审核: the centre's decision on a return
+
+	// Stages beside the lifecycle: a flag's own deadline and a summoned
+	// department's report-in.
+	StageFlag     = "flag"      // 挂牌督办时限
+	StageReportIn = "report_in" // 吹哨报到时限
 )
 
 // StageNames are the Chinese names of the stages.
 var StageNames = map[string]string{
 	StageDispatch: "派单", StageSign: "签收", StageFirstContact: "首次联系",
 	StageClose: "办结", StageReview: "审核", StageCallback: "回访", StageArbitrate: "退单审核",
-	"flag": "挂牌督办", "report_in": "吹哨报到",
+	StageFlag: "挂牌督办", StageReportIn: "吹哨报到",
 }
 
 // DeadlineState is the colour of a running deadline.

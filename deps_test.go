@@ -29,7 +29,7 @@ func TestImportDirections(t *testing.T) {
 			}
 		}
 	}
-	for _, pkg := range []string{"huying/api", "huying/server", "huying/workflow", "huying/identity", "huying/web", "huying/open311"} {
+	for _, pkg := range []string{"huying/api", "huying/server", "huying/workflow", "huying/identity", "huying/supervision", "huying/web", "huying/open311"} {
 		for _, d := range deps(pkg) {
 			if d == "huying/sqlite" || d == "huying/postgres" || d == "huying/internal/sqlstore" {
 				t.Errorf("%s imports the store %s; only cmd/huying wires stores", pkg, d)

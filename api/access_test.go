@@ -146,7 +146,7 @@ func newMatrixEnv(t *testing.T) *matrixEnv {
 	f := storetest.MustFixture(t, db)
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	mux := http.NewServeMux()
-	mux.Handle("/api/v1/", api.New(f.Svc, f.Ids, &blob.Store{Dir: filepath.Join(dir, "attachments")}, logger, api.Options{PublicRate: 10000, LoginRate: 10000}))
+	mux.Handle("/api/v1/", api.New(api.Services{Appeals: f.Svc, Identity: f.Ids, Supervision: f.Sup}, &blob.Store{Dir: filepath.Join(dir, "attachments")}, logger, api.Options{PublicRate: 10000, LoginRate: 10000}))
 	mux.Handle(open311.Prefix, open311.New(open311.Config{Service: f.Svc, Auth: f.Ids, Logger: logger}))
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
@@ -191,7 +191,7 @@ func newMatrixEnv(t *testing.T) *matrixEnv {
 	if s, b := m.do("dispatcher", "POST", "/api/v1/appeals/"+code+"/dispatch", map[string]any{"lead_unit_id": storetest.UnitDeptA}); s != 200 {
 		t.Fatalf("dispatch: %d %v", s, b)
 	}
-	fl, err := f.Svc.Flag(ctx, f.Actors["supervisor"], int64(a["id"].(float64)), workflow.FlagInput{Reason: "挂牌", SupervisingUnit: storetest.UnitCentre,
+	fl, err := f.Sup.Flag(ctx, f.Actors["supervisor"], int64(a["id"].(float64)), workflow.FlagInput{Reason: "挂牌", SupervisingUnit: storetest.UnitCentre,
 		DueAt: f.Clock.Now().Add(72 * time.Hour)})
 	if err != nil {
 		t.Fatal(err)

@@ -14,6 +14,7 @@ import (
 	"huying/blob"
 	"huying/identity"
 	"huying/ratelimit"
+	"huying/supervision"
 	"huying/workflow"
 )
 
@@ -26,6 +27,7 @@ const SessionCookie = "huying_session"
 type handler struct {
 	svc    *workflow.Service
 	ids    *identity.Service
+	sup    *supervision.Service
 	blobs  *blob.Store
 	logger *slog.Logger
 	// limits counts public requests per IP and token requests per channel.
@@ -53,16 +55,23 @@ const (
 	DefaultLoginRate  = 20
 )
 
-// New returns the API handler on the appeal and identity services; mount
-// it at /api/v1/.
-func New(svc *workflow.Service, ids *identity.Service, blobs *blob.Store, logger *slog.Logger, opts Options) http.Handler {
+// Services are the services the API serves.
+type Services struct {
+	Appeals     *workflow.Service
+	Identity    *identity.Service
+	Supervision *supervision.Service
+}
+
+// New returns the API handler on the services; mount it at /api/v1/.
+func New(s Services, blobs *blob.Store, logger *slog.Logger, opts Options) http.Handler {
+	svc := s.Appeals
 	if opts.PublicRate <= 0 {
 		opts.PublicRate = DefaultPublicRate
 	}
 	if opts.LoginRate <= 0 {
 		opts.LoginRate = DefaultLoginRate
 	}
-	h := &handler{svc: svc, ids: ids, blobs: blobs, logger: logger, limits: ratelimit.New(svc.Now), publicRate: opts.PublicRate,
+	h := &handler{svc: svc, ids: s.Identity, sup: s.Supervision, blobs: blobs, logger: logger, limits: ratelimit.New(svc.Now), publicRate: opts.PublicRate,
 		loginRate: opts.LoginRate, secure: opts.SecureCookies}
 	return h.routes()
 }
@@ -122,10 +131,10 @@ func (h *handler) routes() http.Handler {
 	mux.HandleFunc("POST /api/v1/appeals/{id}/supplements", h.auth(h.supplement))
 	mux.HandleFunc("POST /api/v1/appeals/{id}/subscriptions", h.auth(h.subscribe))
 	mux.HandleFunc("POST /api/v1/appeals/{id}/flags", h.auth(h.createFlag))
-	mux.HandleFunc("POST /api/v1/appeals/{id}/urges", h.auth(h.noteAction(h.appealID, h.svc.Urge)))
+	mux.HandleFunc("POST /api/v1/appeals/{id}/urges", h.auth(h.noteAction(h.appealID, h.sup.Urge)))
 	mux.HandleFunc("GET /api/v1/flags", h.auth(h.listFlags))
-	mux.HandleFunc("POST /api/v1/flags/{fid}/progress", h.auth(h.noteAction(flagID, h.svc.FlagProgress)))
-	mux.HandleFunc("POST /api/v1/flags/{fid}/close", h.auth(h.noteAction(flagID, h.svc.CloseFlag)))
+	mux.HandleFunc("POST /api/v1/flags/{fid}/progress", h.auth(h.noteAction(flagID, h.sup.FlagProgress)))
+	mux.HandleFunc("POST /api/v1/flags/{fid}/close", h.auth(h.noteAction(flagID, h.sup.CloseFlag)))
 	mux.HandleFunc("POST /api/v1/appeals/{id}/whistles", h.auth(h.blow))
 	mux.HandleFunc("GET /api/v1/appeals/{id}/whistles", h.auth(h.appealWhistles))
 	mux.HandleFunc("POST /api/v1/whistles/{wid}/report-in", h.auth(h.reportIn))

@@ -43,7 +43,7 @@ func setup(t *testing.T) *env {
 	}
 	t.Cleanup(func() { db.Close() })
 	f := storetest.MustFixture(t, db)
-	h := api.New(f.Svc, f.Ids, &blob.Store{Dir: filepath.Join(dir, "attachments")}, slog.New(slog.NewTextHandler(io.Discard, nil)), api.Options{PublicRate: 1000})
+	h := api.New(api.Services{Appeals: f.Svc, Identity: f.Ids, Supervision: f.Sup}, &blob.Store{Dir: filepath.Join(dir, "attachments")}, slog.New(slog.NewTextHandler(io.Discard, nil)), api.Options{PublicRate: 1000})
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	return &env{t: t, srv: srv, f: f, db: db, cookies: map[string]string{}}
@@ -437,7 +437,7 @@ func TestAttachments(t *testing.T) {
 func TestPublicRateLimit(t *testing.T) {
 	t.Parallel()
 	e := setup(t)
-	h := api.New(e.f.Svc, e.f.Ids, &blob.Store{Dir: t.TempDir()}, slog.New(slog.NewTextHandler(io.Discard, nil)), api.Options{PublicRate: 3})
+	h := api.New(api.Services{Appeals: e.f.Svc, Identity: e.f.Ids, Supervision: e.f.Sup}, &blob.Store{Dir: t.TempDir()}, slog.New(slog.NewTextHandler(io.Discard, nil)), api.Options{PublicRate: 3})
 	srv := httptest.NewServer(h)
 	defer srv.Close()
 	var got []int

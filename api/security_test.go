@@ -307,7 +307,7 @@ func TestConfidentialLeftOut(t *testing.T) {
 	if s != 400 || body["field"] != "public" {
 		t.Fatalf("public flag on a confidential appeal: %d %v", s, body)
 	}
-	if _, err := e.f.Svc.Flag(ctx, e.f.Actors["supervisor"], id, workflow.FlagInput{Reason: "挂牌", SupervisingUnit: "centre", DueAt: e.f.Clock.Now().Add(48 * time.Hour)}); err != nil {
+	if _, err := e.f.Sup.Flag(ctx, e.f.Actors["supervisor"], id, workflow.FlagInput{Reason: "挂牌", SupervisingUnit: "centre", DueAt: e.f.Clock.Now().Add(48 * time.Hour)}); err != nil {
 		t.Fatal(err)
 	}
 	e.f.Clock.Advance(40 * 24 * time.Hour)

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"huying"
+	"huying/supervision"
 	"huying/workflow"
 )
 
@@ -78,7 +79,7 @@ func (h *handler) createFlag(w http.ResponseWriter, r *http.Request) {
 		h.writeError(w, r, err)
 		return
 	}
-	f, err := h.svc.Flag(r.Context(), actorFrom(r.Context()), id, in)
+	f, err := h.sup.Flag(r.Context(), actorFrom(r.Context()), id, in)
 	if err != nil {
 		h.writeError(w, r, err)
 		return
@@ -88,7 +89,7 @@ func (h *handler) createFlag(w http.ResponseWriter, r *http.Request) {
 
 func (h *handler) listFlags(w http.ResponseWriter, r *http.Request) {
 	f := huying.FlagFilter{OpenOnly: r.URL.Query().Get("open") == "1"}
-	list, err := h.svc.Flags(r.Context(), actorFrom(r.Context()), f)
+	list, err := h.sup.Flags(r.Context(), actorFrom(r.Context()), f)
 	if err != nil {
 		h.writeError(w, r, err)
 		return
@@ -98,7 +99,7 @@ func (h *handler) listFlags(w http.ResponseWriter, r *http.Request) {
 
 // publicFlags lists the flags marked public, for residents.
 func (h *handler) publicFlags(w http.ResponseWriter, r *http.Request) {
-	list, err := h.svc.Flags(r.Context(), huying.Actor{}, huying.FlagFilter{PublicOnly: true})
+	list, err := h.sup.Flags(r.Context(), huying.Actor{}, huying.FlagFilter{PublicOnly: true})
 	if err != nil {
 		h.writeError(w, r, err)
 		return
@@ -146,12 +147,12 @@ func (h *handler) blow(w http.ResponseWriter, r *http.Request) {
 		h.writeError(w, r, err)
 		return
 	}
-	var in workflow.BlowInput
+	var in supervision.BlowInput
 	if err := decode(w, r, &in); err != nil {
 		h.writeError(w, r, err)
 		return
 	}
-	wh, err := h.svc.Blow(r.Context(), actorFrom(r.Context()), id, in)
+	wh, err := h.sup.Blow(r.Context(), actorFrom(r.Context()), id, in)
 	if err != nil {
 		h.writeError(w, r, err)
 		return
@@ -165,7 +166,7 @@ func (h *handler) appealWhistles(w http.ResponseWriter, r *http.Request) {
 		h.writeError(w, r, err)
 		return
 	}
-	list, err := h.svc.Whistles(r.Context(), actorFrom(r.Context()), id)
+	list, err := h.sup.Whistles(r.Context(), actorFrom(r.Context()), id)
 	if err != nil {
 		h.writeError(w, r, err)
 		return
@@ -179,7 +180,7 @@ func (h *handler) reportIn(w http.ResponseWriter, r *http.Request) {
 		h.writeError(w, r, err)
 		return
 	}
-	if err := h.svc.ReportIn(r.Context(), actorFrom(r.Context()), id); err != nil {
+	if err := h.sup.ReportIn(r.Context(), actorFrom(r.Context()), id); err != nil {
 		h.writeError(w, r, err)
 		return
 	}
@@ -201,7 +202,7 @@ func (h *handler) rateCall(w http.ResponseWriter, r *http.Request) {
 		h.writeError(w, r, err)
 		return
 	}
-	if err := h.svc.RateCall(r.Context(), actorFrom(r.Context()), id, in.UnitID, in.Rating, in.Note); err != nil {
+	if err := h.sup.RateCall(r.Context(), actorFrom(r.Context()), id, in.UnitID, in.Rating, in.Note); err != nil {
 		h.writeError(w, r, err)
 		return
 	}
@@ -209,7 +210,7 @@ func (h *handler) rateCall(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *handler) whistleStats(w http.ResponseWriter, r *http.Request) {
-	list, err := h.svc.WhistleStats(r.Context(), actorFrom(r.Context()))
+	list, err := h.sup.WhistleStats(r.Context(), actorFrom(r.Context()))
 	if err != nil {
 		h.writeError(w, r, err)
 		return

@@ -9,6 +9,7 @@ import (
 
 	"huying"
 	"huying/audit"
+	"huying/supervision"
 	"huying/workflow"
 )
 
@@ -299,10 +300,10 @@ func busyDistrict(t *testing.T, f *Fixture) {
 	w := f.MustReceive(t, Intake(huying.TypeHelp))
 	w = f.MustAct(t, "dispatcher", w, huying.CmdDispatch, workflow.Action{LeadUnitID: UnitStreet, AssistUnitIDs: []string{UnitDeptB}})
 	w = f.MustAct(t, "handler_street", w, huying.CmdSign, workflow.Action{})
-	if _, err := f.Svc.Blow(ctx, f.Actors["handler_street"], w.ID, workflow.BlowInput{UnitIDs: []string{UnitDeptA, UnitDeptB}, Reason: "联合处置"}); err != nil {
+	if _, err := f.Sup.Blow(ctx, f.Actors["handler_street"], w.ID, supervision.BlowInput{UnitIDs: []string{UnitDeptA, UnitDeptB}, Reason: "联合处置"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.Svc.Flag(ctx, f.Actors["supervisor"], w.ID, workflow.FlagInput{Reason: "重复投诉", SupervisingUnit: UnitCentre,
+	if _, err := f.Sup.Flag(ctx, f.Actors["supervisor"], w.ID, workflow.FlagInput{Reason: "重复投诉", SupervisingUnit: UnitCentre,
 		DueAt: f.Clock.T.Add(7 * 24 * time.Hour)}); err != nil {
 		t.Fatal(err)
 	}

@@ -14,6 +14,7 @@ import (
 
 	"huying"
 	"huying/identity"
+	"huying/supervision"
 	"huying/workday"
 	"huying/workflow"
 )
@@ -35,6 +36,7 @@ func (c *Clock) Advance(d time.Duration) { c.T = c.T.Add(d) }
 type Fixture struct {
 	Svc   *workflow.Service
 	Ids   *identity.Service
+	Sup   *supervision.Service
 	Clock *Clock
 	// Actors by name: intake, dispatcher, handler_a (dept-a), handler_b
 	// (dept-b), handler_street, supervisor, leader, admin, reporter.
@@ -76,7 +78,7 @@ func MustFixture(tb testing.TB, store huying.Store) *Fixture {
 			tb.Fatalf("create unit %s: %v", u.ID, err)
 		}
 	}
-	f := &Fixture{Svc: svc, Ids: ids, Clock: clock, Actors: map[string]huying.Actor{}}
+	f := &Fixture{Svc: svc, Ids: ids, Sup: supervision.New(svc), Clock: clock, Actors: map[string]huying.Actor{}}
 	for i, u := range []struct {
 		name, unit string
 		roles      []huying.Role

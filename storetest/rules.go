@@ -82,7 +82,7 @@ func testRules(t *testing.T, h Harness) {
 	d = f.MustAct(t, "intake", d, huying.CmdRate, workflow.Action{Rating: &huying.Rating{Satisfaction: huying.Satisfied}})
 	_, err = f.Svc.Act(ctx, f.Actors["dispatcher"], d.ID, huying.CmdArchive, workflow.Action{})
 	wantCode(t, err, huying.ECONFLICT)
-	if err := f.Svc.CloseFlag(ctx, f.Actors["supervisor"], flags[0].ID, "已办结，诉求人满意，销号"); err != nil {
+	if err := f.Sup.CloseFlag(ctx, f.Actors["supervisor"], flags[0].ID, "已办结，诉求人满意，销号"); err != nil {
 		t.Fatal(err)
 	}
 	f.MustAct(t, "dispatcher", d, huying.CmdArchive, workflow.Action{})

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"huying"
+	"huying/supervision"
 	"huying/workflow"
 )
 
@@ -17,40 +18,40 @@ func testFlags(t *testing.T, h Harness) {
 	ctx := context.Background()
 	a := f.MustAppealIn(t, huying.StatusHandling, "")
 	in := workflow.FlagInput{Reason: "群众反映强烈，多次重复投诉", SupervisingUnit: UnitCentre, DueAt: f.Clock.T.Add(7 * 24 * time.Hour), Public: true}
-	_, err := f.Svc.Flag(ctx, f.Actors["dispatcher"], a.ID, in)
+	_, err := f.Sup.Flag(ctx, f.Actors["dispatcher"], a.ID, in)
 	wantCode(t, err, huying.EFORBIDDEN)
-	flag, err := f.Svc.Flag(ctx, f.Actors["supervisor"], a.ID, in)
+	flag, err := f.Sup.Flag(ctx, f.Actors["supervisor"], a.ID, in)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := f.Svc.FlagProgress(ctx, f.Actors["handler_a"], flag.ID, "第一周：已完成现场勘查"); err != nil {
+	if err := f.Sup.FlagProgress(ctx, f.Actors["handler_a"], flag.ID, "第一周：已完成现场勘查"); err != nil {
 		t.Fatal(err)
 	}
-	wantCode(t, f.Svc.FlagProgress(ctx, f.Actors["handler_b"], flag.ID, "不是我的"), huying.EFORBIDDEN)
+	wantCode(t, f.Sup.FlagProgress(ctx, f.Actors["handler_b"], flag.ID, "不是我的"), huying.EFORBIDDEN)
 	f.Clock.Advance(8 * 24 * time.Hour)
 	mustSweep(t, f)
-	if d := deadline(t, s, a.ID, workflow.StageFlag); d.State != huying.DeadlineRed {
+	if d := deadline(t, s, a.ID, huying.StageFlag); d.State != huying.DeadlineRed {
 		t.Fatalf("flag clock %s after its due time, want red", d.State)
 	}
-	wantCode(t, f.Svc.Urge(ctx, f.Actors["handler_b"], a.ID, "快点"), huying.EFORBIDDEN)
-	if err := f.Svc.Urge(ctx, f.Actors["supervisor"], a.ID, "群众反复来电，请今天内答复"); err != nil {
+	wantCode(t, f.Sup.Urge(ctx, f.Actors["handler_b"], a.ID, "快点"), huying.EFORBIDDEN)
+	if err := f.Sup.Urge(ctx, f.Actors["supervisor"], a.ID, "群众反复来电，请今天内答复"); err != nil {
 		t.Fatal(err)
 	}
 	if kinds := kindsOf(t, s, a.ID); kinds[len(kinds)-1] != "urge" {
 		t.Fatalf("manual urge not in the timeline: %v", kinds)
 	}
-	public, err := f.Svc.Flags(ctx, huying.Actor{}, huying.FlagFilter{})
+	public, err := f.Sup.Flags(ctx, huying.Actor{}, huying.FlagFilter{})
 	if err != nil || len(public) != 1 || len(public[0].Progress) != 1 || public[0].AppealCode != a.Code {
 		t.Fatalf("public flags %+v %v", public, err)
 	}
-	if err := f.Svc.CloseFlag(ctx, f.Actors["supervisor"], flag.ID, "已整改到位，销号"); err != nil {
+	if err := f.Sup.CloseFlag(ctx, f.Actors["supervisor"], flag.ID, "已整改到位，销号"); err != nil {
 		t.Fatal(err)
 	}
-	wantCode(t, f.Svc.CloseFlag(ctx, f.Actors["supervisor"], flag.ID, "再销"), huying.ECONFLICT)
-	if d := deadline(t, s, a.ID, workflow.StageFlag); d.State != huying.DeadlineDone {
+	wantCode(t, f.Sup.CloseFlag(ctx, f.Actors["supervisor"], flag.ID, "再销"), huying.ECONFLICT)
+	if d := deadline(t, s, a.ID, huying.StageFlag); d.State != huying.DeadlineDone {
 		t.Fatalf("flag clock %s after closing", d.State)
 	}
-	open, _ := f.Svc.Flags(ctx, f.Actors["leader"], huying.FlagFilter{OpenOnly: true})
+	open, _ := f.Sup.Flags(ctx, f.Actors["leader"], huying.FlagFilter{OpenOnly: true})
 	if len(open) != 0 {
 		t.Fatalf("%d open flags after closing", len(open))
 	}
@@ -67,11 +68,11 @@ func testWhistles(t *testing.T, h Harness) {
 	a = f.MustAct(t, "dispatcher", a, huying.CmdDispatch, workflow.Action{LeadUnitID: UnitStreet})
 	a = f.MustAct(t, "handler_street", a, huying.CmdSign, workflow.Action{})
 
-	_, err := f.Svc.Blow(ctx, f.Actors["handler_a"], a.ID, workflow.BlowInput{UnitIDs: []string{UnitDeptB}, Reason: "x"})
+	_, err := f.Sup.Blow(ctx, f.Actors["handler_a"], a.ID, supervision.BlowInput{UnitIDs: []string{UnitDeptB}, Reason: "x"})
 	wantCode(t, err, huying.EFORBIDDEN) // a department cannot blow
-	_, err = f.Svc.Blow(ctx, f.Actors["handler_street"], a.ID, workflow.BlowInput{UnitIDs: []string{UnitCommunity}, Reason: "x"})
+	_, err = f.Sup.Blow(ctx, f.Actors["handler_street"], a.ID, supervision.BlowInput{UnitIDs: []string{UnitCommunity}, Reason: "x"})
 	wantCode(t, err, huying.EINVALID) // only departments are summoned
-	w, err := f.Svc.Blow(ctx, f.Actors["handler_street"], a.ID, workflow.BlowInput{UnitIDs: []string{UnitDeptA, UnitDeptB}, Reason: "排水管网破损，需城管、水务联合处置"})
+	w, err := f.Sup.Blow(ctx, f.Actors["handler_street"], a.ID, supervision.BlowInput{UnitIDs: []string{UnitDeptA, UnitDeptB}, Reason: "排水管网破损，需城管、水务联合处置"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,35 +81,35 @@ func testWhistles(t *testing.T, h Harness) {
 		t.Fatalf("summoned department cannot see the appeal: %v", err)
 	}
 	f.Clock.Advance(10 * time.Minute)
-	if err := f.Svc.ReportIn(ctx, f.Actors["handler_b"], w.ID); err != nil {
+	if err := f.Sup.ReportIn(ctx, f.Actors["handler_b"], w.ID); err != nil {
 		t.Fatal(err)
 	}
-	wantCode(t, f.Svc.ReportIn(ctx, f.Actors["handler_b"], w.ID), huying.ECONFLICT)
+	wantCode(t, f.Sup.ReportIn(ctx, f.Actors["handler_b"], w.ID), huying.ECONFLICT)
 	f.Clock.Advance(30 * time.Minute)
 	mustSweep(t, f)
-	reds, _ := s.Deadlines(ctx, huying.DeadlineFilter{States: []huying.DeadlineState{huying.DeadlineRed}, Stage: workflow.StageReportIn})
+	reds, _ := s.Deadlines(ctx, huying.DeadlineFilter{States: []huying.DeadlineState{huying.DeadlineRed}, Stage: huying.StageReportIn})
 	if len(reds) != 1 || reds[0].UnitID != UnitDeptA {
 		t.Fatalf("red report-ins %+v, want dept-a's", reds)
 	}
-	if err := f.Svc.ReportIn(ctx, f.Actors["handler_a"], w.ID); err != nil {
+	if err := f.Sup.ReportIn(ctx, f.Actors["handler_a"], w.ID); err != nil {
 		t.Fatal(err)
 	}
-	wantCode(t, f.Svc.RateCall(ctx, f.Actors["handler_street"], w.ID, UnitDeptA, 3, "迟到"), huying.ECONFLICT) // not closed yet
+	wantCode(t, f.Sup.RateCall(ctx, f.Actors["handler_street"], w.ID, UnitDeptA, 3, "迟到"), huying.ECONFLICT) // not closed yet
 	a = f.MustAct(t, "handler_street", a, huying.CmdReply, workflow.Action{ResultClass: huying.ResultSolved, Note: "联合处置完毕"})
-	if err := f.Svc.RateCall(ctx, f.Actors["handler_street"], w.ID, UnitDeptA, 3, "报到迟到"); err != nil {
+	if err := f.Sup.RateCall(ctx, f.Actors["handler_street"], w.ID, UnitDeptA, 3, "报到迟到"); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.Svc.RateCall(ctx, f.Actors["handler_street"], w.ID, UnitDeptB, 5, "响应迅速"); err != nil {
+	if err := f.Sup.RateCall(ctx, f.Actors["handler_street"], w.ID, UnitDeptB, 5, "响应迅速"); err != nil {
 		t.Fatal(err)
 	}
-	wantCode(t, f.Svc.RateCall(ctx, f.Actors["handler_b"], w.ID, UnitDeptB, 5, ""), huying.EFORBIDDEN)
+	wantCode(t, f.Sup.RateCall(ctx, f.Actors["handler_b"], w.ID, UnitDeptB, 5, ""), huying.EFORBIDDEN)
 	// A unit never summoned is named as such; a second rating is a conflict.
-	err = f.Svc.RateCall(ctx, f.Actors["handler_street"], w.ID, UnitCommunity, 4, "")
+	err = f.Sup.RateCall(ctx, f.Actors["handler_street"], w.ID, UnitCommunity, 4, "")
 	if huying.ErrorCode(err) != huying.EINVALID || !strings.Contains(err.Error(), "未被本次吹哨召集") {
 		t.Fatalf("rating an unsummoned unit: %v", err)
 	}
-	wantCode(t, f.Svc.RateCall(ctx, f.Actors["handler_street"], w.ID, UnitDeptB, 4, ""), huying.ECONFLICT)
-	stats, err := f.Svc.WhistleStats(ctx, f.Actors["supervisor"])
+	wantCode(t, f.Sup.RateCall(ctx, f.Actors["handler_street"], w.ID, UnitDeptB, 4, ""), huying.ECONFLICT)
+	stats, err := f.Sup.WhistleStats(ctx, f.Actors["supervisor"])
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"huying"
+	"huying/supervision"
 	"huying/workflow"
 )
 
@@ -210,7 +211,7 @@ func testEscalationTiming(t *testing.T, h Harness) {
 	// A 催办 by hand on an appeal with time left.
 	b := f.MustAppealIn(t, huying.StatusHandling, "")
 	claimAll(t, s)
-	if err := f.Svc.Urge(ctx, f.Actors["supervisor"], b.ID, "请本周五前完成整改并回复"); err != nil {
+	if err := f.Sup.Urge(ctx, f.Actors["supervisor"], b.ID, "请本周五前完成整改并回复"); err != nil {
 		t.Fatal(err)
 	}
 	var text string
@@ -227,13 +228,13 @@ func testEscalationTiming(t *testing.T, h Harness) {
 	c := f.MustReceive(t, Intake(huying.TypeHelp))
 	c = f.MustAct(t, "dispatcher", c, huying.CmdDispatch, workflow.Action{LeadUnitID: UnitStreet})
 	c = f.MustAct(t, "handler_street", c, huying.CmdSign, workflow.Action{})
-	if _, err := f.Svc.Blow(ctx, f.Actors["handler_street"], c.ID, workflow.BlowInput{UnitIDs: []string{UnitDeptA}, Reason: "需城管到场"}); err != nil {
+	if _, err := f.Sup.Blow(ctx, f.Actors["handler_street"], c.ID, supervision.BlowInput{UnitIDs: []string{UnitDeptA}, Reason: "需城管到场"}); err != nil {
 		t.Fatal(err)
 	}
 	f.MustAct(t, "handler_street", c, huying.CmdReply, workflow.Action{ResultClass: huying.ResultSolved, Note: "街道已自行处置"})
 	f.Clock.Advance(time.Hour)
 	mustSweep(t, f)
-	if r := deadline(t, s, c.ID, workflow.StageReportIn); r.State != huying.DeadlineDone {
+	if r := deadline(t, s, c.ID, huying.StageReportIn); r.State != huying.DeadlineDone {
 		t.Fatalf("report-in clock after the reply: %s", r.State)
 	}
 	MustAuditClean(t, s)

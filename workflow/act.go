@@ -500,7 +500,7 @@ func applyArchive(ctx context.Context, _ *Service, tx huying.Tx, _ huying.Actor,
 	if err != nil {
 		return nil, err
 	}
-	if slices.ContainsFunc(open, func(d *huying.Deadline) bool { return d.Stage == StageFlag }) {
+	if slices.ContainsFunc(open, func(d *huying.Deadline) bool { return d.Stage == huying.StageFlag }) {
 		return nil, huying.Errorf(huying.ECONFLICT, "诉求尚有未销号的挂牌督办，销号后才能归档")
 	}
 	return &change{to: huying.StatusArchived, note: in.Note}, nil
@@ -586,7 +586,7 @@ func applyRate(ctx context.Context, s *Service, tx huying.Tx, _ huying.Actor, a 
 			if err != nil {
 				return err
 			}
-			_, err = s.createFlag(tx, system, a, FlagInput{Reason: "重办后诉求人仍不满意，自动挂牌督办",
+			_, err = s.CreateFlag(tx, system, a, FlagInput{Reason: "重办后诉求人仍不满意，自动挂牌督办",
 				SupervisingUnit: centre, DueAt: *a.DueAt}, map[string]any{"auto": true, "unit": a.LeadUnit()}, now)
 			return err
 		}

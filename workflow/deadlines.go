@@ -66,7 +66,7 @@ func (s *Service) setClocks(tx huying.Tx, a *huying.Appeal, now time.Time, open 
 	handling := a.Status == huying.StatusDispatched || a.Status == huying.StatusSigned || a.Status == huying.StatusHandling ||
 		a.Status == huying.StatusExtensionRequested || a.Status == huying.StatusTerminationRequested
 	for _, d := range open {
-		if !lifecycleStages[d.Stage] && !(d.Stage == StageReportIn && !handling) {
+		if !lifecycleStages[d.Stage] && !(d.Stage == huying.StageReportIn && !handling) {
 			continue // a flag's clock, or a whistle's while the appeal is handled
 		}
 		unit, keep := want[d.Stage]

@@ -40,7 +40,7 @@ func (s *Service) Supplement(ctx context.Context, actor huying.Actor, id int64, 
 				return err
 			}
 		}
-		return s.appendOnly(tx, actor, a, "supplement", note, data, now)
+		return s.AppendOnly(tx, actor, a, "supplement", note, data, now)
 	})
 }
 

@@ -271,13 +271,13 @@ func (s *Service) rateMerged(ctx context.Context, actor huying.Actor, id int64, 
 			return err
 		}
 		data := map[string]any{"rating": r, "target": target.Code}
-		if err := s.appendOnly(tx, actor, a, EventMergedRating, r.Comment, data, now); err != nil {
+		if err := s.AppendOnly(tx, actor, a, EventMergedRating, r.Comment, data, now); err != nil {
 			return err
 		}
 		if r.Satisfaction != huying.Unsatisfied {
 			return nil
 		}
-		return s.appendOnly(tx, actor, target, EventMergedUnsatisfied, "并入本单的诉求 "+a.Code+" 的诉求人不满意："+r.Comment,
+		return s.AppendOnly(tx, actor, target, EventMergedUnsatisfied, "并入本单的诉求 "+a.Code+" 的诉求人不满意："+r.Comment,
 			map[string]any{"rating": r, "source": a.Code}, now)
 	})
 }

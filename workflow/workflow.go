@@ -30,9 +30,6 @@ type Service struct {
 	// Calendar counts working days and hours.
 	Calendar *workday.Calendar
 
-	// ReportInLimit is how long a summoned department has to report in;
-	// zero means DefaultReportIn.
-	ReportInLimit time.Duration
 	// Classifier and Places triage appeals at intake; nil skips that part.
 	Classifier Classifier
 	Places     Locator

@@ -25,6 +25,7 @@ import (
 	"huying/place"
 	"huying/server"
 	"huying/sqlite"
+	"huying/supervision"
 	"huying/web"
 	"huying/workday"
 	"huying/workflow"
@@ -139,7 +140,7 @@ func benchStartHuying(ctx context.Context, dir string, withDispatch bool) (url, 
 		return "", "", nil, err
 	}
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	srv := server.New(server.Config{Addr: "127.0.0.1:0", API: api.New(svc, ids, &blob.Store{Dir: filepath.Join(dir, "attachments")}, logger, api.Options{}),
+	srv := server.New(server.Config{Addr: "127.0.0.1:0", API: api.New(api.Services{Appeals: svc, Identity: ids, Supervision: supervision.New(svc)}, &blob.Store{Dir: filepath.Join(dir, "attachments")}, logger, api.Options{}),
 		Console: web.Handler(), Ready: store.Ping, Logger: logger})
 	if err := srv.Start(); err != nil {
 		return "", "", nil, err

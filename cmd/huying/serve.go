@@ -23,6 +23,7 @@ import (
 	"huying/ratelimit"
 	"huying/server"
 	"huying/sqlite"
+	"huying/supervision"
 	"huying/web"
 	"huying/workflow"
 )
@@ -160,7 +161,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	srv := server.New(server.Config{
 		Addr:    c.Addr,
-		API:     api.New(svc, ids, c.blobs(), logger, api.Options{SecureCookies: *secure}),
+		API:     api.New(api.Services{Appeals: svc, Identity: ids, Supervision: supervision.New(svc)}, c.blobs(), logger, api.Options{SecureCookies: *secure}),
 		Console: web.Handler(),
 		Extra: map[string]http.Handler{
 			"GET /metrics": scrape,

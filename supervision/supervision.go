@@ -1,4 +1,11 @@
-package workflow
+// Package supervision is 全程监督 beyond the lifecycle's own clocks:
+// 挂牌督办 (a flag with its own deadline, progress and 销号), 吹哨报到 (a
+// street or community summons departments, who must report in, and rates
+// them after closure: 双考核) and a supervisor's 催办 by hand. It is the
+// first domain service on workflow's core: every change is one transaction
+// with its event (and the notices it causes) on the appeal's chain, through
+// the appeal service it is given.
+package supervision
 
 import (
 	"context"
@@ -9,39 +16,37 @@ import (
 	"unicode/utf8"
 
 	"huying"
-)
-
-// Stages of deadlines that live beside the lifecycle: a flag's own
-// deadline and a summoned department's report-in.
-const (
-	StageFlag     = "flag"      // 挂牌督办时限
-	StageReportIn = "report_in" // 吹哨报到时限
+	"huying/workflow"
 )
 
 // DefaultReportIn is the report-in limit of a summoned department (clock
 // time, 7×24), from the Pinggu origin of 吹哨报到.
 const DefaultReportIn = 30 * time.Minute
 
-// FlagInput is the input of Flag.
-type FlagInput struct {
-	Reason          string    `json:"reason"`
-	SupervisingUnit string    `json:"supervising_unit"`
-	DueAt           time.Time `json:"due_at"`
-	Public          bool      `json:"public"`
+// Service is the supervision service.
+type Service struct {
+	App *workflow.Service
+	// ReportInLimit is how long a summoned department has to report in;
+	// zero means DefaultReportIn.
+	ReportInLimit time.Duration
 }
 
-// appendOnly records an event that changes no status on appeal a.
-func (s *Service) appendOnly(tx huying.Tx, actor huying.Actor, a *huying.Appeal, kind, note string, data map[string]any, now time.Time) error {
-	return s.record(tx, a, event(a, actor, kind, a.Status, a.Status, note, data, now))
+// New returns the supervision service on the appeal service app.
+func New(app *workflow.Service) *Service { return &Service{App: app} }
+
+// BlowInput is the input of Blow.
+type BlowInput struct {
+	UnitIDs []string `json:"unit_ids"`
+	Reason  string   `json:"reason"`
 }
 
 // Flag puts an appeal under 挂牌督办 with its own deadline. Supervisors only.
-func (s *Service) Flag(ctx context.Context, actor huying.Actor, appealID int64, in FlagInput) (*huying.Flag, error) {
+func (s *Service) Flag(ctx context.Context, actor huying.Actor, appealID int64, in workflow.FlagInput) (*huying.Flag, error) {
 	if !actor.User.Has(huying.RoleSupervisor) {
 		return nil, huying.Errorf(huying.EFORBIDDEN, "只有督办员可以挂牌督办")
 	}
 	in.Reason = strings.TrimSpace(in.Reason)
-	now := s.now()
+	now := s.App.NowUTC()
 	switch {
 	case in.Reason == "" || utf8.RuneCountInString(in.Reason) > huying.MaxReasonRunes:
 		return nil, huying.FieldErrorf("reason", "请填写挂牌督办理由（不超过 %d 字）", huying.MaxReasonRunes)
@@ -49,7 +54,7 @@ func (s *Service) Flag(ctx context.Context, actor huying.Actor, appealID int64, 
 		return nil, huying.FieldErrorf("due_at", "督办时限须晚于当前时间")
 	}
 	var f *huying.Flag
-	err := s.Store.Update(ctx, func(tx huying.Tx) error {
+	err := s.App.Store.Update(ctx, func(tx huying.Tx) error {
 		if _, err := tx.Unit(in.SupervisingUnit); huying.ErrorCode(err) == huying.ENOTFOUND {
 			return huying.FieldErrorf("supervising_unit", "督办单位 %q 不存在", in.SupervisingUnit)
 		} else if err != nil {
@@ -65,41 +70,13 @@ func (s *Service) Flag(ctx context.Context, actor huying.Actor, appealID int64, 
 		if in.Public && a.Confidential {
 			return huying.FieldErrorf("public", "保密诉求不能公开挂牌督办")
 		}
-		f, err = s.createFlag(tx, actor, a, in, nil, now)
+		f, err = s.App.CreateFlag(tx, actor, a, in, nil, now)
 		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("flag: %w", err)
 	}
 	return f, nil
-}
-
-// createFlag writes a flag on appeal a with its deadline and event, in tx;
-// extra goes into the event's data.
-func (s *Service) createFlag(tx huying.Tx, actor huying.Actor, a *huying.Appeal, in FlagInput, extra map[string]any, now time.Time) (*huying.Flag, error) {
-	f := &huying.Flag{AppealID: a.ID, Title: a.Title, Reason: in.Reason, SupervisingUnit: in.SupervisingUnit,
-		DueAt: in.DueAt.UTC(), Public: in.Public, CreatedAt: now, AppealCode: a.Code, Progress: []huying.FlagProgress{}}
-	if actor.User != nil {
-		f.CreatedBy = actor.User.ID
-	}
-	if err := tx.CreateFlag(f); err != nil {
-		return nil, err
-	}
-	unit := a.LeadUnit()
-	if unit == "" {
-		unit = in.SupervisingUnit
-	}
-	d := &huying.Deadline{AppealID: a.ID, Stage: StageFlag, UnitID: unit, State: huying.DeadlineOpen,
-		StartAt: now, DueAt: f.DueAt, WarnAt: s.warnAt(now, f.DueAt)}
-	d.NextAt = &d.WarnAt
-	if err := tx.CreateDeadline(d); err != nil {
-		return nil, err
-	}
-	data := map[string]any{"flag": f.ID, "supervising_unit": in.SupervisingUnit, "due_at": f.DueAt.Format(time.RFC3339), "public": in.Public}
-	for k, v := range extra {
-		data[k] = v
-	}
-	return f, s.appendOnly(tx, actor, a, "flag", in.Reason, data, now)
 }
 
 // FlagProgress adds a progress entry: by a supervisor, or by a handler of
@@ -112,8 +89,8 @@ func (s *Service) FlagProgress(ctx context.Context, actor huying.Actor, flagID i
 	if note == "" || utf8.RuneCountInString(note) > huying.MaxReasonRunes {
 		return huying.FieldErrorf("note", "请填写督办进展（不超过 %d 字）", huying.MaxReasonRunes)
 	}
-	now := s.now()
-	return s.Store.Update(ctx, func(tx huying.Tx) error {
+	now := s.App.NowUTC()
+	return s.App.Store.Update(ctx, func(tx huying.Tx) error {
 		f, err := tx.Flag(flagID)
 		if err != nil {
 			return err
@@ -132,7 +109,7 @@ func (s *Service) FlagProgress(ctx context.Context, actor huying.Actor, flagID i
 		if err := tx.AddFlagProgress(p); err != nil {
 			return err
 		}
-		return s.appendOnly(tx, actor, a, "flag_progress", note, map[string]any{"flag": f.ID}, now)
+		return s.App.AppendOnly(tx, actor, a, "flag_progress", note, map[string]any{"flag": f.ID}, now)
 	})
 }
 
@@ -141,8 +118,8 @@ func (s *Service) CloseFlag(ctx context.Context, actor huying.Actor, flagID int6
 	if !actor.User.Has(huying.RoleSupervisor) {
 		return huying.Errorf(huying.EFORBIDDEN, "只有督办员可以销号")
 	}
-	now := s.now()
-	return s.Store.Update(ctx, func(tx huying.Tx) error {
+	now := s.App.NowUTC()
+	return s.App.Store.Update(ctx, func(tx huying.Tx) error {
 		f, err := tx.Flag(flagID)
 		if err != nil {
 			return err
@@ -154,10 +131,10 @@ func (s *Service) CloseFlag(ctx context.Context, actor huying.Actor, flagID int6
 		if err != nil {
 			return err
 		}
-		if err := s.finishDeadlines(tx, a.ID, StageFlag, "", now); err != nil {
+		if err := s.App.FinishClocks(tx, a.ID, huying.StageFlag, "", now); err != nil {
 			return err
 		}
-		return s.appendOnly(tx, actor, a, "flag_closed", note, map[string]any{"flag": f.ID}, now)
+		return s.App.AppendOnly(tx, actor, a, "flag_closed", note, map[string]any{"flag": f.ID}, now)
 	})
 }
 
@@ -170,33 +147,7 @@ func (s *Service) Flags(ctx context.Context, actor huying.Actor, f huying.FlagFi
 	// Only the roles that handle confidential appeals see their flags; a
 	// public flag is never on one (Flag refuses it), but older rows may be.
 	f.HideConfidential = actor.User == nil || !actor.IsStaff() || !actor.User.HasAny(huying.RoleSupervisor, huying.RoleDispatcher)
-	return s.Store.Flags(ctx, f)
-}
-
-// finishDeadlines marks done the open deadlines of stage (and unit, if
-// given) on an appeal.
-func (s *Service) finishDeadlines(tx huying.Tx, appealID int64, stage, unit string, now time.Time) error {
-	open, err := tx.OpenDeadlines(appealID)
-	if err != nil {
-		return err
-	}
-	for _, d := range open {
-		if d.Stage != stage || unit != "" && d.UnitID != unit {
-			continue
-		}
-		from, esc := d.State, d.Escalations
-		d.State, d.DoneAt, d.NextAt = huying.DeadlineDone, &now, nil
-		if err := tx.UpdateDeadline(d, from, esc); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// BlowInput is the input of Blow.
-type BlowInput struct {
-	UnitIDs []string `json:"unit_ids"`
-	Reason  string   `json:"reason"`
+	return s.App.Store.Flags(ctx, f)
 }
 
 // checkSummons checks that the blowing unit is a street or community, that
@@ -243,13 +194,13 @@ func (s *Service) Blow(ctx context.Context, actor huying.Actor, appealID int64, 
 		return nil, huying.Errorf(huying.EFORBIDDEN, "只有街道、社区的工作人员可以吹哨")
 	}
 	in.Reason = strings.TrimSpace(in.Reason)
-	now := s.now()
+	now := s.App.NowUTC()
 	var w *huying.Whistle
-	err := s.Store.Update(ctx, func(tx huying.Tx) error {
+	err := s.App.Store.Update(ctx, func(tx huying.Tx) error {
 		if err := checkSummons(tx, u.UnitID, in); err != nil {
 			return err
 		}
-		a, err := lockVisible(tx, actor, appealID)
+		a, err := s.App.LockVisible(tx, actor, appealID)
 		if err != nil {
 			return err
 		}
@@ -272,14 +223,11 @@ func (s *Service) Blow(ctx context.Context, actor huying.Actor, appealID int64, 
 			return err
 		}
 		for _, c := range w.Calls {
-			d := &huying.Deadline{AppealID: a.ID, Stage: StageReportIn, UnitID: c.UnitID, State: huying.DeadlineOpen,
-				StartAt: now, DueAt: c.DueAt, WarnAt: s.warnAt(now, c.DueAt)}
-			d.NextAt = &d.WarnAt
-			if err := tx.CreateDeadline(d); err != nil {
+			if err := s.App.StartClock(tx, a.ID, huying.StageReportIn, c.UnitID, now, c.DueAt); err != nil {
 				return err
 			}
 		}
-		return s.appendOnly(tx, actor, a, "whistle", in.Reason, map[string]any{"whistle": w.ID, "units": in.UnitIDs}, now)
+		return s.App.AppendOnly(tx, actor, a, "whistle", in.Reason, map[string]any{"whistle": w.ID, "units": in.UnitIDs}, now)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("whistle: %w", err)
@@ -299,8 +247,8 @@ func (s *Service) ReportIn(ctx context.Context, actor huying.Actor, whistleID in
 	if !actor.User.Has(huying.RoleHandler) {
 		return huying.Errorf(huying.EFORBIDDEN, "只有被召集部门的承办人可以报到")
 	}
-	now := s.now()
-	return s.Store.Update(ctx, func(tx huying.Tx) error {
+	now := s.App.NowUTC()
+	return s.App.Store.Update(ctx, func(tx huying.Tx) error {
 		w, err := tx.Whistle(whistleID)
 		if err != nil {
 			return err
@@ -315,10 +263,10 @@ func (s *Service) ReportIn(ctx context.Context, actor huying.Actor, whistleID in
 		if err != nil {
 			return err
 		}
-		if err := s.finishDeadlines(tx, a.ID, StageReportIn, actor.User.UnitID, now); err != nil {
+		if err := s.App.FinishClocks(tx, a.ID, huying.StageReportIn, actor.User.UnitID, now); err != nil {
 			return err
 		}
-		return s.appendOnly(tx, actor, a, "report_in", "已报到", map[string]any{"whistle": w.ID, "unit": actor.User.UnitID}, now)
+		return s.App.AppendOnly(tx, actor, a, "report_in", "已报到", map[string]any{"whistle": w.ID, "unit": actor.User.UnitID}, now)
 	})
 }
 
@@ -331,8 +279,8 @@ func (s *Service) RateCall(ctx context.Context, actor huying.Actor, whistleID in
 	if rating < 1 || rating > 5 {
 		return huying.FieldErrorf("rating", "评分须为 1 到 5 分")
 	}
-	now := s.now()
-	return s.Store.Update(ctx, func(tx huying.Tx) error {
+	now := s.App.NowUTC()
+	return s.App.Store.Update(ctx, func(tx huying.Tx) error {
 		w, err := tx.Whistle(whistleID)
 		if err != nil {
 			return err
@@ -359,7 +307,7 @@ func (s *Service) RateCall(ctx context.Context, actor huying.Actor, whistleID in
 		if err := tx.RateCall(w.ID, unitID, rating, strings.TrimSpace(note), now); err != nil {
 			return err
 		}
-		return s.appendOnly(tx, actor, a, "whistle_rating", note, map[string]any{"whistle": w.ID, "unit": unitID, "rating": rating}, now)
+		return s.App.AppendOnly(tx, actor, a, "whistle_rating", note, map[string]any{"whistle": w.ID, "unit": unitID, "rating": rating}, now)
 	})
 }
 
@@ -368,15 +316,15 @@ func (s *Service) WhistleStats(ctx context.Context, actor huying.Actor) ([]huyin
 	if !actor.User.HasAny(huying.RoleSupervisor, huying.RoleLeader, huying.RoleAdmin, huying.RoleDispatcher) {
 		return nil, huying.Errorf(huying.EFORBIDDEN, "您没有查看吹哨报到统计的权限")
 	}
-	return s.Store.WhistleStats(ctx)
+	return s.App.Store.WhistleStats(ctx)
 }
 
 // Whistles returns the whistles of an appeal the actor may see.
 func (s *Service) Whistles(ctx context.Context, actor huying.Actor, appealID int64) ([]*huying.Whistle, error) {
-	if _, err := s.Get(ctx, actor, appealID); err != nil {
+	if _, err := s.App.Get(ctx, actor, appealID); err != nil {
 		return nil, err
 	}
-	return s.Store.Whistles(ctx, appealID)
+	return s.App.Store.Whistles(ctx, appealID)
 }
 
 // Urge sends a 催办 by hand: a supervisor or dispatcher presses the lead
@@ -390,8 +338,8 @@ func (s *Service) Urge(ctx context.Context, actor huying.Actor, appealID int64, 
 	if note == "" || utf8.RuneCountInString(note) > huying.MaxReasonRunes {
 		return huying.FieldErrorf("note", "请填写催办事由（不超过 %d 字）", huying.MaxReasonRunes)
 	}
-	now := s.now()
-	return s.Store.Update(ctx, func(tx huying.Tx) error {
+	now := s.App.NowUTC()
+	return s.App.Store.Update(ctx, func(tx huying.Tx) error {
 		a, err := tx.Appeal(appealID)
 		if err != nil {
 			return err
@@ -399,6 +347,6 @@ func (s *Service) Urge(ctx context.Context, actor huying.Actor, appealID int64, 
 		if !a.Status.Open() || a.LeadUnit() == "" {
 			return huying.Errorf(huying.ECONFLICT, "诉求当前状态为「%s」，没有可催办的承办单位", a.Status.Name())
 		}
-		return s.appendOnly(tx, actor, a, "urge", note, map[string]any{"unit": a.LeadUnit(), "manual": true}, now)
+		return s.App.AppendOnly(tx, actor, a, "urge", note, map[string]any{"unit": a.LeadUnit(), "manual": true}, now)
 	})
 }
