@@ -69,12 +69,19 @@ async function login(username) {
   return page
 }
 
+// timedReload reloads page until ready, three times, and returns the
+// median: one reload on a shared two-core machine (the browser and the
+// server on the same cores) swings by a few hundred milliseconds.
 async function timedReload(page, ready) {
   await ready()
-  const t0 = Date.now()
-  await page.reload()
-  await ready()
-  return Date.now() - t0
+  const runs = []
+  for (let i = 0; i < 3; i++) {
+    const t0 = Date.now()
+    await page.reload()
+    await ready()
+    runs.push(Date.now() - t0)
+  }
+  return runs.sort((a, b) => a - b)[1]
 }
 
 test(`the dispatcher's queue renders in under 1 s with ${BULK} more appeals`, async () => {
