@@ -63,18 +63,6 @@ func (s *Service) GetByCode(ctx context.Context, actor huying.Actor, code string
 	return visible(actor)(s.Store.AppealByCode(ctx, code))
 }
 
-// lockVisible reads and locks appeal id in tx for an actor who may see
-// it, and answers ENOTFOUND for one they may not, as if it did not exist.
-func lockVisible(tx huying.Tx, actor huying.Actor, id int64) (*huying.Appeal, error) {
-	a, err := tx.Appeal(id)
-	if err != nil {
-		return nil, err
-	}
-	if !canSee(actor, a) {
-		return nil, huying.Errorf(huying.ENOTFOUND, "诉求不存在")
-	}
-	return a, nil
-}
 
 // visible passes on an appeal the actor may see, masked, and answers
 // ENOTFOUND for one they may not, as if it did not exist.
@@ -131,7 +119,7 @@ type Contact struct {
 func (s *Service) Contact(ctx context.Context, actor huying.Actor, id int64) (*Contact, error) {
 	var c *Contact
 	err := s.Store.Update(ctx, func(tx huying.Tx) error {
-		a, err := lockVisible(tx, actor, id)
+		a, err := s.LockVisible(tx, actor, id)
 		if err != nil {
 			return err
 		}

@@ -112,7 +112,7 @@ func (s *Service) Act(ctx context.Context, actor huying.Actor, id int64, cmd huy
 	}
 	var out *huying.Appeal
 	err := s.Store.Update(ctx, func(tx huying.Tx) error {
-		a, err := lockVisible(tx, actor, id)
+		a, err := s.LockVisible(tx, actor, id)
 		if err != nil {
 			return err
 		}

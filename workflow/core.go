@@ -88,5 +88,12 @@ func (s *Service) NowUTC() time.Time { return s.now() }
 // LockVisible reads and locks appeal id in tx for an actor who may see it,
 // and answers ENOTFOUND for one they may not, as if it did not exist.
 func (s *Service) LockVisible(tx huying.Tx, actor huying.Actor, id int64) (*huying.Appeal, error) {
-	return lockVisible(tx, actor, id)
+	a, err := tx.Appeal(id)
+	if err != nil {
+		return nil, err
+	}
+	if !canSee(actor, a) {
+		return nil, huying.Errorf(huying.ENOTFOUND, "诉求不存在")
+	}
+	return a, nil
 }

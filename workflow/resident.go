@@ -20,7 +20,7 @@ func (s *Service) Supplement(ctx context.Context, actor huying.Actor, id int64, 
 	}
 	now := s.now()
 	return s.Store.Update(ctx, func(tx huying.Tx) error {
-		a, err := lockVisible(tx, actor, id)
+		a, err := s.LockVisible(tx, actor, id)
 		if err != nil {
 			return err
 		}
@@ -67,7 +67,7 @@ func (s *Service) Subscribe(ctx context.Context, actor huying.Actor, id int64) e
 	}
 	now := s.now()
 	return s.Store.Update(ctx, func(tx huying.Tx) error {
-		a, err := lockVisible(tx, actor, id)
+		a, err := s.LockVisible(tx, actor, id)
 		if err != nil {
 			return err
 		}
