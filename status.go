@@ -94,6 +94,7 @@ const (
 	CmdSign               Command = "sign"                // 签收
 	CmdReturn             Command = "return"              // 退单
 	CmdArbitrate          Command = "arbitrate"           // 派单异议审核: 改派 or 指定
+	CmdRecall             Command = "recall"              // 撤回: the centre takes an order back to dispatch it again (改派)
 	CmdContact            Command = "contact"             // 首次联系诉求人
 	CmdNote               Command = "note"                // 办理进展
 	CmdRequestExtension   Command = "request_extension"   // 延期申请
@@ -132,6 +133,8 @@ var Transitions = map[Command]Transition{
 		[]Role{RoleHandler}},
 	CmdReturn: {"退单", []Status{StatusDispatched, StatusSigned}, []Status{StatusReturned},
 		[]Role{RoleHandler}},
+	CmdRecall: {"撤回", []Status{StatusDispatched, StatusSigned, StatusHandling}, []Status{StatusReceived},
+		[]Role{RoleDispatcher}},
 	CmdArbitrate: {"退单审核", []Status{StatusReturned}, []Status{StatusDispatched},
 		[]Role{RoleDispatcher}},
 	CmdContact: {"联系诉求人", []Status{StatusSigned, StatusHandling}, []Status{StatusHandling},

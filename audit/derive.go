@@ -87,6 +87,9 @@ func (s *State) Apply(e *huying.Event) error {
 		if cmd == huying.CmdArbitrate {
 			s.Designated = str("decision") == decisionDesignate
 		}
+	case huying.CmdRecall:
+		s.Version++
+		s.Assignments, s.Designated = nil, false
 	case huying.CmdReply:
 		s.Version++
 		s.ResultClass = str("result_class")

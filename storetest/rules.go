@@ -100,3 +100,46 @@ func testSmallRules(t *testing.T, h Harness) {
 		t.Fatalf("duplicate unit: %v", err)
 	}
 }
+
+// testRecall: the centre takes an order back (撤回) — freely before the
+// unit signed, with a reason after — and dispatches it again; the units'
+// clocks stop, the dispatch clock starts again, the lead unit's handlers
+// are told, and the chain derives the row.
+func testRecall(t *testing.T, h Harness) {
+	f, s := setup(t, h)
+	ctx := context.Background()
+	a := f.MustReceive(t, Intake(huying.TypeHelp))
+	a = f.MustAct(t, "dispatcher", a, huying.CmdDispatch, workflow.Action{LeadUnitID: UnitDeptA})
+	_, err := f.Svc.Act(ctx, f.Actors["handler_a"], a.ID, huying.CmdRecall, workflow.Action{})
+	wantCode(t, err, huying.EFORBIDDEN)
+	a = f.MustAct(t, "dispatcher", a, huying.CmdRecall, workflow.Action{})
+	if a.Status != huying.StatusReceived || len(a.Assignments) != 0 || a.DueAt != nil {
+		t.Fatalf("recalled before signing: %s %+v due %v", a.Status, a.Assignments, a.DueAt)
+	}
+	if d := deadline(t, s, a.ID, huying.StageSign); d.State != huying.DeadlineDone {
+		t.Errorf("sign clock after the recall: %s", d.State)
+	}
+	if d := deadline(t, s, a.ID, huying.StageDispatch); d.State == huying.DeadlineDone {
+		t.Errorf("no dispatch clock after the recall")
+	}
+
+	a = f.MustAct(t, "dispatcher", a, huying.CmdDispatch, workflow.Action{LeadUnitID: UnitDeptB})
+	a = f.MustAct(t, "handler_b", a, huying.CmdSign, workflow.Action{})
+	_, err = f.Svc.Act(ctx, f.Actors["dispatcher"], a.ID, huying.CmdRecall, workflow.Action{})
+	wantCode(t, err, huying.EINVALID) // signed: a reason is required
+	a = f.MustAct(t, "dispatcher", a, huying.CmdRecall, workflow.Action{Note: "职责调整，改派城管"})
+	a = f.MustAct(t, "dispatcher", a, huying.CmdDispatch, workflow.Action{LeadUnitID: UnitDeptA})
+	if a.LeadUnit() != UnitDeptA || a.Status != huying.StatusDispatched {
+		t.Fatalf("re-dispatched: %s %s", a.LeadUnit(), a.Status)
+	}
+	told := false
+	for _, n := range claimAll(t, s) {
+		if n.Template == "撤回通知" && n.Recipient == f.Actors["handler_b"].User.Phone && strings.Contains(n.Payload, "职责调整") {
+			told = true
+		}
+	}
+	if !told {
+		t.Error("the signed unit's handler was not told of the recall with its reason")
+	}
+	MustAuditClean(t, s)
+}

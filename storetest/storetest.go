@@ -50,6 +50,7 @@ func Run(t *testing.T, h Harness) {
 		{"EscalationTiming", testEscalationTiming},
 		{"Rules", testRules},
 		{"SmallRules", testSmallRules},
+		{"Recall", testRecall},
 		{"Statements", testStatements},
 		{"Notices", testNotices},
 		{"Flags", testFlags},
@@ -231,6 +232,7 @@ func testForbiddenTransitions(t *testing.T, h Harness) {
 		{"dispatcher", huying.CmdDecideExtension, workflow.Action{Decision: workflow.DecisionApprove, DueAt: &due}},
 		{"handler_a", huying.CmdRequestTermination, workflow.Action{Note: "终止"}},
 		{"dispatcher", huying.CmdDecideTermination, workflow.Action{Decision: workflow.DecisionApprove}},
+		{"dispatcher", huying.CmdRecall, workflow.Action{Note: "改派"}},
 	} {
 		valid[st.Cmd] = st
 	}

@@ -78,6 +78,7 @@ var commands = map[huying.Command]struct {
 	huying.CmdSign:               {nil, "lead", applySimple(huying.StatusSigned)},
 	huying.CmdReturn:             {validateReturn, "lead", applyReturn},
 	huying.CmdArbitrate:          {validateArbitrate, "", applyArbitrate},
+	huying.CmdRecall:             {nil, "", applyRecall},
 	huying.CmdContact:            {validateContact, "lead", applyContact},
 	huying.CmdNote:               {validateNote("办理进展"), "any", applyNote},
 	huying.CmdRequestExtension:   {validateExtension, "lead", applyRequestExtension},
@@ -441,6 +442,19 @@ func applyArbitrate(ctx context.Context, s *Service, tx huying.Tx, _ huying.Acto
 	a.DueAt, a.OriginalDueAt = s.closeDue(a, now), nil
 	data["decision"], data["previous_lead"] = in.Decision, previous
 	return &change{to: huying.StatusDispatched, note: in.Note, data: withDue(data, a)}, nil
+}
+
+// applyRecall takes an order back from its units to the dispatch queue
+// (撤回), to be dispatched again: freely before the unit signed, with a
+// reason after. The units' clocks stop and the dispatch clock starts again;
+// the lead unit's handlers are told (notices).
+func applyRecall(ctx context.Context, _ *Service, _ huying.Tx, _ huying.Actor, a *huying.Appeal, in *Action, _ time.Time) (*change, error) {
+	if a.Status != huying.StatusDispatched && in.Note == "" {
+		return nil, huying.FieldErrorf("note", "承办单位已签收，撤回须说明原因")
+	}
+	previous := a.LeadUnit()
+	a.Assignments, a.Designated, a.DueAt, a.OriginalDueAt = nil, false, nil, nil
+	return &change{to: huying.StatusReceived, note: in.Note, data: map[string]any{"previous_lead": previous}}, nil
 }
 
 func applyContact(ctx context.Context, _ *Service, _ huying.Tx, _ huying.Actor, a *huying.Appeal, in *Action, now time.Time) (*change, error) {

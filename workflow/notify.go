@@ -1,6 +1,7 @@
 package workflow
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -20,6 +21,7 @@ const (
 	tplSupervise  = "%s督办：诉求 %s（%s）催办后仍未办结，请督促承办单位。"            // sign, code, title
 	tplSignLate   = "%s签收提醒：诉求 %s（%s）签收超时，请单位负责人督促签收。"          // sign, code, title
 	tplProgress   = "%s您订阅的诉求（编号 %s）有新进度：%s。"                   // sign, code, step
+	tplRecalled   = "%s撤回通知：工单 %s（%s）已由分拨中心撤回，无需继续办理。原因：%s"     // sign, code, title, reason
 )
 
 // ErrNotMobile is the outbox's note on an SMS to a number that is not a
@@ -153,6 +155,18 @@ func (s *Service) notices(tx huying.Tx, a *huying.Appeal, e *huying.Event) ([]*h
 		}
 		for _, u := range staff {
 			sms(u.Phone, name, text)
+		}
+	case e.Kind == string(huying.CmdRecall):
+		var data struct {
+			Lead string `json:"previous_lead"`
+		}
+		_ = json.Unmarshal([]byte(e.Data), &data)
+		staff, err := s.staff(tx, now, func(u *huying.User) bool { return u.UnitID == data.Lead && u.Has(huying.RoleHandler) })
+		if err != nil {
+			return nil, err
+		}
+		for _, u := range staff {
+			sms(u.Phone, "撤回通知", fmt.Sprintf(tplRecalled, s.NoticeSign, a.Code, a.Title, cmp.Or(e.Note, "分拨中心重新派单")))
 		}
 	case e.Kind == "supervise":
 		staff, err := s.staff(tx, now, func(u *huying.User) bool { return u.Has(huying.RoleSupervisor) })

@@ -15,7 +15,7 @@ export type Status =
   | 'extension_requested' | 'termination_requested' | 'terminated' | 'replied' | 'reviewed' | 'rated' | 'archived'
 
 export type Command =
-  | 'answer' | 'refuse' | 'merge' | 'dispatch' | 'sign' | 'return' | 'arbitrate' | 'contact' | 'note'
+  | 'answer' | 'refuse' | 'merge' | 'dispatch' | 'sign' | 'return' | 'arbitrate' | 'recall' | 'contact' | 'note'
   | 'request_extension' | 'decide_extension' | 'request_termination' | 'decide_termination'
   | 'reply' | 'review' | 'rate' | 'archive'
 

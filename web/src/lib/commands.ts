@@ -10,7 +10,7 @@ const LEAD_ONLY: Command[] = ['sign', 'return', 'contact', 'request_extension', 
 
 /** Button order in the console. */
 export const COMMAND_ORDER: Command[] = [
-  'dispatch', 'answer', 'refuse', 'merge', 'arbitrate', 'sign', 'contact', 'note', 'reply', 'return',
+  'dispatch', 'answer', 'refuse', 'merge', 'arbitrate', 'recall', 'sign', 'contact', 'note', 'reply', 'return',
   'request_extension', 'request_termination', 'decide_extension', 'decide_termination', 'review', 'rate', 'archive',
 ]
 
@@ -46,6 +46,7 @@ export const COMMAND_LABELS: Record<Command, string> = {
   sign: '签收',
   return: '退单',
   arbitrate: '退单审核',
+  recall: '撤回改派',
   contact: '联系诉求人',
   note: '办理进展',
   request_extension: '申请延期',

@@ -17,6 +17,8 @@ const KIND_NAMES: Record<string, string> = {
   flag: '挂牌督办',
   flag_progress: '挂牌督办进展',
   flag_closed: '挂牌督办销号',
+  merged_rating: '并单诉求人评价',
+  merged_unsatisfied: '并单诉求人不满意',
   whistle: '吹哨',
   report_in: '部门报到',
   whistle_rating: '评价报到部门',
