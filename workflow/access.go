@@ -63,7 +63,6 @@ func (s *Service) GetByCode(ctx context.Context, actor huying.Actor, code string
 	return visible(actor)(s.Store.AppealByCode(ctx, code))
 }
 
-
 // visible passes on an appeal the actor may see, masked, and answers
 // ENOTFOUND for one they may not, as if it did not exist.
 func visible(actor huying.Actor) func(*huying.Appeal, error) (*huying.Appeal, error) {
