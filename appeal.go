@@ -322,6 +322,18 @@ func firstRunes(s string, n int) string {
 	return string(r)
 }
 
+// AppealSort is the order of an appeal list.
+type AppealSort string
+
+// Appeal list orders.
+const (
+	SortNewest AppealSort = ""       // the newest appeal first
+	SortDue    AppealSort = "due_at" // the earliest handling deadline first (a handler's inbox)
+	// SortWaiting puts urgent appeals first, then the longest waiting: the
+	// order of the dispatch queue, whose clocks start at intake.
+	SortWaiting AppealSort = "waiting"
+)
+
 // AppealFilter selects appeals for lists. Zero fields do not filter.
 type AppealFilter struct {
 	Statuses  []Status
@@ -335,9 +347,8 @@ type AppealFilter struct {
 	Community        string // placed in this community
 	ReceivedFrom     time.Time
 	ReceivedTo       time.Time
-	// SortByDue lists the earliest handling deadline first (a handler's
-	// inbox) instead of the newest appeal first.
-	SortByDue bool
+	// Sort orders the list: newest first by default.
+	Sort AppealSort
 	// Bare skips loading assignments and attachments.
 	Bare   bool
 	Limit  int

@@ -82,6 +82,8 @@ type DeadlineFilter struct {
 	Limit  int
 	// HideConfidential leaves out the deadlines of confidential appeals.
 	HideConfidential bool
+	// AppealIDs keeps the deadlines of these appeals (none: of all).
+	AppealIDs []int64
 }
 
 // DeadlineStore reads deadlines.

@@ -540,6 +540,7 @@ func TestQueryAndMethodEdges(t *testing.T) {
 		{"/api/v1/board?stage=lunch", "stage"},
 		{"/api/v1/board?state=purple", "state"},
 		{"/api/v1/board?unit=nowhere", "unit"},
+		{"/api/v1/appeals?sort=random", "sort"},
 	} {
 		s, body := e.do("supervisor", "GET", c.path, nil)
 		if s != 400 || body["field"] != c.field || !hasChinese(body["message"].(string)) {

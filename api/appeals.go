@@ -17,6 +17,18 @@ type appealView struct {
 	// DueLabel is the working time left on the handling deadline, or how
 	// late it is ("剩余 1 个工作日 3 小时"), for open appeals.
 	DueLabel string `json:"due_label,omitempty"`
+	// Clock is, in lists, the appeal's most urgent running clock (the
+	// dispatch clock of one not yet dispatched).
+	Clock *clockView `json:"clock,omitempty"`
+}
+
+// clockView is a running clock as a list shows it.
+type clockView struct {
+	Stage     string               `json:"stage"`
+	StageName string               `json:"stage_name"`
+	State     huying.DeadlineState `json:"state"`
+	DueAt     time.Time            `json:"due_at"`
+	Label     string               `json:"label"`
 }
 
 func (h *handler) view(a *huying.Appeal) appealView {
@@ -77,7 +89,13 @@ func (h *handler) getAppeal(w http.ResponseWriter, r *http.Request) {
 func (h *handler) listAppeals(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	f := huying.AppealFilter{Query: q.Get("q"), Type: huying.AppealType(q.Get("type")), Channel: q.Get("channel"), UnitID: q.Get("unit"),
-		Community: q.Get("community"), SortByDue: q.Get("sort") == "due_at"}
+		Community: q.Get("community"), Sort: huying.AppealSort(q.Get("sort"))}
+	switch f.Sort {
+	case huying.SortNewest, huying.SortDue, huying.SortWaiting:
+	default:
+		h.writeError(w, r, huying.FieldErrorf("sort", "未知的排序 %q（可选 due_at、waiting）", f.Sort))
+		return
+	}
 	for s := range strings.SplitSeq(q.Get("status"), ",") {
 		if s == "" {
 			continue
@@ -115,9 +133,18 @@ func (h *handler) listAppeals(w http.ResponseWriter, r *http.Request) {
 		h.writeError(w, r, err)
 		return
 	}
+	clocks, err := h.svc.Clocks(r.Context(), list)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
 	items := make([]appealView, len(list))
 	for i, a := range list {
 		items[i] = h.view(a)
+		if d := clocks[a.ID]; d != nil {
+			items[i].Clock = &clockView{Stage: d.Stage, StageName: huying.StageNames[d.Stage], State: d.State, DueAt: d.DueAt,
+				Label: h.svc.DueLabel(d.DueAt)}
+		}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"items": items, "total": total})
 }

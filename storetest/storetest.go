@@ -518,7 +518,7 @@ func testListFilters(t *testing.T, h Harness) {
 		{"query literal percent", huying.AppealFilter{Query: "%"}, 0},
 		{"received window", huying.AppealFilter{ReceivedFrom: f.Clock.T.Add(-time.Hour), ReceivedTo: f.Clock.T.Add(time.Hour)}, 4},
 		{"limit", huying.AppealFilter{Limit: 2}, 2},
-		{"by due time", huying.AppealFilter{SortByDue: true}, 4},
+		{"by due time", huying.AppealFilter{Sort: huying.SortDue}, 4},
 		{"community (none placed)", huying.AppealFilter{Community: UnitCommunity}, 0},
 	}
 	for _, tt := range tests {
@@ -538,6 +538,20 @@ func testListFilters(t *testing.T, h Harness) {
 	if err != nil || st.ByType["求助"] != 3 || st.ByCommunity[""] != 4 || st.ByType["咨询"] != 1 || st.ByChannel["12345热线"] != 4 ||
 		len(st.ByDay) != 1 || st.ByDay[0].Date != "2026-09-28" || st.ByDay[0].Received != 4 {
 		t.Fatalf("stats %+v %v", st, err)
+	}
+	// The dispatch queue: urgent first, then the longest waiting, each with
+	// its running dispatch clock.
+	f.Clock.Advance(time.Minute)
+	urgent := Intake(huying.TypeHelp)
+	urgent.Urgency = huying.UrgencyUrgent
+	u := f.MustReceive(t, urgent)
+	queue, _, err := s.Appeals(ctx, huying.AppealFilter{Statuses: []huying.Status{huying.StatusReceived}, Sort: huying.SortWaiting})
+	if err != nil || len(queue) != 4 || queue[0].ID != u.ID || !queue[1].ReceivedAt.Before(u.ReceivedAt) || queue[1].ID > queue[2].ID {
+		t.Fatalf("waiting order: %v %v", appealIDs(queue), err)
+	}
+	clocks, err := f.Svc.Clocks(ctx, queue)
+	if err != nil || clocks[u.ID] == nil || clocks[u.ID].Stage != huying.StageDispatch || clocks[b.ID] != nil && clocks[b.ID].Stage == huying.StageDispatch {
+		t.Fatalf("queue clocks %+v %v", clocks, err)
 	}
 }
 
@@ -670,4 +684,12 @@ func testConcurrentReads(t *testing.T, h Harness) {
 		})
 	}
 	wg.Wait()
+}
+
+func appealIDs(list []*huying.Appeal) []int64 {
+	ids := make([]int64, len(list))
+	for i, a := range list {
+		ids[i] = a.ID
+	}
+	return ids
 }

@@ -155,6 +155,30 @@ func (s *Service) centreID(tx huying.Tx) (string, error) {
 // service calls it after a user changes).
 func (s *Service) UsersChanged() { s.users.reset() }
 
+// Clocks returns, for appeals the caller listed for an actor (List), each
+// one's most urgent running clock: the one a queue shows, the dispatch
+// clock of an appeal not yet dispatched included.
+func (s *Service) Clocks(ctx context.Context, list []*huying.Appeal) (map[int64]*huying.Deadline, error) {
+	if len(list) == 0 {
+		return map[int64]*huying.Deadline{}, nil
+	}
+	ids := make([]int64, len(list))
+	for i, a := range list {
+		ids[i] = a.ID
+	}
+	all, err := s.Store.Deadlines(ctx, huying.DeadlineFilter{AppealIDs: ids, Limit: 1000})
+	if err != nil {
+		return nil, err
+	}
+	out := map[int64]*huying.Deadline{}
+	for _, d := range all { // earliest due first
+		if out[d.AppealID] == nil {
+			out[d.AppealID] = d
+		}
+	}
+	return out, nil
+}
+
 // AppealDeadlines returns the deadlines of an appeal the actor may see.
 func (s *Service) AppealDeadlines(ctx context.Context, actor huying.Actor, id int64) ([]*huying.Deadline, error) {
 	if _, err := s.Get(ctx, actor, id); err != nil {

@@ -241,8 +241,11 @@ func (db *DB) Appeals(ctx context.Context, f huying.AppealFilter) ([]*huying.App
 		limit = 50
 	}
 	order := ` ORDER BY id DESC`
-	if f.SortByDue {
+	switch f.Sort {
+	case huying.SortDue:
 		order = ` ORDER BY CASE WHEN due_at IS NULL THEN 1 ELSE 0 END, due_at, id`
+	case huying.SortWaiting:
+		order = ` ORDER BY CASE WHEN urgency = '` + string(huying.UrgencyUrgent) + `' THEN 0 ELSE 1 END, received_at, id`
 	}
 	rows, err := r.query(`SELECT `+appealColumns+` FROM appeals`+cond+order+` LIMIT ? OFFSET ?`,
 		append(args, limit, max(f.Offset, 0))...)

@@ -79,11 +79,16 @@ func (db *DB) Deadlines(ctx context.Context, f huying.DeadlineFilter) ([]*huying
 	if f.HideConfidential {
 		where = append(where, "NOT a.confidential")
 	}
+	r := db.reader(ctx)
+	if len(f.AppealIDs) > 0 {
+		where = append(where, r.idsCond("d.appeal_id", f.AppealIDs))
+		args = append(args, r.idsArgs(f.AppealIDs)...)
+	}
 	limit := f.Limit
 	if limit <= 0 || limit > 1000 {
 		limit = 200
 	}
-	return db.reader(ctx).deadlines(`SELECT `+deadlineColumns+`, a.code, a.title FROM deadlines d
+	return r.deadlines(`SELECT `+deadlineColumns+`, a.code, a.title FROM deadlines d
 		JOIN appeals a ON a.id = d.appeal_id WHERE `+strings.Join(where, " AND ")+` ORDER BY d.due_at LIMIT ?`,
 		true, append(args, limit)...)
 }

@@ -102,7 +102,7 @@ export interface ListQuery {
   to?: string
   limit?: number
   /** due_at: earliest handling deadline first */
-  sort?: 'due_at'
+  sort?: 'due_at' | 'waiting'
   offset?: number
 }
 

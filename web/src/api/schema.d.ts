@@ -970,8 +970,8 @@ export interface paths {
                     q?: string;
                     from?: string;
                     to?: string;
-                    /** @description earliest handling deadline first (default newest first) */
-                    sort?: "due_at";
+                    /** @description due_at: earliest handling deadline first; waiting: urgent first, then the longest waiting (the dispatch queue); default newest first */
+                    sort?: "due_at" | "waiting";
                     limit?: number;
                     offset?: number;
                 };
@@ -981,7 +981,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description {items: [Appeal], total} */
+                /** @description {items: [Appeal], total}; each item also carries clock {stage, stage_name, state, due_at, label}, its most urgent running clock (the dispatch clock of an appeal not yet dispatched) */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -2576,6 +2576,7 @@ export interface components {
          *     merge: target_code. dispatch: lead_unit_id, assist_unit_ids. sign: —.
          *     return: reason (属地不符/职能不符/职责交叉/权属不清/诉求信息不全), note.
          *     arbitrate: decision (reassign|designate), lead_unit_id, assist_unit_ids.
+         *     recall (撤回, dispatcher; dispatched, signed or handling → received, to dispatch again): note (required once signed; the lead unit's handlers get it by SMS).
          *     contact: method, note. note: note. request_extension: due_at, note.
          *     decide_extension: decision (approve|refuse), due_at (when approving), note.
          *     request_termination: note. decide_termination: decision (approve|refuse), note.

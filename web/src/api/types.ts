@@ -101,6 +101,8 @@ export interface Appeal {
   due_at?: string
   /** working time left or overdue on the jurisdiction calendar, e.g. 剩余 1 个工作日 3 小时 */
   due_label?: string
+  /** In lists: the appeal's most urgent running clock (the dispatch clock of one not yet dispatched). */
+  clock?: { stage: string; stage_name: string; state: 'open' | 'yellow' | 'red'; due_at: string; label: string }
   original_due_at?: string
   triage?: Triage
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { byDue, deadlineInfo, formatDuration } from './deadline'
+import { byDue, deadlineInfo, formatDuration, rowClock } from './deadline'
 
 const now = new Date('2026-11-29T08:00:00Z')
 const H = 3_600_000
@@ -57,5 +57,20 @@ describe('byDue', () => {
   it('sorts earliest first, none last', () => {
     const list = [{ due_at: '2026-12-02T00:00:00Z' }, {}, { due_at: '2026-12-01T00:00:00Z' }]
     expect(list.sort(byDue).map((x) => (x as { due_at?: string }).due_at)).toEqual(['2026-12-01T00:00:00Z', '2026-12-02T00:00:00Z', undefined])
+  })
+})
+
+describe('rowClock', () => {
+  const base = { received_at: '2026-10-08T01:00:00Z', due_label: '剩余 3 个工作日' }
+  it('shows the handling deadline while it runs', () => {
+    expect(rowClock({ ...base, status: 'signed', due_at: '2026-10-20T10:00:00Z' })).toEqual({
+      due: '2026-10-20T10:00:00Z', start: base.received_at, status: 'signed', label: '剩余 3 个工作日' })
+  })
+  it('shows the dispatch clock of an appeal waiting in the queue, named by its stage', () => {
+    const clock = { stage: 'dispatch', stage_name: '派单', state: 'open' as const, due_at: '2026-10-08T03:00:00Z', label: '剩余 1 小时' }
+    expect(rowClock({ ...base, status: 'received', clock })).toEqual({ due: clock.due_at, start: base.received_at, label: '派单 · 剩余 1 小时' })
+  })
+  it('shows nothing without a running clock', () => {
+    expect(rowClock({ ...base, status: 'archived', due_at: '2026-10-20T10:00:00Z' })).toEqual({})
   })
 })

@@ -3,7 +3,7 @@
 // shows the time left until due_at in clock time ("剩余 1 天 3 小时"), so it is
 // not exact in working days, and is not meant to be: it never decides
 // anything, the server's sweeper does.
-import type { Status } from '../api/types'
+import type { Appeal, Status } from '../api/types'
 
 export type DeadlineLevel = 'none' | 'ok' | 'warn' | 'overdue'
 
@@ -82,4 +82,23 @@ export function byDue<T extends { due_at?: string }>(a: T, b: T): number {
   const x = a.due_at ? new Date(a.due_at).getTime() : Infinity
   const y = b.due_at ? new Date(b.due_at).getTime() : Infinity
   return x - y
+}
+
+/** RowClock is the clock a list row shows. */
+export interface RowClock {
+  due?: string
+  start?: string
+  status?: Status
+  label?: string
+}
+
+/**
+ * rowClock is the handling deadline of an appeal while it runs, else the
+ * running clock the list gives (the dispatch clock of an appeal waiting in
+ * the queue), named by its stage.
+ */
+export function rowClock(a: Pick<Appeal, 'due_at' | 'due_label' | 'received_at' | 'status' | 'clock'>): RowClock {
+  if (a.due_at && clockRunning(a.status)) return { due: a.due_at, start: a.received_at, status: a.status, label: a.due_label }
+  if (a.clock) return { due: a.clock.due_at, start: a.received_at, label: `${a.clock.stage_name} · ${a.clock.label}` }
+  return {}
 }
