@@ -88,6 +88,7 @@ var accessMatrix = map[string]string{
 	"GET /api/v1/appeals/{id}/events":            "401 404 403 403 200 200 200 200 200 200 404",
 	"POST /api/v1/appeals/{id}/contact/reveal":   "401 404 403 403 200 403 200 403 403 403 404",
 	"POST /api/v1/appeals/{id}/{command}":        "401 404 403 403 403 403 400 403 403 403 404",
+	"POST /api/v1/batch/{command}":               "401 403 403 403 403 403 400 403 403 403 403",
 	"GET /api/v1/appeals/{id}/deadlines":         "401 404 403 403 200 200 200 200 200 200 404",
 	"GET /api/v1/stats":                          "401 403 403 403 403 200 403 200 200 200 403",
 	"GET /api/v1/board":                          "401 403 403 403 403 200 403 200 200 200 403",

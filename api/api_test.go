@@ -643,3 +643,41 @@ func schemaProperties(doc, name string) map[string]bool {
 	}
 	return props
 }
+
+// TestBatchArchive: a batch archives each appeal as its own command; one
+// that is not closed is refused on its row and the others are done; a
+// command batches do not run, duplicates and a handler's archive are refused.
+func TestBatchArchive(t *testing.T) {
+	t.Parallel()
+	e := setup(t)
+	a := e.f.MustAppealIn(t, huying.StatusRated, "")
+	b := e.f.MustAppealIn(t, huying.StatusAnswered, "")
+	c := e.f.MustAppealIn(t, huying.StatusHandling, "")
+	items := []map[string]any{{"id": a.ID, "version": a.Version}, {"id": b.ID}, {"id": c.ID}}
+	s, body := e.do("dispatcher", "POST", "/api/v1/batch/archive", map[string]any{"items": items, "action": map[string]any{"note": "批量归档"}})
+	if s != 200 || body["done"] != float64(2) || body["failed"] != float64(1) {
+		t.Fatalf("batch archive: %d %v", s, body)
+	}
+	rows := body["results"].([]any)
+	last := rows[2].(map[string]any)
+	if rows[0].(map[string]any)["ok"] != true || last["ok"] != false || last["error"].(map[string]any)["code"] != "ECONFLICT" {
+		t.Fatalf("rows %v", rows)
+	}
+	if got, _ := e.db.Appeal(context.Background(), a.ID); got.Status != huying.StatusArchived {
+		t.Fatalf("a is %s", got.Status)
+	}
+	for _, tc := range []struct {
+		who, cmd string
+		items    []map[string]any
+		status   int
+	}{
+		{"dispatcher", "sign", items, 403},
+		{"dispatcher", "merge", items, 400},
+		{"dispatcher", "archive", []map[string]any{{"id": c.ID}, {"id": c.ID}}, 400},
+		{"handler_a", "archive", items, 403},
+	} {
+		if s, body := e.do(tc.who, "POST", "/api/v1/batch/"+tc.cmd, map[string]any{"items": tc.items}); s != tc.status {
+			t.Errorf("%s %s: %d %v, want %d", tc.who, tc.cmd, s, body, tc.status)
+		}
+	}
+}

@@ -209,6 +209,50 @@ func (h *handler) act(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, h.view(a))
 }
 
+// batchBody is the body of a batch command: the appeals, each with the
+// version the caller saw, and the one input every command gets.
+type batchBody struct {
+	Items  []workflow.BatchItem `json:"items"`
+	Action workflow.Action      `json:"action"`
+}
+
+// batchResult is one row of a batch's answer.
+type batchResult struct {
+	ID     int64       `json:"id"`
+	OK     bool        `json:"ok"`
+	Appeal *appealView `json:"appeal,omitempty"`
+	Error  *errorBody  `json:"error,omitempty"`
+}
+
+func (h *handler) actBatch(w http.ResponseWriter, r *http.Request) {
+	cmd := huying.Command(r.PathValue("command"))
+	if _, ok := huying.Transitions[cmd]; !ok || cmd == huying.CmdReceive {
+		h.notFound(w, r)
+		return
+	}
+	var in batchBody
+	if err := decode(w, r, &in); err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	results, err := h.svc.ActBatch(r.Context(), actorFrom(r.Context()), cmd, in.Items, in.Action)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	out, done := make([]batchResult, len(results)), 0
+	for i, res := range results {
+		out[i] = batchResult{ID: res.ID, OK: res.Err == nil}
+		if res.Err != nil {
+			out[i].Error = &errorBody{Code: huying.ErrorCode(res.Err), Message: huying.ErrorMessage(res.Err), Field: huying.ErrorField(res.Err)}
+			continue
+		}
+		v := h.view(res.Appeal)
+		out[i].Appeal, done = &v, done+1
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"results": out, "done": done, "failed": len(out) - done})
+}
+
 func (h *handler) upload(w http.ResponseWriter, r *http.Request) {
 	// Refuse before the body is read and written to disk.
 	if err := workflow.CanUpload(actorFrom(r.Context())); err != nil {

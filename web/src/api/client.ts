@@ -3,6 +3,7 @@
 // Chinese message and, for bad input, the field it concerns.
 import type {
   AuditReport,
+  BatchResponse,
   Action, APIToken, Appeal, AppealList, Board, Catalogue, Channel, ChannelStat, Deadline, EventList, Flag, Intake, Meta, Rating, ReporterStat,
   Stats, Suggestion, Tracking, Unit, User, Whistle, WhistleStat,
 } from './types'
@@ -139,6 +140,8 @@ export const api = {
     request<{ contact_name: string; contact_phone: string }>('POST', `/appeals/${encodeURIComponent(String(id))}/contact/reveal`),
   act: (id: number | string, command: string, action: Action) =>
     request<Appeal>('POST', `/appeals/${encodeURIComponent(String(id))}/${command}`, action),
+  batch: (command: string, items: { id: number; version?: number }[], action: Action = {}) =>
+    request<BatchResponse>('POST', `/batch/${command}`, { items, action }),
   deadlines: (id: number | string) => request<{ items: Deadline[] }>('GET', `/appeals/${encodeURIComponent(String(id))}/deadlines`),
   board: (q: { state?: string; unit?: string; stage?: string; limit?: number } = {}) => request<Board>('GET', '/board' + qs(q)),
   stats: (q: { from?: string; to?: string } = {}) => request<Stats>('GET', '/stats' + qs(q)),

@@ -1159,6 +1159,60 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/batch/{command}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run archive, review or dispatch on up to 200 appeals (staff whose role runs the command)
+         * @description Each appeal is its own command — its own compare-and-set on the version given (0: any), its
+         *     own event and clocks — so that one refused appeal leaves the others done. The answer lists
+         *     every appeal in order with ok and the appeal after the command, or the error that refused it.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    command: "archive" | "review" | "dispatch";
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        items: {
+                            id: number;
+                            version?: number;
+                        }[];
+                        action?: components["schemas"]["Action"];
+                    };
+                };
+            };
+            responses: {
+                /** @description {results: [{id, ok, appeal?, error?: Error}], done, failed} */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                400: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                503: components["responses"]["Unavailable"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/appeals/{id}/{command}": {
         parameters: {
             query?: never;
@@ -1170,7 +1224,7 @@ export interface paths {
         put?: never;
         /**
          * Run a lifecycle command
-         * @description command is one of answer, refuse, merge, dispatch, sign, return, arbitrate, contact, note,
+         * @description command is one of answer, refuse, merge, dispatch, sign, return, arbitrate, recall, contact, note,
          *     request_extension, decide_extension, request_termination, decide_termination, reply,
          *     review, rate, archive. See Action for the fields each reads; GET /meta gives the
          *     transition table (which statuses and roles each command allows).

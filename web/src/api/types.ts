@@ -388,3 +388,10 @@ export interface AuditReport {
   keyless: boolean
   checkpoint_at?: string
 }
+
+/** BatchResponse is the answer of POST /batch/{command}: every appeal in order, done or refused. */
+export interface BatchResponse {
+  results: { id: number; ok: boolean; appeal?: Appeal; error?: { code: string; message: string; field?: string } }[]
+  done: number
+  failed: number
+}
