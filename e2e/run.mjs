@@ -448,6 +448,23 @@ test('重办: the unit signs and replies again; review; the resident is satisfie
   await shot(dispatcher, '08-detail')
 })
 
+test('分拨: the dispatcher archives two closed appeals at once', async () => {
+  await dispatcher.goto(base + '/dispatch')
+  await tab(dispatcher, 'closed')
+  const rows = dispatcher.locator('tr.el-table__row')
+  await rows.first().waitFor()
+  const codes = []
+  for (const i of [0, 1]) {
+    codes.push(await rows.nth(i).locator('[data-code]').getAttribute('data-code'))
+    await rows.nth(i).locator('.el-checkbox').click()
+  }
+  await dispatcher.locator('[data-test=batch]', { hasText: '（2 件）' }).waitFor()
+  await shot(dispatcher, '08b-batch')
+  await dispatcher.locator('[data-test=batch]').click()
+  await dispatcher.locator('.el-message', { hasText: '批量归档：已完成 2 件' }).waitFor()
+  for (const c of codes) assert.equal((await api(dispatcher, 'GET', `/appeals/${c}`)).status, 'archived', c)
+})
+
 test('自动派单 → 退单 → 异议审核 → 改派', async () => {
   // A channel files through the API with the demo token. The classifier is
   // sure it is 城乡建设 and the catalogue routes 占道 to 城管, so intake

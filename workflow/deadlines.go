@@ -218,19 +218,26 @@ func (s *Service) Board(ctx context.Context, actor huying.Actor, f huying.Deadli
 // is overdue, on the jurisdiction's calendar: "剩余 1 个工作日 3 小时",
 // "已超期 2 小时" (a working day is the calendar's working hours).
 func (s *Service) DueLabel(due time.Time) string {
-	left := s.Calendar.WorkingTimeBetween(s.now(), due)
+	now := s.now()
+	left := s.Calendar.WorkingTimeBetween(now, due)
+	day, unit := s.Calendar.DayLength(), "个工作日"
+	if left == 0 && !due.Equal(now) {
+		// No working time in between (a 2-hour dispatch clock at night):
+		// the clock time tells, so that an overdue clock never reads
+		// 剩余 0 分钟.
+		left, day, unit = due.Sub(now), 24*time.Hour, "天"
+	}
 	prefix := "剩余"
 	if left < 0 {
 		prefix, left = "已超期", -left
 	}
-	day := s.Calendar.DayLength()
 	days, rest := int(left/day), left%day
 	hours, minutes := int(rest/time.Hour), int(rest%time.Hour/time.Minute)
 	switch {
 	case days > 0 && hours > 0:
-		return fmt.Sprintf("%s %d 个工作日 %d 小时", prefix, days, hours)
+		return fmt.Sprintf("%s %d %s %d 小时", prefix, days, unit, hours)
 	case days > 0:
-		return fmt.Sprintf("%s %d 个工作日", prefix, days)
+		return fmt.Sprintf("%s %d %s", prefix, days, unit)
 	case hours > 0:
 		return fmt.Sprintf("%s %d 小时", prefix, hours)
 	}

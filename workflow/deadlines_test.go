@@ -32,4 +32,17 @@ func TestDueLabel(t *testing.T) {
 			t.Errorf("DueLabel(%s) = %q, want %q", tt.due.Format(time.DateTime), got, tt.want)
 		}
 	}
+	// No working time in between: the clock time, never 剩余 0 分钟.
+	now = time.Date(2026, 9, 30, 20, 0, 0, 0, zone)
+	for _, tt := range []struct {
+		due  time.Time
+		want string
+	}{
+		{time.Date(2026, 9, 30, 22, 0, 0, 0, zone), "剩余 2 小时"},
+		{time.Date(2026, 9, 30, 19, 30, 0, 0, zone), "已超期 30 分钟"},
+	} {
+		if got := s.DueLabel(tt.due); got != tt.want {
+			t.Errorf("DueLabel(%s) = %q, want %q", tt.due.Format(time.DateTime), got, tt.want)
+		}
+	}
 }
