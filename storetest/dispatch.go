@@ -64,6 +64,11 @@ func testAutoDispatch(t *testing.T, h Harness) {
 	if d := deadline(t, s, a.ID, huying.StageSign); d.UnitID != UnitDeptB {
 		t.Fatalf("sign clock for %s", d.UnitID)
 	}
+	// What the intake transaction wrote, read back: the auto flag and the
+	// category changed on the row the same transaction had just inserted.
+	if got, err := s.Appeal(ctx, a.ID); err != nil || got.Triage == nil || !got.Triage.Auto || got.Category != "城乡建设" || got.LeadUnit() != UnitDeptB {
+		t.Fatalf("auto-dispatched appeal as stored: %+v %v", got, err)
+	}
 
 	in := Intake(huying.TypeConsult)
 	in.Content = "请问孩子上小学需要准备哪些材料？"

@@ -296,14 +296,25 @@ func (t *Tx) Appeal(id int64) (*huying.Appeal, error) {
 	return a, err
 }
 
-// remember keeps a copy of a as the row now holds it.
+// rowSnapshot is an appeal row as this transaction last read or wrote it:
+// the values of its writable columns (encoded, so that later changes to
+// the appeal's triage or rating cannot reach them) and its assignments.
+type rowSnapshot struct {
+	version     int
+	args        []any
+	assignments []huying.Assignment
+}
+
+// remember keeps what the row of a now holds.
 func (t *Tx) remember(a *huying.Appeal) {
-	if t.read == nil {
-		t.read = map[int64]*huying.Appeal{}
+	args, err := appealArgs(a)
+	if err != nil {
+		return // UpdateAppeal then writes every column
 	}
-	c := *a
-	c.Assignments = slices.Clone(a.Assignments)
-	t.read[a.ID] = &c
+	if t.read == nil {
+		t.read = map[int64]rowSnapshot{}
+	}
+	t.read[a.ID] = rowSnapshot{version: a.Version, args: args, assignments: slices.Clone(a.Assignments)}
 }
 
 // AppealByCode finds an appeal by tracking code inside the transaction
@@ -371,12 +382,10 @@ func (t *Tx) UpdateAppeal(a *huying.Appeal, version int) error {
 	// Only the columns that changed since this transaction read the row
 	// are written (all of them for a row it did not read), and the
 	// assignments only if they changed.
-	before := t.read[a.ID]
+	before, ok := t.read[a.ID]
 	var old []any
-	if before != nil && before.Version == version {
-		if old, err = appealArgs(before); err != nil {
-			return err
-		}
+	if ok && before.version == version {
+		old = before.args
 	}
 	var set []string
 	var vals []any
@@ -390,8 +399,8 @@ func (t *Tx) UpdateAppeal(a *huying.Appeal, version int) error {
 		return err
 	}
 	a.Version = next.Version
-	if old == nil || !slices.Equal(before.Assignments, a.Assignments) {
-		if old == nil || len(before.Assignments) > 0 {
+	if old == nil || !slices.Equal(before.assignments, a.Assignments) {
+		if old == nil || len(before.assignments) > 0 {
 			if _, err := t.exec(`DELETE FROM assignments WHERE appeal_id = ?`, a.ID); err != nil {
 				return t.db.err("派单", err)
 			}

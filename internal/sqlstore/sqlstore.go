@@ -377,7 +377,7 @@ type Tx struct {
 	states map[int64]string
 	// read are the appeals as this transaction last read (and locked) or
 	// wrote them, so that UpdateAppeal writes only what changed.
-	read map[int64]*huying.Appeal
+	read map[int64]rowSnapshot
 }
 
 var _ huying.Tx = (*Tx)(nil)
