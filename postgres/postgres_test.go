@@ -70,7 +70,8 @@ func TestAttachmentBackfill(t *testing.T) {
 }
 
 // TestAutoDispatchSmallPool: 64 concurrent auto-dispatched intakes finish
-// within 10 s on a pool of 4 connections.
+// within 10 s on a pool of 4 connections. It runs after the parallel suite
+// (TestStore), whose load is not its subject.
 func TestAutoDispatchSmallPool(t *testing.T) {
 	pgtest.Require(t, cluster)
 	db, err := postgres.Open(context.Background(), cluster.Schema(t))

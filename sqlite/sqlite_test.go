@@ -33,6 +33,13 @@ func TestStore(t *testing.T) {
 	storetest.Run(t, harness)
 }
 
+// TestAutoDispatchConcurrent: 64 concurrent auto-dispatched intakes finish
+// within 10 s (postgres.TestAutoDispatchSmallPool is the same on a pool of
+// 4). It is not part of the parallel suite, whose load is not its subject.
+func TestAutoDispatchConcurrent(t *testing.T) {
+	storetest.ConcurrentAutoDispatch(t, harness.New(t))
+}
+
 // TestMigrationsInLockstep keeps the two dialects' migrations numbered alike.
 func TestMigrationsInLockstep(t *testing.T) {
 	t.Parallel()

@@ -56,7 +56,6 @@ func Run(t *testing.T, h Harness) {
 		{"Flags", testFlags},
 		{"Whistles", testWhistles},
 		{"AutoDispatch", testAutoDispatch},
-		{"ConcurrentAutoDispatch", func(t *testing.T, h Harness) { ConcurrentAutoDispatch(t, h.New(t)) }},
 		{"Resident", testResident},
 		{"MergedResident", testMergedResident},
 		{"Channels", testChannels},
