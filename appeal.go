@@ -249,7 +249,7 @@ func (in *Intake) Normalize() {
 	}
 	in.ContactPhone = strings.ReplaceAll(in.ContactPhone, " ", "")
 	if in.Title == "" {
-		in.Title = firstRunes(StripBidi(in.Content), 30)
+		in.Title = DefaultTitle(StripBidi(in.Content))
 	}
 }
 
@@ -314,12 +314,22 @@ func (in *Intake) Validate() error {
 	return nil
 }
 
-func firstRunes(s string, n int) string {
-	r := []rune(strings.Join(strings.Fields(s), " "))
-	if len(r) > n {
-		return string(r[:n])
+// DefaultTitle is the title of an appeal taken without one: its content up
+// to the last clause boundary (，。；！？) within 30 characters, so that it is
+// never cut mid-word ("…收费标准，输"); a content without one is cut at 30
+// characters with "…".
+func DefaultTitle(content string) string {
+	const max, atLeast = 30, 8
+	r := []rune(strings.Join(strings.Fields(content), " "))
+	if len(r) <= max {
+		return strings.TrimRight(string(r), "，。；！？,.;!? ")
 	}
-	return string(r)
+	for i := max; i >= atLeast; i-- {
+		if strings.ContainsRune("，。；！？,.;!?", r[i]) {
+			return string(r[:i])
+		}
+	}
+	return string(r[:max]) + "…"
 }
 
 // AppealSort is the order of an appeal list.

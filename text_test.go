@@ -66,3 +66,18 @@ func TestCheckText(t *testing.T) {
 		t.Errorf("search of %d runes: %v, want EINVALID", huying.MaxSearchRunes+1, err)
 	}
 }
+
+// TestDefaultTitle: a title taken from the content ends at a clause
+// boundary, never mid-word.
+func TestDefaultTitle(t *testing.T) {
+	for _, tc := range []struct{ content, want string }{
+		{"路灯不亮。", "路灯不亮"},
+		{"请问坪山区公立幼儿园的收费标准，输入学位申请系统后看不到结果怎么办？", "请问坪山区公立幼儿园的收费标准"},
+		{"坪山街道六和社区和平路12号门前下水道堵塞，污水外溢，气味很大，希望尽快疏通。", "坪山街道六和社区和平路12号门前下水道堵塞，污水外溢"},
+		{"这是一段没有任何标点符号的很长很长很长很长很长很长很长很长的诉求内容描述文字", "这是一段没有任何标点符号的很长很长很长很长很长很长很长很长的…"},
+	} {
+		if got := huying.DefaultTitle(tc.content); got != tc.want {
+			t.Errorf("DefaultTitle(%q) = %q, want %q", tc.content, got, tc.want)
+		}
+	}
+}
