@@ -48,7 +48,7 @@ func testNotices(t *testing.T, h Harness) {
 		}
 	}
 	handlerPhone, supervisorPhone := f.Actors["handler_a"].User.Phone, f.Actors["supervisor"].User.Phone
-	want := []string{"受理告知→13800138000", "催办→" + handlerPhone, "督办→" + supervisorPhone, "办理告知→13800138000", "回访邀请→13800138000"}
+	want := []string{"受理告知→13800138000", "派单通知→" + handlerPhone, "催办→" + handlerPhone, "督办→" + supervisorPhone, "办理告知→13800138000", "回访邀请→13800138000"}
 	for _, w := range want {
 		if n := countOf(sms, w); n != 1 {
 			t.Errorf("%s sent %d times, want once (all: %v)", w, n, sms)

@@ -21,6 +21,7 @@ const (
 	tplSupervise  = "%s督办：诉求 %s（%s）催办后仍未办结，请督促承办单位。"            // sign, code, title
 	tplSignLate   = "%s签收提醒：诉求 %s（%s）签收超时，请单位负责人督促签收。"          // sign, code, title
 	tplProgress   = "%s您订阅的诉求（编号 %s）有新进度：%s。"                   // sign, code, step
+	tplNewOrder   = "%s新工单：诉求 %s（%s）已派至贵单位，%s请及时签收办理。"          // sign, code, title, due label with "，"
 	tplRecalled   = "%s撤回通知：工单 %s（%s）已由分拨中心撤回，无需继续办理。原因：%s"     // sign, code, title, reason
 )
 
@@ -149,19 +150,33 @@ func (s *Service) notices(tx huying.Tx, a *huying.Appeal, e *huying.Event) ([]*h
 			}
 			text = fmt.Sprintf(tplUrgeByHand, s.NoticeSign, a.Code, a.Title, state, e.Note)
 		}
-		staff, err := s.staff(tx, now, func(u *huying.User) bool { return u.UnitID == a.LeadUnit() && u.Has(huying.RoleHandler) })
+		staff, err := s.handlers(tx, now, a.LeadUnit())
 		if err != nil {
 			return nil, err
 		}
 		for _, u := range staff {
 			sms(u.Phone, name, text)
 		}
+	case e.Kind == string(huying.CmdDispatch) || e.Kind == string(huying.CmdArbitrate) ||
+		e.Kind == string(huying.CmdRate) && e.ToStatus == huying.StatusDispatched:
+		// A new order (派单, 改派, 重办) tells the lead unit's handlers.
+		staff, err := s.handlers(tx, now, a.LeadUnit())
+		if err != nil {
+			return nil, err
+		}
+		state := ""
+		if a.DueAt != nil {
+			state = "办理时限" + s.DueLabel(*a.DueAt) + "，"
+		}
+		for _, u := range staff {
+			sms(u.Phone, "派单通知", fmt.Sprintf(tplNewOrder, s.NoticeSign, a.Code, a.Title, state))
+		}
 	case e.Kind == string(huying.CmdRecall):
 		var data struct {
 			Lead string `json:"previous_lead"`
 		}
 		_ = json.Unmarshal([]byte(e.Data), &data)
-		staff, err := s.staff(tx, now, func(u *huying.User) bool { return u.UnitID == data.Lead && u.Has(huying.RoleHandler) })
+		staff, err := s.handlers(tx, now, data.Lead)
 		if err != nil {
 			return nil, err
 		}
@@ -199,6 +214,11 @@ func (s *Service) notices(tx huying.Tx, a *huying.Appeal, e *huying.Event) ([]*h
 		}
 	}
 	return notices, nil
+}
+
+// handlers are the handlers of unit with a phone number, who get its SMS.
+func (s *Service) handlers(tx huying.Tx, now time.Time, unit string) ([]*huying.User, error) {
+	return s.staff(tx, now, func(u *huying.User) bool { return u.UnitID == unit && u.Has(huying.RoleHandler) })
 }
 
 // staff returns the users matching keep that have a phone number, briefly
