@@ -44,6 +44,22 @@ func New(store huying.Store) *Service {
 	return &Service{Store: store, Now: time.Now, PasswordCost: 10, NoticeSign: "【民生诉求】"}
 }
 
+// Appeals is what the identity service asks of the appeal service beside
+// it (workflow.Service): a channel's agreed token rate, and a word when a
+// user changed so that its cache of staff to notify is read afresh.
+type Appeals interface {
+	ChannelRate(ctx context.Context, channel string) int
+	UsersChanged()
+}
+
+// Beside returns an identity service on store wired to the appeal service
+// app, as serve wires them.
+func Beside(store huying.Store, app Appeals) *Service {
+	s := New(store)
+	s.ChannelRate, s.UsersChanged = app.ChannelRate, app.UsersChanged
+	return s
+}
+
 // now returns the clock's time in UTC truncated to microseconds, the
 // precision both databases keep, so that event hashes survive a round trip.
 func (s *Service) now() time.Time { return s.Now().UTC().Truncate(time.Microsecond) }

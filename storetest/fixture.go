@@ -107,9 +107,8 @@ func MustFixture(tb testing.TB, store huying.Store) *Fixture {
 // the same store and clock, token rates from svc's channel registry, and
 // svc's cache of staff refreshed when a user changes.
 func Identity(svc *workflow.Service) *identity.Service {
-	ids := identity.New(svc.Store)
+	ids := identity.Beside(svc.Store, svc)
 	ids.Now, ids.NoticeSign = svc.Now, svc.NoticeSign
-	ids.ChannelRate, ids.UsersChanged = svc.ChannelRate, svc.UsersChanged
 	return ids
 }
 

@@ -3,6 +3,7 @@ package workflow
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"huying"
@@ -162,18 +163,22 @@ func (s *Service) Clocks(ctx context.Context, list []*huying.Appeal) (map[int64]
 	if len(list) == 0 {
 		return map[int64]*huying.Deadline{}, nil
 	}
-	ids := make([]int64, len(list))
-	for i, a := range list {
-		ids[i] = a.ID
-	}
-	all, err := s.Store.Deadlines(ctx, huying.DeadlineFilter{AppealIDs: ids, Limit: 1000})
-	if err != nil {
-		return nil, err
-	}
+	// 100 appeals a read: an appeal has a handful of running clocks, and
+	// the store returns at most 1,000 rows.
 	out := map[int64]*huying.Deadline{}
-	for _, d := range all { // earliest due first
-		if out[d.AppealID] == nil {
-			out[d.AppealID] = d
+	for chunk := range slices.Chunk(list, 100) {
+		ids := make([]int64, len(chunk))
+		for i, a := range chunk {
+			ids[i] = a.ID
+		}
+		all, err := s.Store.Deadlines(ctx, huying.DeadlineFilter{AppealIDs: ids, Limit: 1000})
+		if err != nil {
+			return nil, err
+		}
+		for _, d := range all { // earliest due first
+			if out[d.AppealID] == nil {
+				out[d.AppealID] = d
+			}
 		}
 	}
 	return out, nil

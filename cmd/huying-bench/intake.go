@@ -107,8 +107,8 @@ func benchStartHuying(ctx context.Context, dir string, withDispatch bool) (url, 
 		return "", "", nil, err
 	}
 	svc := workflow.New(store, cal)
-	ids := identity.New(store)
-	ids.PasswordCost, ids.ChannelRate, ids.UsersChanged = 4, svc.ChannelRate, svc.UsersChanged
+	ids := identity.Beside(store, svc)
+	ids.PasswordCost = 4
 	for _, u := range demo.Units() {
 		if err := ids.CreateUnit(ctx, huying.Actor{}, u); err != nil {
 			return "", "", nil, err

@@ -62,8 +62,8 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	svc := workflow.New(db, cal)
-	ids := identity.New(db)
-	ids.PasswordCost, ids.ChannelRate, ids.UsersChanged = 4, svc.ChannelRate, svc.UsersChanged
+	ids := identity.Beside(db, svc)
+	ids.PasswordCost = 4
 	now := time.Now().UTC().Truncate(time.Second)
 	svc.Now = func() time.Time { return now }
 	for _, u := range []huying.Unit{{ID: "ps-centre", Name: "分拨中心", Kind: huying.UnitCentre}, {ID: "chengguan", ParentID: "ps-centre", Name: "城管局", Kind: huying.UnitDepartment}} {

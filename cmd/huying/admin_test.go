@@ -94,8 +94,8 @@ func TestServeRefusesDemoPasswords(t *testing.T) {
 	}
 	cal, _ := workday.New(workday.Options{})
 	svc := workflow.New(store, cal)
-	ids := identity.New(store)
-	ids.PasswordCost, ids.ChannelRate, ids.UsersChanged = 4, svc.ChannelRate, svc.UsersChanged
+	ids := identity.Beside(store, svc)
+	ids.PasswordCost = 4
 	if err := ids.CreateUnit(ctx, huying.Actor{}, huying.Unit{ID: "ps-centre", Name: "分拨中心", Kind: huying.UnitCentre}); err != nil {
 		t.Fatal(err)
 	}
@@ -146,8 +146,8 @@ func TestAuditVerify(t *testing.T) {
 	}
 	cal, _ := workday.New(workday.Options{})
 	svc := workflow.New(store, cal)
-	ids := identity.New(store)
-	ids.PasswordCost, ids.ChannelRate, ids.UsersChanged = 4, svc.ChannelRate, svc.UsersChanged
+	ids := identity.Beside(store, svc)
+	ids.PasswordCost = 4
 	u, err := ids.CreateUser(ctx, huying.Actor{}, identity.NewUser{Username: "intake", Name: "受理员", Password: "a-long-password",
 		UnitID: "ps-centre", Roles: []huying.Role{huying.RoleIntake}})
 	if err != nil {

@@ -144,9 +144,8 @@ func (c *Config) open(ctx context.Context) (huying.Store, *workflow.Service, *id
 		return nil, nil, nil, fmt.Errorf("读取分类模型：%w", err)
 	}
 	svc.Classifier, svc.AutoDispatchAt = modelstore.NewLive(model), c.AutoDispatch
-	ids := identity.New(store)
+	ids := identity.Beside(store, svc)
 	ids.NoticeSign = svc.NoticeSign
-	ids.ChannelRate, ids.UsersChanged = svc.ChannelRate, svc.UsersChanged
 	return store, svc, ids, nil
 }
 

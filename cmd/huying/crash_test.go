@@ -75,8 +75,8 @@ func setupChannel(t *testing.T, dataDir string) string {
 	defer store.Close()
 	cal, _ := workday.New(workday.Options{})
 	svc := workflow.New(store, cal)
-	ids := identity.New(store)
-	ids.PasswordCost, ids.ChannelRate, ids.UsersChanged = 4, svc.ChannelRate, svc.UsersChanged
+	ids := identity.Beside(store, svc)
+	ids.PasswordCost = 4
 	if err := ids.CreateUnit(ctx, huying.Actor{}, huying.Unit{ID: "ps-centre", Name: "分拨中心", Kind: huying.UnitCentre}); err != nil {
 		t.Fatal(err)
 	}
