@@ -126,7 +126,7 @@ func (s *Service) Contact(ctx context.Context, actor huying.Actor, id int64) (*C
 			return huying.Errorf(huying.EFORBIDDEN, "您的角色不能查看诉求人的完整联系方式")
 		}
 		c = &Contact{Name: a.ContactName, Phone: a.ContactPhone}
-		return tx.AppendEvent(event(a, actor, huying.EventContactViewed, a.Status, a.Status, "查看了诉求人联系方式", nil, s.now()))
+		return tx.AppendEvent(huying.NewEvent(a, actor, huying.EventContactViewed, a.Status, a.Status, "查看了诉求人联系方式", nil, s.now()))
 	})
 	return c, err
 }

@@ -158,7 +158,7 @@ func (s *Service) commit(tx huying.Tx, actor huying.Actor, a *huying.Appeal, cmd
 	if err := tx.UpdateAppeal(a, version); err != nil {
 		return err
 	}
-	if err := s.record(tx, a, event(a, actor, string(cmd), from, c.to, c.note, c.data, now)); err != nil {
+	if err := s.record(tx, a, huying.NewEvent(a, actor, string(cmd), from, c.to, c.note, c.data, now)); err != nil {
 		return err
 	}
 	if c.also != nil {
@@ -344,7 +344,7 @@ func applyMerge(ctx context.Context, s *Service, tx huying.Tx, actor huying.Acto
 	return &change{
 		to: huying.StatusMerged, note: in.Note, data: map[string]any{"target": target.Code},
 		also: func(tx huying.Tx) error {
-			return s.record(tx, target, event(target, actor, "merged_in", target.Status, target.Status,
+			return s.record(tx, target, huying.NewEvent(target, actor, "merged_in", target.Status, target.Status,
 				"诉求 "+a.Code+" 并入本单", map[string]any{"source": a.Code}, now))
 		},
 	}, nil

@@ -86,7 +86,7 @@ func (s *Service) SupplementForChannel(ctx context.Context, actor huying.Actor, 
 				return nil
 			}
 		}
-		e := event(a, actor, "supplement", a.Status, a.Status, note, data, now)
+		e := huying.NewEvent(a, actor, "supplement", a.Status, a.Status, note, data, now)
 		if err := s.record(tx, a, e); err != nil {
 			return err
 		}

@@ -23,7 +23,7 @@ type FlagInput struct {
 // AppendOnly records, with the notices it causes, an event that changes
 // no status on appeal a.
 func (s *Service) AppendOnly(tx huying.Tx, actor huying.Actor, a *huying.Appeal, kind, note string, data map[string]any, now time.Time) error {
-	return s.record(tx, a, event(a, actor, kind, a.Status, a.Status, note, data, now))
+	return s.record(tx, a, huying.NewEvent(a, actor, kind, a.Status, a.Status, note, data, now))
 }
 
 // CreateFlag writes a flag (挂牌督办) on appeal a with its deadline and

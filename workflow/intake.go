@@ -80,7 +80,7 @@ func (s *Service) Receive(ctx context.Context, actor huying.Actor, in huying.Int
 			return err
 		}
 		data := map[string]any{"channel": a.Channel, "type": a.Type, "urgency": a.Urgency, "code": a.Code}
-		e := event(a, actor, string(huying.CmdReceive), huying.StatusNone, huying.StatusReceived, "", data, now)
+		e := huying.NewEvent(a, actor, string(huying.CmdReceive), huying.StatusNone, huying.StatusReceived, "", data, now)
 		e.Seq = 1 // a new appeal starts its chain
 		if err := s.record(tx, a, e); err != nil {
 			return err

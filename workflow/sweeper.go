@@ -78,7 +78,7 @@ func (s *Service) Sweep(ctx context.Context, limit int) (SweepResult, error) {
 			}
 			if kind != "" {
 				data := map[string]any{"stage": d.Stage, "unit": d.UnitID, "due_at": d.DueAt.Format(time.RFC3339)}
-				events = append(events, event(a, system, kind, a.Status, a.Status, note, data, now))
+				events = append(events, huying.NewEvent(a, system, kind, a.Status, a.Status, note, data, now))
 				owners = append(owners, a)
 			}
 		}

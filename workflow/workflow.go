@@ -91,11 +91,6 @@ func (s *Service) closeDue(a *huying.Appeal, start time.Time) *time.Time {
 	return nil
 }
 
-// event builds an event of cmd on appeal a by actor.
-func event(a *huying.Appeal, actor huying.Actor, kind string, from, to huying.Status, note string, data map[string]any, at time.Time) *huying.Event {
-	return huying.NewEvent(a, actor, kind, from, to, note, data, at)
-}
-
 // VerifyAudit re-walks every event chain and returns the number of chains
 // and events checked, with an error naming the first event that does not match.
 func (s *Service) VerifyAudit(ctx context.Context) (chains, events int, err error) {
