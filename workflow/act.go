@@ -40,6 +40,8 @@ type Action struct {
 	// Category is the dispatch category the dispatcher chose (dispatch,
 	// arbitrate); it corrects the classifier and becomes training data.
 	Category string `json:"category"`
+	// ArticleID is the knowledge-base article a direct answer is given from.
+	ArticleID int64 `json:"article_id"`
 }
 
 // Decisions.
@@ -311,11 +313,30 @@ func applySimple(to huying.Status) applyFunc {
 	}
 }
 
-func applyAnswer(ctx context.Context, _ *Service, _ huying.Tx, _ huying.Actor, a *huying.Appeal, in *Action, _ time.Time) (*change, error) {
+// applyAnswer answers a consultation directly (直接答复), from a knowledge
+// article when one is named: the article must hold today, the event names
+// it and its use is counted; every direct answer is recorded for 直接答复率.
+func applyAnswer(ctx context.Context, _ *Service, tx huying.Tx, _ huying.Actor, a *huying.Appeal, in *Action, now time.Time) (*change, error) {
 	if a.Type != huying.TypeConsult {
 		return nil, huying.Errorf(huying.ECONFLICT, "只有咨询类诉求可以直接答复，其他诉求请派单办理")
 	}
-	return &change{to: huying.StatusAnswered, note: in.Note}, nil
+	c := &change{to: huying.StatusAnswered, note: in.Note}
+	if in.ArticleID != 0 {
+		art, err := tx.Article(in.ArticleID)
+		if huying.ErrorCode(err) == huying.ENOTFOUND {
+			return nil, huying.FieldErrorf("article_id", "知识库条目 %d 不存在", in.ArticleID)
+		} else if err != nil {
+			return nil, err
+		}
+		if !art.ValidAt(now) {
+			return nil, huying.FieldErrorf("article_id", "知识库条目「%s」不在有效期内，不能据此答复", art.Question)
+		}
+		c.data = map[string]any{"article_id": art.ID, "article_question": art.Question}
+	}
+	if err := tx.RecordDirectAnswer(a.ID, in.ArticleID, now); err != nil {
+		return nil, err
+	}
+	return c, nil
 }
 
 func applyRefuse(ctx context.Context, _ *Service, _ huying.Tx, _ huying.Actor, _ *huying.Appeal, in *Action, _ time.Time) (*change, error) {
