@@ -24,6 +24,7 @@ import (
 	"huying/api"
 	"huying/blob"
 	"huying/identity"
+	"huying/knowledge"
 	"huying/open311"
 	"huying/sqlite"
 	"huying/storetest"
@@ -108,6 +109,10 @@ var accessMatrix = map[string]string{
 	"POST /api/v1/whistles/{wid}/report-in":      "401 403 403 403 403 403 404 403 403 403 403",
 	"POST /api/v1/whistles/{wid}/ratings":        "401 403 403 403 400 400 400 400 400 400 400",
 	"GET /api/v1/whistles/stats":                 "401 403 403 403 403 200 403 200 200 200 403",
+	"GET /api/v1/knowledge":                      "401 403 403 403 200 200 200 200 200 200 200",
+	"POST /api/v1/knowledge":                     "401 403 403 403 403 403 400 403 403 400 403",
+	"GET /api/v1/knowledge/suggest":              "401 403 403 403 200 200 200 200 200 200 200",
+	"PUT /api/v1/knowledge/{aid}":                "401 403 403 403 403 403 400 403 403 400 403",
 	"GET /api/v1/audit/verify":                   "401 403 403 403 403 403 403 200 403 200 403",
 	"POST /api/v1/auth/logout":                   "401 204 403 403 204 204 204 204 204 204 204",
 }
@@ -147,7 +152,7 @@ func newMatrixEnv(t *testing.T) *matrixEnv {
 	f := storetest.MustFixture(t, db)
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	mux := http.NewServeMux()
-	mux.Handle("/api/v1/", api.New(api.Services{Appeals: f.Svc, Identity: f.Ids, Supervision: f.Sup}, &blob.Store{Dir: filepath.Join(dir, "attachments")}, logger, api.Options{PublicRate: 10000, LoginRate: 10000}))
+	mux.Handle("/api/v1/", api.New(api.Services{Appeals: f.Svc, Identity: f.Ids, Supervision: f.Sup, Knowledge: f.Know}, &blob.Store{Dir: filepath.Join(dir, "attachments")}, logger, api.Options{PublicRate: 10000, LoginRate: 10000}))
 	mux.Handle(open311.Prefix, open311.New(open311.Config{Service: f.Svc, Auth: f.Ids, Logger: logger}))
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
@@ -198,6 +203,11 @@ func newMatrixEnv(t *testing.T) *matrixEnv {
 		t.Fatal(err)
 	}
 	m.values["fid"] = strconv.FormatInt(fl.ID, 10)
+	art, err := f.Know.Create(ctx, f.Actors["admin"], knowledge.ArticleInput{Question: "井盖丢失找谁？", Answer: "由城管部门处理。", UnitID: storetest.UnitDeptA})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.values["aid"] = strconv.FormatInt(art.ID, 10)
 	m.values["wid"] = "999999" // no such whistle: the roles that may act get 404
 	m.values["name"] = "小程序"
 	m.values["command"] = "note"

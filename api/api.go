@@ -13,6 +13,7 @@ import (
 
 	"huying/blob"
 	"huying/identity"
+	"huying/knowledge"
 	"huying/ratelimit"
 	"huying/supervision"
 	"huying/workflow"
@@ -28,6 +29,7 @@ type handler struct {
 	svc    *workflow.Service
 	ids    *identity.Service
 	sup    *supervision.Service
+	kb     *knowledge.Service
 	blobs  *blob.Store
 	logger *slog.Logger
 	// limits counts public requests per IP and token requests per channel.
@@ -60,6 +62,7 @@ type Services struct {
 	Appeals     *workflow.Service
 	Identity    *identity.Service
 	Supervision *supervision.Service
+	Knowledge   *knowledge.Service
 }
 
 // New returns the API handler on the services; mount it at /api/v1/.
@@ -71,7 +74,7 @@ func New(s Services, blobs *blob.Store, logger *slog.Logger, opts Options) http.
 	if opts.LoginRate <= 0 {
 		opts.LoginRate = DefaultLoginRate
 	}
-	h := &handler{svc: svc, ids: s.Identity, sup: s.Supervision, blobs: blobs, logger: logger, limits: ratelimit.New(svc.Now), publicRate: opts.PublicRate,
+	h := &handler{svc: svc, ids: s.Identity, sup: s.Supervision, kb: s.Knowledge, blobs: blobs, logger: logger, limits: ratelimit.New(svc.Now), publicRate: opts.PublicRate,
 		loginRate: opts.LoginRate, secure: opts.SecureCookies}
 	return h.routes()
 }
@@ -142,6 +145,10 @@ func (h *handler) routes() http.Handler {
 	mux.HandleFunc("POST /api/v1/whistles/{wid}/ratings", h.auth(h.rateCall))
 	mux.HandleFunc("GET /api/v1/whistles/stats", h.auth(h.whistleStats))
 	mux.HandleFunc("GET /api/v1/audit/verify", h.auth(h.auditVerify))
+	mux.HandleFunc("GET /api/v1/knowledge", h.auth(h.listArticles))
+	mux.HandleFunc("POST /api/v1/knowledge", h.auth(h.createArticle))
+	mux.HandleFunc("GET /api/v1/knowledge/suggest", h.auth(h.suggestArticles))
+	mux.HandleFunc("PUT /api/v1/knowledge/{aid}", h.auth(h.updateArticle))
 	return h.checkURL(h.unmatched(mux))
 }
 

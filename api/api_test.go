@@ -21,6 +21,7 @@ import (
 	"huying/api"
 	"huying/blob"
 	"huying/identity"
+	"huying/knowledge"
 	"huying/sqlite"
 	"huying/storetest"
 )
@@ -43,7 +44,7 @@ func setup(t *testing.T) *env {
 	}
 	t.Cleanup(func() { db.Close() })
 	f := storetest.MustFixture(t, db)
-	h := api.New(api.Services{Appeals: f.Svc, Identity: f.Ids, Supervision: f.Sup}, &blob.Store{Dir: filepath.Join(dir, "attachments")}, slog.New(slog.NewTextHandler(io.Discard, nil)), api.Options{PublicRate: 1000})
+	h := api.New(api.Services{Appeals: f.Svc, Identity: f.Ids, Supervision: f.Sup, Knowledge: f.Know}, &blob.Store{Dir: filepath.Join(dir, "attachments")}, slog.New(slog.NewTextHandler(io.Discard, nil)), api.Options{PublicRate: 1000})
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	return &env{t: t, srv: srv, f: f, db: db, cookies: map[string]string{}}
@@ -437,7 +438,7 @@ func TestAttachments(t *testing.T) {
 func TestPublicRateLimit(t *testing.T) {
 	t.Parallel()
 	e := setup(t)
-	h := api.New(api.Services{Appeals: e.f.Svc, Identity: e.f.Ids, Supervision: e.f.Sup}, &blob.Store{Dir: t.TempDir()}, slog.New(slog.NewTextHandler(io.Discard, nil)), api.Options{PublicRate: 3})
+	h := api.New(api.Services{Appeals: e.f.Svc, Identity: e.f.Ids, Supervision: e.f.Sup, Knowledge: e.f.Know}, &blob.Store{Dir: t.TempDir()}, slog.New(slog.NewTextHandler(io.Discard, nil)), api.Options{PublicRate: 3})
 	srv := httptest.NewServer(h)
 	defer srv.Close()
 	var got []int
@@ -593,7 +594,9 @@ func TestOpenAPISchemasCoverTypes(t *testing.T) {
 	doc := string(openapiDoc(t))
 	for name, v := range map[string]any{"Appeal": huying.Appeal{}, "Attachment": huying.Attachment{}, "Assignment": huying.Assignment{},
 		"Unit": huying.Unit{}, "Rating": huying.Rating{}, "Point": huying.Point{}, "Deadline": huying.Deadline{}, "Event": huying.Event{},
-		"Triage": huying.Triage{}, "Suggestion": huying.Suggestion{}} {
+		"Triage": huying.Triage{}, "Suggestion": huying.Suggestion{},
+		"Article": huying.Article{}, "ArticleInput": knowledge.ArticleInput{}, "ArticleSuggestion": knowledge.Suggestion{},
+		"DirectAnswerStats": huying.DirectAnswerStats{}} {
 		props := schemaProperties(doc, name)
 		if len(props) == 0 {
 			t.Errorf("openapi.yaml has no schema %s", name)

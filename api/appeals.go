@@ -320,9 +320,14 @@ func (h *handler) stats(w http.ResponseWriter, r *http.Request) {
 		h.writeError(w, r, err)
 		return
 	}
+	da, err := h.kb.Stats(r.Context(), actor, from, to)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
 	rt := st.Ratings
 	writeJSON(w, http.StatusOK, map[string]any{"by_status": counts, "from": from, "to": to,
-		"by_type": st.ByType, "by_channel": st.ByChannel, "by_community": st.ByCommunity, "by_day": st.ByDay,
+		"by_type": st.ByType, "by_channel": st.ByChannel, "by_community": st.ByCommunity, "by_day": st.ByDay, "direct_answers": da,
 		"ratings": map[string]any{"all": rt.All, "first": rt.First, "final": rt.Final,
 			"satisfaction_rate": rt.All.Rate(), "first_rate": rt.First.Rate(), "final_rate": rt.Final.Rate(),
 			"definition": huying.SatisfactionDefinition + "；有效回访为期内全部评价（不满意转重办的评价也计入），一次满意率只计每件诉求的首次评价"}})

@@ -5,6 +5,7 @@ import (
 	"io"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"golang.org/x/crypto/bcrypt"
 
@@ -51,6 +52,14 @@ func TestSeed(t *testing.T) {
 		if counts[s] == 0 {
 			t.Errorf("no demo appeal in status %s", s)
 		}
+	}
+	// Every consultation the demo answered directly matched an article of its knowledge base.
+	da, err := store.DirectAnswers(ctx, time.Time{}, time.Now().Add(time.Hour))
+	if err != nil || da.Answered == 0 || da.FromArticle != da.Answered {
+		t.Errorf("direct answers %+v %v: want all from an article", da, err)
+	}
+	if arts, n, _ := store.Articles(ctx, huying.ArticleFilter{}); n < 15 || arts[0].Uses == 0 {
+		t.Errorf("demo knowledge base: %d articles, the most used used %d times", n, arts[0].Uses)
 	}
 	if _, _, err := svc.VerifyAudit(ctx); err != nil {
 		t.Fatal(err)

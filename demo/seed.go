@@ -72,6 +72,9 @@ func SeedIfEmpty(ctx context.Context, svc *workflow.Service, ids *identity.Servi
 	if _, err := svc.SetCatalogue(ctx, huying.Actor{}, cat); err != nil {
 		return false, fmt.Errorf("demo catalogue: %w", err)
 	}
+	if err := s.knowledge(ctx); err != nil {
+		return false, err
+	}
 	// The demo's 小程序 files through the JSON API and through Open311.
 	token, _, err := ids.CreateToken(ctx, huying.Actor{}, identity.NewToken{Name: "演示小程序渠道", Channel: "小程序",
 		Scopes: []huying.Scope{huying.ScopeIntake, huying.ScopeRead, huying.ScopeOpen311}})
@@ -87,7 +90,7 @@ func SeedIfEmpty(ctx context.Context, svc *workflow.Service, ids *identity.Servi
 	if err := s.appeals(ctx, realNow()); err != nil {
 		return false, err
 	}
-	fmt.Fprintf(w, "演示数据：%d 个单位，%d 个用户，%d 件诉求。\n", len(Units()), len(s.users), Appeals)
+	fmt.Fprintf(w, "演示数据：%d 个单位，%d 个用户，%d 条知识库，%d 件诉求。\n", len(Units()), len(s.users), len(s.articles), Appeals)
 	return true, nil
 }
 
@@ -100,6 +103,8 @@ type seeder struct {
 	w     io.Writer
 	// open lists codes of appeals still open, as merge targets.
 	open []string
+	// articles are the demo's knowledge base, for direct answers.
+	articles []*huying.Article
 }
 
 func (s *seeder) units(ctx context.Context) error {
@@ -293,7 +298,7 @@ func (s *seeder) path(target huying.Status, a *huying.Appeal, lead, category str
 	terminate := step{handler, huying.CmdRequestTermination, workflow.Action{Note: "诉求人多次联系不上，无法核实具体位置。"}}
 	switch target {
 	case huying.StatusAnswered:
-		return []step{{UserIntake, huying.CmdAnswer, workflow.Action{Note: "已根据知识库向诉求人解答相关政策和办理流程。"}}}
+		return []step{s.answer(a.Content)}
 	case huying.StatusRefused:
 		return []step{{UserIntake, huying.CmdRefuse, workflow.Action{Reason: "告知法定途径", Note: "该事项属于劳动仲裁范围，已告知诉求人向劳动人事争议仲裁委员会申请仲裁。"}}}
 	case huying.StatusMerged:

@@ -71,10 +71,10 @@ func (s *Service) Create(ctx context.Context, actor huying.Actor, in ArticleInpu
 	if in.UnitID == "" && actor.User != nil {
 		in.UnitID = actor.User.UnitID
 	}
-	if err := fill(a, in, now); err != nil {
+	if err := mayWrite(actor, in.UnitID); err != nil {
 		return nil, err
 	}
-	if err := mayWrite(actor, a.UnitID); err != nil {
+	if err := fill(a, in, now); err != nil {
 		return nil, err
 	}
 	err := s.Store.Update(ctx, func(tx huying.Tx) error {
@@ -97,9 +97,6 @@ func (s *Service) Create(ctx context.Context, actor huying.Actor, in ArticleInpu
 // Update rewrites an article if in.Version is the stored one (ECONFLICT
 // otherwise). To retire an article, set its valid_to.
 func (s *Service) Update(ctx context.Context, actor huying.Actor, id int64, in ArticleInput) (*huying.Article, error) {
-	if in.Version <= 0 {
-		return nil, huying.FieldErrorf("version", "请提供条目的当前版本号")
-	}
 	now := s.now()
 	var out *huying.Article
 	err := s.Store.Update(ctx, func(tx huying.Tx) error {
@@ -109,6 +106,9 @@ func (s *Service) Update(ctx context.Context, actor huying.Actor, id int64, in A
 		}
 		if err := mayWrite(actor, a.UnitID); err != nil {
 			return err
+		}
+		if in.Version <= 0 {
+			return huying.FieldErrorf("version", "请提供条目的当前版本号")
 		}
 		if in.Version != a.Version {
 			return huying.Errorf(huying.ECONFLICT, "知识库条目已被他人修改（当前版本 %d），请刷新后重试", a.Version)

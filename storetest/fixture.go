@@ -14,6 +14,7 @@ import (
 
 	"huying"
 	"huying/identity"
+	"huying/knowledge"
 	"huying/supervision"
 	"huying/workday"
 	"huying/workflow"
@@ -37,6 +38,7 @@ type Fixture struct {
 	Svc   *workflow.Service
 	Ids   *identity.Service
 	Sup   *supervision.Service
+	Know  *knowledge.Service
 	Clock *Clock
 	// Actors by name: intake, dispatcher, handler_a (dept-a), handler_b
 	// (dept-b), handler_street, supervisor, leader, admin, reporter.
@@ -78,7 +80,9 @@ func MustFixture(tb testing.TB, store huying.Store) *Fixture {
 			tb.Fatalf("create unit %s: %v", u.ID, err)
 		}
 	}
-	f := &Fixture{Svc: svc, Ids: ids, Sup: supervision.New(svc), Clock: clock, Actors: map[string]huying.Actor{}}
+	know := knowledge.New(store)
+	know.Now = clock.Now
+	f := &Fixture{Svc: svc, Ids: ids, Sup: supervision.New(svc), Know: know, Clock: clock, Actors: map[string]huying.Actor{}}
 	for i, u := range []struct {
 		name, unit string
 		roles      []huying.Role

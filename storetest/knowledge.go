@@ -21,8 +21,7 @@ import (
 func testKnowledge(t *testing.T, h Harness) {
 	f, s := setup(t, h)
 	ctx := context.Background()
-	kb := knowledge.New(s)
-	kb.Now = f.Clock.Now
+	kb := f.Know
 	now := f.Clock.Now()
 
 	gas, err := kb.Create(ctx, f.Actors["admin"], knowledge.ArticleInput{

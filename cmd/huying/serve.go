@@ -16,6 +16,7 @@ import (
 	"huying/demo"
 	"huying/internal/sqlstore"
 	"huying/internal/startstop"
+	"huying/knowledge"
 	"huying/metrics"
 	"huying/modelstore"
 	"huying/notify"
@@ -161,7 +162,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	srv := server.New(server.Config{
 		Addr:    c.Addr,
-		API:     api.New(api.Services{Appeals: svc, Identity: ids, Supervision: supervision.New(svc)}, c.blobs(), logger, api.Options{SecureCookies: *secure}),
+		API:     api.New(api.Services{Appeals: svc, Identity: ids, Supervision: supervision.New(svc), Knowledge: knowledge.New(svc.Store)}, c.blobs(), logger, api.Options{SecureCookies: *secure}),
 		Console: web.Handler(),
 		Extra: map[string]http.Handler{
 			"GET /metrics": scrape,
