@@ -26,6 +26,7 @@ export const router = createRouter({
         { path: 'whistles', component: () => import('./pages/WhistlesPage.vue'), meta: { title: '吹哨报到' } },
         { path: 'points', component: () => import('./pages/PointsPage.vue'), meta: { title: '上报积分' } },
         { path: 'admin', component: () => import('./pages/AdminPage.vue'), meta: { title: '系统管理' } },
+        { path: 'knowledge', component: () => import('./pages/KnowledgePage.vue'), meta: { title: '知识库' } },
         { path: 'appeals', component: () => import('./pages/AppealsPage.vue'), meta: { title: '诉求查询' } },
         { path: 'appeals/:id', component: () => import('./pages/AppealDetail.vue'), meta: { title: '诉求详情' } },
         { path: 'forbidden', component: () => import('./pages/ForbiddenPage.vue'), meta: { title: '无权访问' } },

@@ -4,7 +4,7 @@
 import type {
   AuditReport,
   BatchResponse,
-  Action, APIToken, Appeal, AppealList, Board, Catalogue, Channel, ChannelStat, Deadline, EventList, Flag, Intake, Meta, Rating, ReporterStat,
+  Action, APIToken, Article, ArticleInput, ArticleSuggestion, Appeal, AppealList, Board, Catalogue, Channel, ChannelStat, Deadline, EventList, Flag, Intake, Meta, Rating, ReporterStat,
   Stats, Suggestion, Tracking, Unit, User, Whistle, WhistleStat,
 } from './types'
 
@@ -176,6 +176,12 @@ export const api = {
   putCatalogue: (c: unknown) => request<{ version: number }>('PUT', '/catalogue', c),
   createWebhook: (w: { url: string; secret: string }) => request<{ id: number; url: string; created_at: string }>('POST', '/webhooks', w),
   reporterPoints: () => request<{ items: ReporterStat[] | null; points_per_report: number }>('GET', '/reporters/points'),
+  // 知识库.
+  articles: (q: { q?: string; unit?: string; valid?: 'true'; limit?: number; offset?: number } = {}) =>
+    request<{ items: Article[]; total: number }>('GET', '/knowledge' + qs(q)),
+  suggestArticles: (text: string) => request<{ items: ArticleSuggestion[] }>('GET', '/knowledge/suggest' + qs({ q: text })),
+  createArticle: (a: ArticleInput) => request<Article>('POST', '/knowledge', a),
+  updateArticle: (id: number, a: ArticleInput) => request<Article>('PUT', `/knowledge/${id}`, a),
   // The logged-in resident's own appeals.
   residentTrack: (id: number | string) => request<Tracking>('GET', `${ap(id)}/track`),
   supplement: (id: number | string, note: string) => request<void>('POST', `${ap(id)}/supplements`, { note }),

@@ -1288,7 +1288,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description {by_status, from, to, by_type, by_channel, by_community, by_day: [{date, received, closed}], ratings: {all, first, final: {valid, satisfied, basic_satisfied, unsatisfied}, satisfaction_rate, first_rate, final_rate, definition}} — satisfaction rates are (满意 + 0.9 × 基本满意) ÷ valid callbacks in percent; all counts every rating of the period, the 不满意 ones that sent an appeal to redo too */
+                /** @description {by_status, from, to, by_type, by_channel, by_community, by_day: [{date, received, closed}], direct_answers: DirectAnswerStats, ratings: {all, first, final: {valid, satisfied, basic_satisfied, unsatisfied}, satisfaction_rate, first_rate, final_rate, definition}} — satisfaction rates are (满意 + 0.9 × 基本满意) ÷ valid callbacks in percent; all counts every rating of the period, the 不满意 ones that sent an appeal to redo too */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -1301,6 +1301,170 @@ export interface paths {
             };
         };
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/knowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The knowledge base (知识库), most used first (staff) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description words each found in the question */
+                    q?: string;
+                    /** @description the owning unit */
+                    unit?: string;
+                    /** @description true lists only the articles valid now */
+                    valid?: "true";
+                    limit?: number;
+                    offset?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description articles */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Article"][];
+                            total: number;
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        /** Add an article (admin for any unit; a handler for their own unit) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ArticleInput"];
+                };
+            };
+            responses: {
+                /** @description the article */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Article"];
+                    };
+                };
+                400: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/knowledge/suggest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The articles valid now that best match what the intake agent typed (at most 5, best first), with the keywords matched (staff) */
+        get: {
+            parameters: {
+                query: {
+                    /** @description the appeal's title and content so far (the first 2000 characters are read) */
+                    q: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description suggestions */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["ArticleSuggestion"][];
+                        };
+                    };
+                };
+                403: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/knowledge/{aid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Rewrite an article (compare-and-set on version; retire one by setting valid_to). Admin, or a handler of the owning unit */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    aid: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ArticleInput"];
+                };
+            };
+            responses: {
+                /** @description the article */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Article"];
+                    };
+                };
+                400: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+            };
+        };
         post?: never;
         delete?: never;
         options?: never;
@@ -2626,7 +2790,7 @@ export interface components {
         };
         /**
          * @description The body of every command. Fields per command —
-         *     answer: note. refuse: reason (转110/转119/转120/转122/告知法定途径/不予受理), note.
+         *     answer: note, article_id (the 知识库 article answered from; it must be valid today). refuse: reason (转110/转119/转120/转122/告知法定途径/不予受理), note.
          *     merge: target_code. dispatch: lead_unit_id, assist_unit_ids. sign: —.
          *     return: reason (属地不符/职能不符/职责交叉/权属不清/诉求信息不全), note.
          *     arbitrate: decision (reassign|designate), lead_unit_id, assist_unit_ids.
@@ -2652,6 +2816,63 @@ export interface components {
             result_class?: string;
             rating?: components["schemas"]["Rating"];
             attachments?: components["schemas"]["Attachment"][];
+            /** @description the dispatch category chosen (dispatch */
+            category?: string;
+            /** @description the knowledge-base article a direct answer is given from */
+            article_id?: number;
+        };
+        /** @description A 知识库 article for direct answers (直接答复), kept by its owning unit */
+        Article: {
+            id: number;
+            question: string;
+            answer: string;
+            category: string;
+            /** @description the owning unit */
+            unit_id: string;
+            keywords: string[];
+            /** Format: date-time */
+            valid_from: string;
+            /**
+             * Format: date-time
+             * @description absent while the answer holds until further notice
+             */
+            valid_to?: string;
+            /** @description direct answers given from it */
+            uses: number;
+            version: number;
+            created_by: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** @description What a caller writes of an article; keywords may be one string separated by 、，, or spaces. valid_from defaults to now; version is required to update */
+        ArticleInput: {
+            question: string;
+            answer: string;
+            category?: string;
+            /** @description defaults to the caller's unit */
+            unit_id?: string;
+            keywords?: string[];
+            /** Format: date-time */
+            valid_from?: string;
+            /** Format: date-time */
+            valid_to?: string;
+            version?: number;
+        };
+        ArticleSuggestion: {
+            article: components["schemas"]["Article"];
+            /** @description 1 per keyword found (plus 0.1 per character), plus the share of the question's character pairs found */
+            score: number;
+            /** @description the keywords found in the text */
+            matched: string[];
+        };
+        /** @description The direct answers (直接答复) of the appeals received in the period; rate = answered ÷ received (直接答复率) */
+        DirectAnswerStats: {
+            received: number;
+            answered: number;
+            from_article: number;
+            rate: number;
         };
         Event: {
             id?: number;

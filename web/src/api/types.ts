@@ -208,7 +208,17 @@ export interface Action {
   method?: string
   result_class?: string
   rating?: Rating
+  /** the 知识库 article a direct answer is given from */
+  article_id?: number
 }
+
+/** A 知识库 article for direct answers (GET /knowledge). */
+export type Article = Schema<'Article'>
+export type ArticleInput = Schema<'ArticleInput'>
+/** An article matching what the intake agent typed, with the keywords it matched. */
+export type ArticleSuggestion = Schema<'ArticleSuggestion'>
+/** 直接答复率 of a period: answered ÷ received. */
+export type DirectAnswerStats = Schema<'DirectAnswerStats'>
 
 export type DeadlineState = 'open' | 'yellow' | 'red' | 'done'
 
@@ -354,6 +364,7 @@ export interface Stats {
   by_channel?: Record<string, number>
   by_community?: Record<string, number>
   by_day?: { date: string; received: number; closed: number }[]
+  direct_answers?: DirectAnswerStats
   ratings?: {
     all: RatingCounts
     first: RatingCounts

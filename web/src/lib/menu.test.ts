@@ -7,15 +7,15 @@ const titles = (roles: Parameters<typeof menuFor>[0]) => menuFor(roles).map((m) 
 
 describe('menuFor', () => {
   it('gives each role its workspace and the search', () => {
-    expect(titles(['intake'])).toEqual(['受理', '诉求查询'])
-    expect(titles(['dispatcher'])).toEqual(['分拨', '诉求查询'])
-    expect(titles(['handler'])).toEqual(['承办', '诉求查询'])
-    expect(titles(['supervisor'])).toEqual(['督办', '挂牌督办', '吹哨报到', '诉求查询'])
-    expect(titles(['leader'])).toEqual(['领导看板', '挂牌督办', '吹哨报到', '诉求查询'])
-    expect(titles(['admin'])).toEqual(['系统管理', '诉求查询'])
+    expect(titles(['intake'])).toEqual(['受理', '诉求查询', '知识库'])
+    expect(titles(['dispatcher'])).toEqual(['分拨', '诉求查询', '知识库'])
+    expect(titles(['handler'])).toEqual(['承办', '诉求查询', '知识库'])
+    expect(titles(['supervisor'])).toEqual(['督办', '挂牌督办', '吹哨报到', '诉求查询', '知识库'])
+    expect(titles(['leader'])).toEqual(['领导看板', '挂牌督办', '吹哨报到', '诉求查询', '知识库'])
+    expect(titles(['admin'])).toEqual(['系统管理', '诉求查询', '知识库'])
   })
   it('merges several roles (community party committee: reporter + handler)', () => {
-    expect(titles(['reporter', 'handler'])).toEqual(['社区上报', '上报积分', '承办', '诉求查询'])
+    expect(titles(['reporter', 'handler'])).toEqual(['社区上报', '上报积分', '承办', '诉求查询', '知识库'])
   })
   it('gives a resident no staff workspace', () => {
     expect(titles(['resident'])).toEqual([])

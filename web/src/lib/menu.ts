@@ -23,6 +23,7 @@ export const MENU: MenuItem[] = [
   { path: '/whistles', title: '吹哨报到', roles: ['supervisor', 'leader'] },
   { path: '/admin', title: '系统管理', roles: ['admin'] },
   { path: '/appeals', title: '诉求查询', roles: STAFF },
+  { path: '/knowledge', title: '知识库', roles: STAFF },
 ]
 
 /** menuFor returns the menu items any of roles may open. */
