@@ -690,6 +690,45 @@ test('管理: the admin adds a user, with the API error shown at the field first
   await page.context().close()
 })
 
+test('知识库: intake suggests articles as the agent types; the answer quotes one; the page counts its use', async () => {
+  const page = await login('intake')
+  await page.keyboard.press('Alt+1')
+  await page.locator('textarea[name=content]').fill('你好，我家里的燃气费在哪里可以交？之前一直是物业代收的。')
+  const item = page.locator('[data-test=knowledge-item]', { hasText: '燃气费怎么缴纳' })
+  await item.waitFor()
+  assert.match(await item.innerText(), /燃气费/) // the keyword it matched
+  await page.locator('input[name=address]').fill('坪山区坪山街道六和社区')
+  await page.keyboard.press('Escape')
+  await page.locator('input[name=contact_phone]').fill('13912340000')
+  await page.locator('input[name=contact_name]').fill('赵六')
+  await shot(page, '20-knowledge-suggest')
+  await page.keyboard.press('Control+Enter')
+  await page.locator('[data-test=tracking-code]').waitFor()
+  const kcode = await page.locator('[data-test=tracking-code]').getAttribute('data-code')
+  await item.locator('[data-test=knowledge-use]').click()
+  const dlg = page.locator('.el-dialog:has([data-command="answer"])')
+  await dlg.waitFor({ state: 'visible' })
+  assert.match(await dlg.locator('textarea').inputValue(), /深圳燃气/)
+  await dlg.locator('[data-test=knowledge-item].chosen', { hasText: '燃气费怎么缴纳' }).waitFor()
+  await shot(page, '21-answer-from-article', false)
+  await dlg.locator('[data-test=submit-action]').click()
+  await dlg.waitFor({ state: 'hidden' })
+  await page.locator('.status-line', { hasText: '已直接答复' }).waitFor()
+  const events = await api(page, 'GET', `/appeals/${kcode}/events`)
+  const answer = events.items.find((e) => e.kind === 'answer')
+  assert.match(answer.data, /燃气费怎么缴纳/)
+
+  await page.goto(base + '/knowledge')
+  await page.locator('input[aria-label=搜索知识库]').fill('燃气费')
+  await page.locator('.filters button[type=submit]').click()
+  const art = page.locator('[data-test=articles] tr.el-table__row', { hasText: '燃气费怎么缴纳' })
+  await art.waitFor()
+  const uses = Number((await art.locator('td').nth(4).innerText()).trim())
+  assert.ok(uses >= 1, `the article counts ${uses} uses`)
+  await shot(page, '22-knowledge-page')
+  await page.context().close()
+})
+
 test('no uncaught errors in any page; bundle sizes', async () => {
   let largest = { name: '', raw: 0, gzip: 0 }
   for (const [p, s] of assets) if (p.endsWith('.js') && s.raw > largest.raw) largest = { name: p, ...s }
