@@ -17,6 +17,7 @@ type Store interface {
 	AttachmentStore
 	AuditStore
 	KnowledgeStore
+	InboxStore
 	// Update runs fn in one write transaction and commits if fn returns nil.
 	// Every change and its event are written in the same call. fn may run
 	// more than once (SQLite's group commit reruns it alone when a shared
@@ -46,4 +47,5 @@ type Tx interface {
 	CatalogueTx
 	SupervisionTx
 	KnowledgeTx
+	InboxTx
 }

@@ -109,6 +109,9 @@ var accessMatrix = map[string]string{
 	"POST /api/v1/whistles/{wid}/report-in":      "401 403 403 403 403 403 404 403 403 403 403",
 	"POST /api/v1/whistles/{wid}/ratings":        "401 403 403 403 400 400 400 400 400 400 400",
 	"GET /api/v1/whistles/stats":                 "401 403 403 403 403 200 403 200 200 200 403",
+	"GET /api/v1/notifications":                  "401 403 403 403 200 200 200 200 200 200 200",
+	"POST /api/v1/notifications/read":            "401 403 403 403 400 400 400 400 400 400 400",
+	"GET /api/v1/stream":                         "401 403 403 403 503 503 503 503 503 503 503",
 	"GET /api/v1/knowledge":                      "401 403 403 403 200 200 200 200 200 200 200",
 	"POST /api/v1/knowledge":                     "401 403 403 403 403 403 400 403 403 400 403",
 	"GET /api/v1/knowledge/suggest":              "401 403 403 403 200 200 200 200 200 200 200",
@@ -152,7 +155,7 @@ func newMatrixEnv(t *testing.T) *matrixEnv {
 	f := storetest.MustFixture(t, db)
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	mux := http.NewServeMux()
-	mux.Handle("/api/v1/", api.New(api.Services{Appeals: f.Svc, Identity: f.Ids, Supervision: f.Sup, Knowledge: f.Know}, &blob.Store{Dir: filepath.Join(dir, "attachments")}, logger, api.Options{PublicRate: 10000, LoginRate: 10000}))
+	mux.Handle("/api/v1/", api.New(api.Services{Appeals: f.Svc, Identity: f.Ids, Supervision: f.Sup, Knowledge: f.Know, Inbox: f.Inbox}, &blob.Store{Dir: filepath.Join(dir, "attachments")}, logger, api.Options{PublicRate: 10000, LoginRate: 10000}))
 	mux.Handle(open311.Prefix, open311.New(open311.Config{Service: f.Svc, Auth: f.Ids, Logger: logger}))
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)

@@ -13,6 +13,7 @@ import (
 
 	"huying/blob"
 	"huying/identity"
+	"huying/inbox"
 	"huying/knowledge"
 	"huying/ratelimit"
 	"huying/supervision"
@@ -30,6 +31,7 @@ type handler struct {
 	ids    *identity.Service
 	sup    *supervision.Service
 	kb     *knowledge.Service
+	inbox  *inbox.Service
 	blobs  *blob.Store
 	logger *slog.Logger
 	// limits counts public requests per IP and token requests per channel.
@@ -63,6 +65,7 @@ type Services struct {
 	Identity    *identity.Service
 	Supervision *supervision.Service
 	Knowledge   *knowledge.Service
+	Inbox       *inbox.Service
 }
 
 // New returns the API handler on the services; mount it at /api/v1/.
@@ -74,7 +77,7 @@ func New(s Services, blobs *blob.Store, logger *slog.Logger, opts Options) http.
 	if opts.LoginRate <= 0 {
 		opts.LoginRate = DefaultLoginRate
 	}
-	h := &handler{svc: svc, ids: s.Identity, sup: s.Supervision, kb: s.Knowledge, blobs: blobs, logger: logger, limits: ratelimit.New(svc.Now), publicRate: opts.PublicRate,
+	h := &handler{svc: svc, ids: s.Identity, sup: s.Supervision, kb: s.Knowledge, inbox: s.Inbox, blobs: blobs, logger: logger, limits: ratelimit.New(svc.Now), publicRate: opts.PublicRate,
 		loginRate: opts.LoginRate, secure: opts.SecureCookies}
 	return h.routes()
 }
@@ -145,6 +148,9 @@ func (h *handler) routes() http.Handler {
 	mux.HandleFunc("POST /api/v1/whistles/{wid}/ratings", h.auth(h.rateCall))
 	mux.HandleFunc("GET /api/v1/whistles/stats", h.auth(h.whistleStats))
 	mux.HandleFunc("GET /api/v1/audit/verify", h.auth(h.auditVerify))
+	mux.HandleFunc("GET /api/v1/notifications", h.auth(h.listNotices))
+	mux.HandleFunc("POST /api/v1/notifications/read", h.auth(h.readNotices))
+	mux.HandleFunc("GET /api/v1/stream", h.auth(h.stream))
 	mux.HandleFunc("GET /api/v1/knowledge", h.auth(h.listArticles))
 	mux.HandleFunc("POST /api/v1/knowledge", h.auth(h.createArticle))
 	mux.HandleFunc("GET /api/v1/knowledge/suggest", h.auth(h.suggestArticles))

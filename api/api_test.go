@@ -44,7 +44,7 @@ func setup(t *testing.T) *env {
 	}
 	t.Cleanup(func() { db.Close() })
 	f := storetest.MustFixture(t, db)
-	h := api.New(api.Services{Appeals: f.Svc, Identity: f.Ids, Supervision: f.Sup, Knowledge: f.Know}, &blob.Store{Dir: filepath.Join(dir, "attachments")}, slog.New(slog.NewTextHandler(io.Discard, nil)), api.Options{PublicRate: 1000})
+	h := api.New(api.Services{Appeals: f.Svc, Identity: f.Ids, Supervision: f.Sup, Knowledge: f.Know, Inbox: f.Inbox}, &blob.Store{Dir: filepath.Join(dir, "attachments")}, slog.New(slog.NewTextHandler(io.Discard, nil)), api.Options{PublicRate: 1000})
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	return &env{t: t, srv: srv, f: f, db: db, cookies: map[string]string{}}
@@ -438,7 +438,7 @@ func TestAttachments(t *testing.T) {
 func TestPublicRateLimit(t *testing.T) {
 	t.Parallel()
 	e := setup(t)
-	h := api.New(api.Services{Appeals: e.f.Svc, Identity: e.f.Ids, Supervision: e.f.Sup, Knowledge: e.f.Know}, &blob.Store{Dir: t.TempDir()}, slog.New(slog.NewTextHandler(io.Discard, nil)), api.Options{PublicRate: 3})
+	h := api.New(api.Services{Appeals: e.f.Svc, Identity: e.f.Ids, Supervision: e.f.Sup, Knowledge: e.f.Know, Inbox: e.f.Inbox}, &blob.Store{Dir: t.TempDir()}, slog.New(slog.NewTextHandler(io.Discard, nil)), api.Options{PublicRate: 3})
 	srv := httptest.NewServer(h)
 	defer srv.Close()
 	var got []int
@@ -596,7 +596,7 @@ func TestOpenAPISchemasCoverTypes(t *testing.T) {
 		"Unit": huying.Unit{}, "Rating": huying.Rating{}, "Point": huying.Point{}, "Deadline": huying.Deadline{}, "Event": huying.Event{},
 		"Triage": huying.Triage{}, "Suggestion": huying.Suggestion{},
 		"Article": huying.Article{}, "ArticleInput": knowledge.ArticleInput{}, "ArticleSuggestion": knowledge.Suggestion{},
-		"DirectAnswerStats": huying.DirectAnswerStats{}} {
+		"DirectAnswerStats": huying.DirectAnswerStats{}, "InboxItem": huying.InboxItem{}} {
 		props := schemaProperties(doc, name)
 		if len(props) == 0 {
 			t.Errorf("openapi.yaml has no schema %s", name)

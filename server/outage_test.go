@@ -44,7 +44,7 @@ func start(t *testing.T, store huying.Store) *front {
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	srv := server.New(server.Config{
 		Addr:    "127.0.0.1:0",
-		API:     api.New(api.Services{Appeals: f.Svc, Identity: f.Ids, Supervision: f.Sup, Knowledge: f.Know}, &blob.Store{Dir: t.TempDir()}, logger, api.Options{PublicRate: 1000}),
+		API:     api.New(api.Services{Appeals: f.Svc, Identity: f.Ids, Supervision: f.Sup, Knowledge: f.Know, Inbox: f.Inbox}, &blob.Store{Dir: t.TempDir()}, logger, api.Options{PublicRate: 1000}),
 		Console: web.Handler(),
 		Extra:   map[string]http.Handler{open311.Prefix: open311.New(open311.Config{Service: f.Svc, Auth: f.Ids, Logger: logger})},
 		Ready:   store.Ping,

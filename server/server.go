@@ -39,6 +39,8 @@ type Config struct {
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For is
 	// believed; from anyone else the socket address is the client.
 	TrustedProxies []netip.Prefix
+	// OnShutdown run as the server starts shutting down (ending live streams).
+	OnShutdown []func()
 }
 
 // New builds the server; Start listens.
@@ -52,6 +54,9 @@ func New(c Config) *Server {
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       120 * time.Second,
 		ErrorLog:          slog.NewLogLogger(c.Logger.Handler(), slog.LevelWarn),
+	}
+	for _, f := range c.OnShutdown {
+		s.srv.RegisterOnShutdown(f)
 	}
 	return s
 }

@@ -14,6 +14,7 @@ import (
 
 	"huying"
 	"huying/identity"
+	"huying/inbox"
 	"huying/knowledge"
 	"huying/supervision"
 	"huying/workday"
@@ -39,6 +40,7 @@ type Fixture struct {
 	Ids   *identity.Service
 	Sup   *supervision.Service
 	Know  *knowledge.Service
+	Inbox *inbox.Service
 	Clock *Clock
 	// Actors by name: intake, dispatcher, handler_a (dept-a), handler_b
 	// (dept-b), handler_street, supervisor, leader, admin, reporter.
@@ -82,7 +84,7 @@ func MustFixture(tb testing.TB, store huying.Store) *Fixture {
 	}
 	know := knowledge.New(store)
 	know.Now = clock.Now
-	f := &Fixture{Svc: svc, Ids: ids, Sup: supervision.New(svc), Know: know, Clock: clock, Actors: map[string]huying.Actor{}}
+	f := &Fixture{Svc: svc, Ids: ids, Sup: supervision.New(svc), Know: know, Inbox: &inbox.Service{Store: store, Now: clock.Now}, Clock: clock, Actors: map[string]huying.Actor{}}
 	for i, u := range []struct {
 		name, unit string
 		roles      []huying.Role

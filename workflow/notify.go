@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -23,6 +24,11 @@ const (
 	tplProgress   = "%s您订阅的诉求（编号 %s）有新进度：%s。"                   // sign, code, step
 	tplNewOrder   = "%s新工单：诉求 %s（%s）已派至贵单位，%s请及时签收办理。"          // sign, code, title, due label with "，"
 	tplRecalled   = "%s撤回通知：工单 %s（%s）已由分拨中心撤回，无需继续办理。原因：%s"     // sign, code, title, reason
+	tplWhistle    = "%s吹哨报到：%s就诉求 %s（%s）吹哨，请贵单位按时到场报到。事由：%s"    // sign, blowing unit, code, title, reason
+	tplFlag       = "%s挂牌督办：诉求 %s（%s）已挂牌督办，督办时限%s，请按时办结并报告进展。"  // sign, code, title, due label
+	tplYellow     = "%s黄灯预警：诉求 %s（%s）%s，请抓紧办理。"                 // sign, code, title, the clock's note
+	tplReturned   = "%s退单待审核：%s退回诉求 %s（%s），原因：%s。"              // sign, unit, code, title, reason
+	tplRuling     = "%s退单审核结果：诉求 %s（%s）%s。"                     // sign, code, title, ruling
 )
 
 // ErrNotMobile is the outbox's note on an SMS to a number that is not a
@@ -137,59 +143,17 @@ func (s *Service) notices(tx huying.Tx, a *huying.Appeal, e *huying.Event) ([]*h
 				sms(x.ContactPhone, "回访邀请", fmt.Sprintf(tplCallback, s.NoticeSign, x.Code))
 			}
 		}
-	case e.Kind == "urge" || e.Kind == "sign_escalated":
-		text, name := fmt.Sprintf(tplUrge, s.NoticeSign, a.Code, a.Title), "催办"
-		switch {
-		case e.Kind == "sign_escalated":
-			text, name = fmt.Sprintf(tplSignLate, s.NoticeSign, a.Code, a.Title), "签收提醒"
-		case strings.Contains(e.Data, `"manual":true`):
-			// A 催办 by hand says how the clock stands and carries the note.
-			state := "尚未设定办理时限"
-			if a.DueAt != nil {
-				state = "办理时限" + s.DueLabel(*a.DueAt)
+	default:
+		if err := s.staffNotices(tx, a, e, func(users []*huying.User, template, format string, args ...any) {
+			sign := append([]any{s.NoticeSign}, args...)
+			payload, _ := json.Marshal(huying.InboxPayload{Text: fmt.Sprintf(format, append([]any{""}, args...)...), AppealID: a.ID, Code: a.Code})
+			for _, u := range users {
+				sms(u.Phone, template, fmt.Sprintf(format, sign...))
+				notices = append(notices, &huying.Notice{Channel: huying.NoticeConsole, Recipient: strconv.FormatInt(u.ID, 10),
+					Template: template, Payload: string(payload)})
 			}
-			text = fmt.Sprintf(tplUrgeByHand, s.NoticeSign, a.Code, a.Title, state, e.Note)
-		}
-		staff, err := s.handlers(tx, now, a.LeadUnit())
-		if err != nil {
+		}); err != nil {
 			return nil, err
-		}
-		for _, u := range staff {
-			sms(u.Phone, name, text)
-		}
-	case e.Kind == string(huying.CmdDispatch) || e.Kind == string(huying.CmdArbitrate) ||
-		e.Kind == string(huying.CmdRate) && e.ToStatus == huying.StatusDispatched:
-		// A new order (派单, 改派, 重办) tells the lead unit's handlers.
-		staff, err := s.handlers(tx, now, a.LeadUnit())
-		if err != nil {
-			return nil, err
-		}
-		state := ""
-		if a.DueAt != nil {
-			state = "办理时限" + s.DueLabel(*a.DueAt) + "，"
-		}
-		for _, u := range staff {
-			sms(u.Phone, "派单通知", fmt.Sprintf(tplNewOrder, s.NoticeSign, a.Code, a.Title, state))
-		}
-	case e.Kind == string(huying.CmdRecall):
-		var data struct {
-			Lead string `json:"previous_lead"`
-		}
-		_ = json.Unmarshal([]byte(e.Data), &data)
-		staff, err := s.handlers(tx, now, data.Lead)
-		if err != nil {
-			return nil, err
-		}
-		for _, u := range staff {
-			sms(u.Phone, "撤回通知", fmt.Sprintf(tplRecalled, s.NoticeSign, a.Code, a.Title, cmp.Or(e.Note, "分拨中心重新派单")))
-		}
-	case e.Kind == "supervise":
-		staff, err := s.staff(tx, now, func(u *huying.User) bool { return u.Has(huying.RoleSupervisor) })
-		if err != nil {
-			return nil, err
-		}
-		for _, u := range staff {
-			sms(u.Phone, "督办", fmt.Sprintf(tplSupervise, s.NoticeSign, a.Code, a.Title))
 		}
 	}
 	// Confidential appeals (保密) never leave the system through webhooks.
@@ -208,6 +172,9 @@ func (s *Service) notices(tx huying.Tx, a *huying.Appeal, e *huying.Event) ([]*h
 	}
 	for _, n := range notices {
 		n.EventID, n.CreatedAt, n.NextAt = e.ID, now, &now
+		if n.Channel == huying.NoticeConsole {
+			n.NextAt, n.SentAt = nil, &now // delivered as written: the inbox reads it
+		}
 		if n.Channel == huying.NoticeSMS && !huying.IsMobile(n.Recipient) {
 			// A landline gets no SMS: the notice is kept, marked undeliverable.
 			n.NextAt, n.LastError = nil, ErrNotMobile
@@ -216,13 +183,126 @@ func (s *Service) notices(tx huying.Tx, a *huying.Appeal, e *huying.Event) ([]*h
 	return notices, nil
 }
 
-// handlers are the handlers of unit with a phone number, who get its SMS.
-func (s *Service) handlers(tx huying.Tx, now time.Time, unit string) ([]*huying.User, error) {
+// tellFunc tells staff of an event: an SMS to each who has a phone and an
+// in-console notice to every one; format's first %s is the SMS signature.
+type tellFunc func(users []*huying.User, template, format string, args ...any)
+
+// staffNotices tells the staff an event concerns: a new order (派单, 改派,
+// 重办), a recall, a 催办 or late signing, a 督办, a 吹哨 summons, a 挂牌督办,
+// a yellow warning, a 退单 and its ruling.
+func (s *Service) staffNotices(tx huying.Tx, a *huying.Appeal, e *huying.Event, tell tellFunc) error {
+	now := e.At
+	var data struct {
+		Lead     string   `json:"previous_lead"`
+		Decision string   `json:"decision"`
+		Units    []string `json:"units"`
+		Unit     string   `json:"unit"`
+		DueAt    string   `json:"due_at"`
+		Reason   string   `json:"reason"`
+	}
+	_ = json.Unmarshal([]byte(e.Data), &data)
+	handlers := func(unit string) ([]*huying.User, error) { return s.unitStaff(tx, now, unit) }
+	tellUnit := func(unit, template, format string, args ...any) error {
+		users, err := handlers(unit)
+		if err == nil {
+			tell(users, template, format, args...)
+		}
+		return err
+	}
+	switch e.Kind {
+	case "urge":
+		if strings.Contains(e.Data, `"manual":true`) {
+			// A 催办 by hand says how the clock stands and carries the note.
+			state := "尚未设定办理时限"
+			if a.DueAt != nil {
+				state = "办理时限" + s.DueLabel(*a.DueAt)
+			}
+			return tellUnit(a.LeadUnit(), "催办", tplUrgeByHand, a.Code, a.Title, state, e.Note)
+		}
+		return tellUnit(a.LeadUnit(), "催办", tplUrge, a.Code, a.Title)
+	case "sign_escalated":
+		return tellUnit(a.LeadUnit(), "签收提醒", tplSignLate, a.Code, a.Title)
+	case string(huying.CmdArbitrate):
+		if data.Decision == DecisionDesignate || data.Lead == a.LeadUnit() {
+			return tellUnit(a.LeadUnit(), "退单审核", tplRuling, a.Code, a.Title, "退单不予同意，仍由贵单位办理"+s.dueClause(a, "，"))
+		}
+		if err := tellUnit(data.Lead, "退单审核", tplRuling, a.Code, a.Title, "同意退单，已改派"+s.unitName(tx, a.LeadUnit())); err != nil {
+			return err
+		}
+		return tellUnit(a.LeadUnit(), "派单通知", tplNewOrder, a.Code, a.Title, s.dueClause(a, ""))
+	case string(huying.CmdDispatch), string(huying.CmdRate):
+		if e.Kind == string(huying.CmdRate) && e.ToStatus != huying.StatusDispatched {
+			return nil
+		}
+		// A new order (派单, 重办) tells the lead unit's handlers.
+		return tellUnit(a.LeadUnit(), "派单通知", tplNewOrder, a.Code, a.Title, s.dueClause(a, ""))
+	case string(huying.CmdRecall):
+		return tellUnit(data.Lead, "撤回通知", tplRecalled, a.Code, a.Title, cmp.Or(e.Note, "分拨中心重新派单"))
+	case string(huying.CmdReturn):
+		dispatchers, err := s.staff(tx, now, func(u *huying.User) bool { return u.Has(huying.RoleDispatcher) })
+		if err == nil {
+			tell(dispatchers, "退单待审核", tplReturned, s.unitName(tx, e.UnitID), a.Code, a.Title, cmp.Or(data.Reason, e.Note))
+		}
+		return err
+	case "supervise":
+		supervisors, err := s.staff(tx, now, func(u *huying.User) bool { return u.Has(huying.RoleSupervisor) })
+		if err == nil {
+			tell(supervisors, "督办", tplSupervise, a.Code, a.Title)
+		}
+		return err
+	case "whistle":
+		for _, unit := range data.Units {
+			if err := tellUnit(unit, "吹哨报到", tplWhistle, s.unitName(tx, e.UnitID), a.Code, a.Title, e.Note); err != nil {
+				return err
+			}
+		}
+	case "flag":
+		due := ""
+		if t, err := time.Parse(time.RFC3339, data.DueAt); err == nil {
+			due = s.DueLabel(t)
+		}
+		if err := tellUnit(a.LeadUnit(), "挂牌督办", tplFlag, a.Code, a.Title, due); err != nil {
+			return err
+		}
+	case "deadline_yellow":
+		return tellUnit(data.Unit, "黄灯预警", tplYellow, a.Code, a.Title, e.Note)
+	}
+	return nil
+}
+
+// dueClause is "办理时限…" and suffix when the appeal has a handling deadline.
+func (s *Service) dueClause(a *huying.Appeal, suffix string) string {
+	if a.DueAt == nil {
+		return ""
+	}
+	return "办理时限" + s.DueLabel(*a.DueAt) + suffix
+}
+
+// unitName is a unit's name read through tx, or its id when it cannot be read.
+func (s *Service) unitName(tx huying.Tx, id string) string {
+	if u, err := tx.Unit(id); err == nil {
+		return u.Name
+	}
+	return id
+}
+
+// unitStaff are the staff who act for unit: the dispatchers for the
+// centre (its clocks are the dispatch stages), the handlers elsewhere.
+func (s *Service) unitStaff(tx huying.Tx, now time.Time, unit string) ([]*huying.User, error) {
+	if unit == "" {
+		return nil, nil
+	}
+	centre, err := s.centreID(tx)
+	if err != nil {
+		return nil, err
+	}
+	if unit == centre {
+		return s.staff(tx, now, func(u *huying.User) bool { return u.Has(huying.RoleDispatcher) })
+	}
 	return s.staff(tx, now, func(u *huying.User) bool { return u.UnitID == unit && u.Has(huying.RoleHandler) })
 }
 
-// staff returns the users matching keep that have a phone number, briefly
-// cached and read through tx.
+// staff returns the enabled staff matching keep, briefly cached and read through tx.
 func (s *Service) staff(tx huying.Tx, now time.Time, keep func(*huying.User) bool) ([]*huying.User, error) {
 	all, err := s.users.get(now, tx.Users)
 	if err != nil {
@@ -230,7 +310,7 @@ func (s *Service) staff(tx huying.Tx, now time.Time, keep func(*huying.User) boo
 	}
 	var out []*huying.User
 	for _, u := range all {
-		if u.Phone != "" && keep(u) {
+		if u.DisabledAt == nil && keep(u) {
 			out = append(out, u)
 		}
 	}

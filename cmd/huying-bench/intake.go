@@ -20,6 +20,7 @@ import (
 	"huying/blob"
 	"huying/demo"
 	"huying/identity"
+	"huying/inbox"
 	"huying/knowledge"
 	"huying/models"
 	"huying/modelstore"
@@ -141,7 +142,7 @@ func benchStartHuying(ctx context.Context, dir string, withDispatch bool) (url, 
 		return "", "", nil, err
 	}
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	srv := server.New(server.Config{Addr: "127.0.0.1:0", API: api.New(api.Services{Appeals: svc, Identity: ids, Supervision: supervision.New(svc), Knowledge: knowledge.New(svc.Store)}, &blob.Store{Dir: filepath.Join(dir, "attachments")}, logger, api.Options{}),
+	srv := server.New(server.Config{Addr: "127.0.0.1:0", API: api.New(api.Services{Appeals: svc, Identity: ids, Supervision: supervision.New(svc), Knowledge: knowledge.New(svc.Store), Inbox: inbox.New(svc.Store, logger)}, &blob.Store{Dir: filepath.Join(dir, "attachments")}, logger, api.Options{}),
 		Console: web.Handler(), Ready: store.Ping, Logger: logger})
 	if err := srv.Start(); err != nil {
 		return "", "", nil, err

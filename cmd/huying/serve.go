@@ -14,6 +14,7 @@ import (
 	"huying/api"
 	"huying/audit"
 	"huying/demo"
+	"huying/inbox"
 	"huying/internal/sqlstore"
 	"huying/internal/startstop"
 	"huying/knowledge"
@@ -160,9 +161,13 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	if err := start(scrape); err != nil {
 		return err
 	}
+	notices := inbox.New(store, logger)
+	if err := start(notices.Hub); err != nil {
+		return err
+	}
 	srv := server.New(server.Config{
 		Addr:    c.Addr,
-		API:     api.New(api.Services{Appeals: svc, Identity: ids, Supervision: supervision.New(svc), Knowledge: knowledge.New(svc.Store)}, c.blobs(), logger, api.Options{SecureCookies: *secure}),
+		API:     api.New(api.Services{Appeals: svc, Identity: ids, Supervision: supervision.New(svc), Knowledge: knowledge.New(svc.Store), Inbox: notices}, c.blobs(), logger, api.Options{SecureCookies: *secure}),
 		Console: web.Handler(),
 		Extra: map[string]http.Handler{
 			"GET /metrics": scrape,
@@ -173,6 +178,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 		Ready:          store.Ping,
 		Logger:         logger,
 		TrustedProxies: trusted,
+		OnShutdown:     []func(){notices.Hub.Close},
 	})
 	if err := srv.Start(); err != nil {
 		return fmt.Errorf("监听 %s：%w", c.Addr, err)
@@ -187,8 +193,8 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	// Order: stop taking requests and finish those in flight, then stop the
-	// background services, the last started first (metrics, the notice
-	// dispatcher, the audit checkpoints, the sweeper, the WAL checkpoints,
+	// background services, the last started first (the live stream's hub,
+	// metrics, the notice dispatcher, the audit checkpoints, the sweeper, the WAL checkpoints,
 	// the retrain), then close the database (deferred).
 	err = srv.Shutdown(shutdown)
 	services.Stop()
