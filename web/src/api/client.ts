@@ -4,7 +4,7 @@
 import type {
   AuditReport,
   BatchResponse,
-  Action, APIToken, Article, ArticleInput, ArticleSuggestion, Appeal, AppealList, Board, Catalogue, Channel, ChannelStat, Deadline, EventList, Flag, Intake, Meta, Rating, ReporterStat,
+  Action, APIToken, Article, ArticleInput, ArticleSuggestion, InboxItem, Appeal, AppealList, Board, Catalogue, Channel, ChannelStat, Deadline, EventList, Flag, Intake, Meta, Rating, ReporterStat,
   Stats, Suggestion, Tracking, Unit, User, Whistle, WhistleStat,
 } from './types'
 
@@ -176,6 +176,10 @@ export const api = {
   putCatalogue: (c: unknown) => request<{ version: number }>('PUT', '/catalogue', c),
   createWebhook: (w: { url: string; secret: string }) => request<{ id: number; url: string; created_at: string }>('POST', '/webhooks', w),
   reporterPoints: () => request<{ items: ReporterStat[] | null; points_per_report: number }>('GET', '/reporters/points'),
+  // 站内通知.
+  notifications: (unread = false) => request<{ items: InboxItem[]; unread: number }>('GET', '/notifications' + qs({ unread: unread ? 'true' : undefined })),
+  readNotifications: (ids: number[] | 'all') =>
+    request<{ changed: number }>('POST', '/notifications/read', ids === 'all' ? { all: true } : { ids }),
   // 知识库.
   articles: (q: { q?: string; unit?: string; valid?: 'true'; limit?: number; offset?: number } = {}) =>
     request<{ items: Article[]; total: number }>('GET', '/knowledge' + qs(q)),

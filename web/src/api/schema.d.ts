@@ -1308,6 +1308,136 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The logged-in staff user's in-console notices (站内通知), newest first — a new order, a recall, a 催办, a 督办, a 吹哨 summons, a 挂牌督办, a yellow warning, a 退单 to review and its ruling — and the unread count */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description true lists only the unread ones */
+                    unread?: "true";
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description notices */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["InboxItem"][];
+                            unread: number;
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notifications/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark the caller's notices read — the ids given, or all of them */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        ids?: number[];
+                        all?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description {changed} */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            changed: number;
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Live updates for the console (Server-Sent Events, text/event-stream): hello {unread} on connecting; notice (an InboxItem) for each new notice of the caller's; changed (the newest event id) when any appeal changed, so that open queues and inboxes reload; a comment every 20 s keeps it open; retry 3000 ms (EventSource reconnects by itself). Staff only; 503 when the server runs no live stream */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the event stream */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/event-stream": string;
+                    };
+                };
+                403: components["responses"]["Error"];
+                503: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/knowledge": {
         parameters: {
             query?: never;
@@ -2859,6 +2989,19 @@ export interface components {
             /** Format: date-time */
             valid_to?: string;
             version?: number;
+        };
+        /** @description One in-console notice (站内通知) */
+        InboxItem: {
+            id: number;
+            /** @description the notice: 派单通知, 撤回通知, 催办, 签收提醒, 督办, 吹哨报到, 挂牌督办, 黄灯预警, 退单待审核, 退单审核 */
+            kind: string;
+            text: string;
+            appeal_id: number;
+            code: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            read_at?: string;
         };
         ArticleSuggestion: {
             article: components["schemas"]["Article"];

@@ -212,6 +212,9 @@ export interface Action {
   article_id?: number
 }
 
+/** An in-console notice (站内通知, GET /notifications and the stream). */
+export type InboxItem = Schema<'InboxItem'>
+
 /** A 知识库 article for direct answers (GET /knowledge). */
 export type Article = Schema<'Article'>
 export type ArticleInput = Schema<'ArticleInput'>
