@@ -729,6 +729,36 @@ test('知识库: intake suggests articles as the agent types; the answer quotes 
   await page.context().close()
 })
 
+test('实时通知: an order dispatched elsewhere appears in the open inbox and on the bell without a reload', async () => {
+  const h = await login('h-shuiwu')
+  await h.goto(base + '/handle')
+  await h.locator('[data-test=bell]').waitFor()
+  const before = await h.locator('[data-test=bell] .el-badge__content').isVisible() ? Number(await h.locator('[data-test=bell] .el-badge__content').innerText()) : 0
+  const d = await login('dispatcher')
+  const a = await api(d, 'POST', '/appeals', {
+    type: '求助', urgency: '一般', channel: '12345热线', content: '坪山街道六和社区和平路12号自来水管爆裂，路面积水，请尽快抢修。',
+    address: '坪山区坪山街道六和社区和平路12号', contact_name: '孙七', contact_phone: '13912345670',
+  })
+  assert.ok(a.code, JSON.stringify(a))
+  // Auto-dispatch may have sent it already: take it back first (撤回), so that this dispatch is the one the inbox sees.
+  const fresh = a.status === 'dispatched' ? await api(d, 'POST', `/appeals/${a.code}/recall`, { version: a.version, note: '测试改派' }) : a
+  const res = await api(d, 'POST', `/appeals/${a.code}/dispatch`, { lead_unit_id: 'shuiwu', version: fresh.version })
+  assert.equal(res.status, 'dispatched', JSON.stringify(res))
+  const t0 = Date.now()
+  await row(h, a.code).waitFor({ timeout: 15000 })
+  const seenAfter = Date.now() - t0
+  await h.locator('.el-notification', { hasText: a.code }).waitFor({ timeout: 15000 })
+  const after = Number(await h.locator('[data-test=bell] .el-badge__content').innerText())
+  assert.ok(after >= before + 1, `bell ${before} → ${after}`)
+  bench.push(`BENCH live_update_new_order_visible_ms=${seenAfter} (dispatch answered → the row in the handler's open inbox)`)
+  await shot(h, '23-live-notice')
+  await h.locator('[data-test=bell]').click()
+  await h.locator('[data-test=notices] li', { hasText: a.code }).first().click()
+  await h.waitForURL((u) => u.pathname === `/appeals/${a.id}`)
+  await h.context().close()
+  await d.context().close()
+})
+
 test('no uncaught errors in any page; bundle sizes', async () => {
   let largest = { name: '', raw: 0, gzip: 0 }
   for (const [p, s] of assets) if (p.endsWith('.js') && s.raw > largest.raw) largest = { name: p, ...s }

@@ -52,17 +52,27 @@ export function stopLive(): void {
 }
 
 /**
- * onLiveChange calls reload when something changed on the server, at most
- * once a second, while the component is mounted.
+ * onLiveChange calls reload when something changed on the server — half a
+ * second after the first change, and once more after any that came while it
+ * waited — while the component is mounted.
  */
 export function onLiveChange(reload: () => unknown): void {
   let timer: ReturnType<typeof setTimeout> | undefined
+  let again = false
+  const fire = () => {
+    timer = undefined
+    void reload()
+    if (again) {
+      again = false
+      timer = setTimeout(fire, 500)
+    }
+  }
   const handler = () => {
-    if (timer) return
-    timer = setTimeout(() => {
-      timer = undefined
-      void reload()
-    }, 1000)
+    if (timer) {
+      again = true
+      return
+    }
+    timer = setTimeout(fire, 500)
   }
   onMounted(() => window.addEventListener(CHANGED, handler))
   onUnmounted(() => {
