@@ -684,3 +684,33 @@ func TestBatchArchive(t *testing.T) {
 		}
 	}
 }
+
+// TestBatchUrge: 批量催办 urges each open appeal with its own event and SMS
+// to its unit, and refuses a closed one alone; a handler may not batch-urge.
+func TestBatchUrge(t *testing.T) {
+	t.Parallel()
+	e := setup(t)
+	a := e.f.MustAppealIn(t, huying.StatusHandling, "")
+	b := e.f.MustAppealIn(t, huying.StatusSigned, "")
+	c := e.f.MustAppealIn(t, huying.StatusArchived, "")
+	items := []map[string]any{{"id": a.ID}, {"id": b.ID}, {"id": c.ID}}
+	s, body := e.do("supervisor", "POST", "/api/v1/batch/urge", map[string]any{"items": items, "action": map[string]any{"note": "临近时限，请抓紧办理"}})
+	if s != 200 || body["done"] != float64(2) || body["failed"] != float64(1) {
+		t.Fatalf("batch urge: %d %v", s, body)
+	}
+	if last := body["results"].([]any)[2].(map[string]any); last["error"].(map[string]any)["code"] != "ECONFLICT" {
+		t.Fatalf("closed appeal: %v", last)
+	}
+	for _, id := range []int64{a.ID, b.ID} {
+		events, _ := e.db.AppealEvents(context.Background(), id)
+		if last := events[len(events)-1]; last.Kind != "urge" || last.Note != "临近时限，请抓紧办理" {
+			t.Fatalf("appeal %d's last event %+v", id, last)
+		}
+	}
+	if s, _ := e.do("supervisor", "POST", "/api/v1/batch/urge", map[string]any{"items": items, "action": map[string]any{}}); s != 400 {
+		t.Fatalf("no note: %d", s)
+	}
+	if s, _ := e.do("handler_a", "POST", "/api/v1/batch/urge", map[string]any{"items": items, "action": map[string]any{"note": "x"}}); s != 403 {
+		t.Fatalf("handler: %d", s)
+	}
+}

@@ -224,9 +224,13 @@ type batchResult struct {
 	Error  *errorBody  `json:"error,omitempty"`
 }
 
+// batchUrge is the batch of 催办, supervision's command beside the lifecycle's.
+const batchUrge = "urge"
+
 func (h *handler) actBatch(w http.ResponseWriter, r *http.Request) {
 	cmd := huying.Command(r.PathValue("command"))
-	if _, ok := huying.Transitions[cmd]; !ok || cmd == huying.CmdReceive {
+	_, lifecycle := huying.Transitions[cmd]
+	if (!lifecycle || cmd == huying.CmdReceive) && cmd != batchUrge {
 		h.notFound(w, r)
 		return
 	}
@@ -235,7 +239,13 @@ func (h *handler) actBatch(w http.ResponseWriter, r *http.Request) {
 		h.writeError(w, r, err)
 		return
 	}
-	results, err := h.svc.ActBatch(r.Context(), actorFrom(r.Context()), cmd, in.Items, in.Action)
+	var results []workflow.BatchResult
+	var err error
+	if cmd == batchUrge {
+		results, err = h.sup.UrgeBatch(r.Context(), actorFrom(r.Context()), in.Items, in.Action.Note)
+	} else {
+		results, err = h.svc.ActBatch(r.Context(), actorFrom(r.Context()), cmd, in.Items, in.Action)
+	}
 	if err != nil {
 		h.writeError(w, r, err)
 		return
@@ -247,8 +257,11 @@ func (h *handler) actBatch(w http.ResponseWriter, r *http.Request) {
 			out[i].Error = &errorBody{Code: huying.ErrorCode(res.Err), Message: huying.ErrorMessage(res.Err), Field: huying.ErrorField(res.Err)}
 			continue
 		}
-		v := h.view(res.Appeal)
-		out[i].Appeal, done = &v, done+1
+		done++
+		if res.Appeal != nil {
+			v := h.view(res.Appeal)
+			out[i].Appeal = &v
+		}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"results": out, "done": done, "failed": len(out) - done})
 }

@@ -334,9 +334,9 @@ func (s *Service) Urge(ctx context.Context, actor huying.Actor, appealID int64, 
 	if !actor.User.HasAny(huying.RoleSupervisor, huying.RoleDispatcher) {
 		return huying.Errorf(huying.EFORBIDDEN, "只有督办员和分拨员可以催办")
 	}
-	note = strings.TrimSpace(note)
-	if note == "" || utf8.RuneCountInString(note) > huying.MaxReasonRunes {
-		return huying.FieldErrorf("note", "请填写催办事由（不超过 %d 字）", huying.MaxReasonRunes)
+	note, err := urgeNote(note)
+	if err != nil {
+		return err
 	}
 	now := s.App.NowUTC()
 	return s.App.Store.Update(ctx, func(tx huying.Tx) error {
@@ -349,4 +349,33 @@ func (s *Service) Urge(ctx context.Context, actor huying.Actor, appealID int64, 
 		}
 		return s.App.AppendOnly(tx, actor, a, "urge", note, map[string]any{"unit": a.LeadUnit(), "manual": true}, now)
 	})
+}
+
+// UrgeBatch urges each appeal with the same note (批量催办), each its own
+// Urge (its own transaction and event), so that one refused appeal leaves
+// the others urged. The results say which were and why the others were not.
+func (s *Service) UrgeBatch(ctx context.Context, actor huying.Actor, items []workflow.BatchItem, note string) ([]workflow.BatchResult, error) {
+	if !actor.IsStaff() || !actor.User.HasAny(huying.RoleSupervisor, huying.RoleDispatcher) {
+		return nil, huying.Errorf(huying.EFORBIDDEN, "只有督办员和分拨员可以催办")
+	}
+	if err := workflow.CheckBatch(items); err != nil {
+		return nil, err
+	}
+	if _, err := urgeNote(note); err != nil {
+		return nil, err
+	}
+	out := make([]workflow.BatchResult, len(items))
+	for i, it := range items {
+		out[i] = workflow.BatchResult{ID: it.ID, Err: s.Urge(ctx, actor, it.ID, note)}
+	}
+	return out, nil
+}
+
+// urgeNote is a 催办's note, trimmed, or EINVALID.
+func urgeNote(note string) (string, error) {
+	note = strings.TrimSpace(note)
+	if note == "" || utf8.RuneCountInString(note) > huying.MaxReasonRunes {
+		return "", huying.FieldErrorf("note", "请填写催办事由（不超过 %d 字）", huying.MaxReasonRunes)
+	}
+	return note, nil
 }

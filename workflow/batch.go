@@ -39,16 +39,10 @@ func (s *Service) ActBatch(ctx context.Context, actor huying.Actor, cmd huying.C
 	case !actor.IsStaff() || !huying.CanRun(cmd, actor.User):
 		return nil, huying.Errorf(huying.EFORBIDDEN, "您没有权限批量执行「%s」", huying.Transitions[cmd].Name)
 	case !slices.Contains(batchCommands, cmd):
-		return nil, huying.Errorf(huying.EINVALID, "「%s」不能批量执行（可批量：归档、审核、派单）", cmd)
-	case len(items) == 0 || len(items) > MaxBatch:
-		return nil, huying.FieldErrorf("items", "请选择 1 到 %d 件诉求", MaxBatch)
+		return nil, huying.Errorf(huying.EINVALID, "「%s」不能批量执行（可批量：归档、审核、派单、催办）", cmd)
 	}
-	seen := map[int64]bool{}
-	for _, it := range items {
-		if seen[it.ID] {
-			return nil, huying.FieldErrorf("items", "诉求 %d 重复选择", it.ID)
-		}
-		seen[it.ID] = true
+	if err := CheckBatch(items); err != nil {
+		return nil, err
 	}
 	out := make([]BatchResult, len(items))
 	for i, it := range items {
@@ -58,4 +52,19 @@ func (s *Service) ActBatch(ctx context.Context, actor huying.Actor, cmd huying.C
 		out[i] = BatchResult{ID: it.ID, Appeal: a, Err: err}
 	}
 	return out, nil
+}
+
+// CheckBatch refuses an empty or too large batch and one that names an appeal twice.
+func CheckBatch(items []BatchItem) error {
+	if len(items) == 0 || len(items) > MaxBatch {
+		return huying.FieldErrorf("items", "请选择 1 到 %d 件诉求", MaxBatch)
+	}
+	seen := map[int64]bool{}
+	for _, it := range items {
+		if seen[it.ID] {
+			return huying.FieldErrorf("items", "诉求 %d 重复选择", it.ID)
+		}
+		seen[it.ID] = true
+	}
+	return nil
 }
