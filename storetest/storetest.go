@@ -62,6 +62,7 @@ func Run(t *testing.T, h Harness) {
 		{"ConcurrentReads", testConcurrentReads},
 		{"AttachmentAccess", testAttachmentAccess},
 		{"Batches", Batches},
+		{"Search", testSearch},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -268,8 +268,10 @@ func (db *DB) Appeals(ctx context.Context, f huying.AppealFilter) ([]*huying.App
 		order = ` ORDER BY CASE WHEN due_at IS NULL THEN 1 ELSE 0 END, due_at` + dir + `, id` + dir
 	case huying.SortWaiting:
 		order = ` ORDER BY CASE WHEN urgency = '` + string(huying.UrgencyUrgent) + `' THEN 0 ELSE 1 END, received_at, id`
-	case huying.SortReceived, huying.SortUpdated, huying.SortStatus:
+	case huying.SortReceived, huying.SortUpdated:
 		order = ` ORDER BY ` + string(f.Sort) + dir + `, id` + dir
+	case huying.SortStatus:
+		order = ` ORDER BY status` + db.Dialect.ByteOrder + dir + `, id` + dir
 	case huying.SortCode:
 		order = ` ORDER BY code` + db.Dialect.ByteOrder + dir
 	}

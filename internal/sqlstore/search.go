@@ -83,7 +83,7 @@ func phoneMAC(key []byte, s string) string {
 
 // codeWord is a word that is a whole tracking code (PS + date + number,
 // perhaps with a part number): such a word is looked up by code.
-var codeWord = regexp.MustCompile(`^[A-Za-z]{2,4}[0-9]{8,}(-[0-9]+)?$`)
+var codeWord = regexp.MustCompile(`^[A-Za-z]{2,4}[0-9]{12,}(-[0-9]+)?$`)
 
 // searchCond returns the conditions and arguments of f's search fields:
 // the words of Query, the phone and the contact name.
