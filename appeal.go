@@ -363,6 +363,11 @@ func (s AppealSort) Column() bool {
 const (
 	MaxSearchWords     = 8
 	MaxSearchWordRunes = 50
+	// MaxSearchTotal is how far a search by words counts its matches: a
+	// common word is in tens of thousands of appeals, and counting them
+	// all would read every one. Appeals then returns MaxSearchTotal+1 as
+	// the total, meaning "more than MaxSearchTotal".
+	MaxSearchTotal = 1000
 )
 
 // SearchWords splits a search into its words (any whitespace, including
@@ -440,7 +445,9 @@ type AppealStore interface {
 	Appeal(ctx context.Context, id int64) (*Appeal, error)
 	// AppealByCode returns an appeal by tracking code. Returns ENOTFOUND.
 	AppealByCode(ctx context.Context, code string) (*Appeal, error)
-	// Appeals returns the appeals matching f, newest first, and the total count.
+	// Appeals returns the appeals matching f, newest first unless f sorts
+	// otherwise, and the total count (for a search by words, at most
+	// MaxSearchTotal+1: more than MaxSearchTotal).
 	Appeals(ctx context.Context, f AppealFilter) ([]*Appeal, int, error)
 	// CountByStatus returns the number of appeals in each status.
 	CountByStatus(ctx context.Context) (map[Status]int, error)

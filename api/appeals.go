@@ -113,7 +113,11 @@ func (h *handler) listAppeals(w http.ResponseWriter, r *http.Request) {
 				Label: h.svc.DueLabel(d.DueAt)}
 		}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": items, "total": total})
+	out := map[string]any{"items": items, "total": total}
+	if total > huying.MaxSearchTotal {
+		out["total"], out["total_capped"] = huying.MaxSearchTotal, true
+	}
+	writeJSON(w, http.StatusOK, out)
 }
 
 func (h *handler) appealEvents(w http.ResponseWriter, r *http.Request) {

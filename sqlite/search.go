@@ -30,14 +30,42 @@ func spread(s string) string {
 	return b.String()
 }
 
-// matchText is the condition that every word is in the appeal's text: one
-// FTS5 query of quoted phrases joined by AND.
+// matchText is the condition that every word is in the appeal's text.
+// The query asks the index only for the trigrams that stand for pairs of
+// characters (「油␟烟」), whose lists are short, not for those of single
+// characters (「␟油␟」, in most appeals) that a phrase would also read: a
+// word of two characters is exactly its pair; a longer one is all its
+// pairs, and then LIKE on the rows they leave (the pairs 油烟 and 烟机 are
+// not yet 油烟机); a word of one character is its own trigram.
 func matchText(words []string) (string, []any) {
-	phrases := make([]string, len(words))
-	for i, w := range words {
-		phrases[i] = `"` + strings.ReplaceAll(spread(w), `"`, `""`) + `"`
+	var tokens, like []string
+	seen := map[string]bool{}
+	add := func(t string) {
+		if !seen[t] {
+			seen[t] = true
+			tokens = append(tokens, `"`+strings.ReplaceAll(t, `"`, `""`)+`"`)
+		}
 	}
-	return "id IN (SELECT rowid FROM appeals_fts WHERE appeals_fts MATCH ?)", []any{strings.Join(phrases, " AND ")}
+	for _, w := range words {
+		r := []rune(w)
+		if len(r) == 1 {
+			add(spread(w))
+			continue
+		}
+		for i := 0; i+1 < len(r); i++ {
+			add(string(r[i]) + string(sep) + string(r[i+1]))
+		}
+		if len(r) > 2 {
+			like = append(like, w)
+		}
+	}
+	cond := "id IN (SELECT rowid FROM appeals_fts WHERE appeals_fts MATCH ?)"
+	args := []any{strings.Join(tokens, " AND ")}
+	for _, w := range like {
+		cond += ` AND (code || char(10) || title || char(10) || content || char(10) || address) LIKE ? ESCAPE '\'`
+		args = append(args, "%"+strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(w)+"%")
+	}
+	return cond, args
 }
 
 // writeText indexes doc as appeal id's text, replacing what was indexed.

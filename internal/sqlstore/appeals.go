@@ -233,7 +233,7 @@ func (db *DB) Appeals(ctx context.Context, f huying.AppealFilter) ([]*huying.App
 		where = append(where, "redo_count > 0")
 	}
 	r := db.reader(ctx)
-	search, sargs, err := db.searchCond(r, f)
+	search, sargs, capped, err := db.searchCond(r, f)
 	if err != nil {
 		return nil, 0, db.err("诉求列表", err)
 	}
@@ -251,7 +251,13 @@ func (db *DB) Appeals(ctx context.Context, f huying.AppealFilter) ([]*huying.App
 		cond = " WHERE " + strings.Join(where, " AND ")
 	}
 	var total int
-	if err := r.queryRow(`SELECT COUNT(*) FROM appeals`+cond, args...).Scan(&total); err != nil {
+	count, cargs := `SELECT COUNT(*) FROM appeals`+cond, args
+	if capped {
+		// A common word is in tens of thousands of appeals; counting them
+		// all would read every one.
+		count, cargs = `SELECT COUNT(*) FROM (SELECT 1 FROM appeals`+cond+` LIMIT ?) AS m`, append(slices.Clone(args), huying.MaxSearchTotal+1)
+	}
+	if err := r.queryRow(count, cargs...).Scan(&total); err != nil {
 		return nil, 0, db.err("诉求列表", err)
 	}
 	limit := f.Limit

@@ -86,8 +86,9 @@ func phoneMAC(key []byte, s string) string {
 var codeWord = regexp.MustCompile(`^[A-Za-z]{2,4}[0-9]{12,}(-[0-9]+)?$`)
 
 // searchCond returns the conditions and arguments of f's search fields:
-// the words of Query, the phone and the contact name.
-func (db *DB) searchCond(r runner, f huying.AppealFilter) ([]string, []any, error) {
+// the words of Query, the phone and the contact name, and whether the text
+// index is asked (then the total is counted up to huying.MaxSearchTotal).
+func (db *DB) searchCond(r runner, f huying.AppealFilter) ([]string, []any, bool, error) {
 	var where []string
 	var args []any
 	var text []string
@@ -105,7 +106,7 @@ func (db *DB) searchCond(r runner, f huying.AppealFilter) ([]string, []any, erro
 	if f.Phone != "" {
 		key, err := db.phoneKey(r)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, false, err
 		}
 		full, tail := phoneHashes(key, f.Phone)
 		if len(huying.PhoneDigits(f.Phone)) == 4 {
@@ -117,7 +118,7 @@ func (db *DB) searchCond(r runner, f huying.AppealFilter) ([]string, []any, erro
 	if f.ContactName != "" {
 		where, args = append(where, "contact_name = ?"), append(args, f.ContactName)
 	}
-	return where, args, nil
+	return where, args, len(text) > 0, nil
 }
 
 // indexText indexes the text of a inside the transaction, when the
@@ -149,14 +150,32 @@ func backfillSearch(ctx context.Context, tx *sql.Tx, d Dialect) error {
 	if _, err := tx.ExecContext(ctx, rebind(`INSERT INTO store_secrets (name, value) VALUES (?, ?)`), PhoneKeyName, key); err != nil {
 		return err
 	}
-	return IndexAppeals(ctx, tx, d, key, 0)
+	return indexAppeals(ctx, tx, d, key, 0)
 }
 
-// IndexAppeals writes the search entries (the phone hashes under key, and
+// IndexAfter writes the search entries of the appeals with an id above
+// after, in one transaction: for rows written in SQL around the store (the
+// load generators), which carry none.
+func (db *DB) IndexAfter(ctx context.Context, after int64) error {
+	tx, err := db.W.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	key, err := db.phoneKey(runner{db: db, tx: tx, ctx: ctx})
+	if err != nil {
+		return err
+	}
+	if err := indexAppeals(ctx, tx, db.Dialect, key, after); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// indexAppeals writes the search entries (the phone hashes under key, and
 // the text where the dialect keeps that index itself) of every appeal with
-// an id above after, a thousand at a time, through tx. The migration runs
-// it once; the load generators run it on the rows they wrote in SQL.
-func IndexAppeals(ctx context.Context, tx *sql.Tx, d Dialect, key []byte, after int64) error {
+// an id above after, a thousand at a time, through tx.
+func indexAppeals(ctx context.Context, tx *sql.Tx, d Dialect, key []byte, after int64) error {
 	rebind := func(s string) string {
 		if d.Numbered {
 			return Rebind(s)
@@ -193,15 +212,26 @@ func IndexAppeals(ctx context.Context, tx *sql.Tx, d Dialect, key []byte, after 
 		if len(page) == 0 {
 			return nil
 		}
-		args := make([]any, 0, 3*len(page))
-		for _, r := range page {
-			full, tail := phoneHashes(key, r.phone)
-			args = append(args, r.id, full, tail)
-		}
-		ph := "?" + d.Cast("bigint") + ",?" + d.Cast("text") + ",?" + d.Cast("text")
-		if err := exec(`WITH v (id, full_hash, tail_hash) AS (VALUES `+values(len(page), ph)+`)
-			UPDATE appeals SET phone_hash = v.full_hash, phone_tail_hash = v.tail_hash FROM v WHERE appeals.id = v.id`, args...); err != nil {
-			return err
+		if d.Numbered {
+			// One statement a page: PostgreSQL joins the values by hash.
+			args := make([]any, 0, 3*len(page))
+			for _, r := range page {
+				full, tail := phoneHashes(key, r.phone)
+				args = append(args, r.id, full, tail)
+			}
+			ph := "?" + d.Cast("bigint") + ",?" + d.Cast("text") + ",?" + d.Cast("text")
+			if err := exec(`WITH v (id, full_hash, tail_hash) AS (VALUES `+values(len(page), ph)+`)
+				UPDATE appeals SET phone_hash = v.full_hash, phone_tail_hash = v.tail_hash FROM v WHERE appeals.id = v.id`, args...); err != nil {
+				return err
+			}
+		} else {
+			// One statement a row: SQLite would scan appeals for the join.
+			for _, r := range page {
+				full, tail := phoneHashes(key, r.phone)
+				if err := exec(`UPDATE appeals SET phone_hash = ?, phone_tail_hash = ? WHERE id = ?`, full, tail, r.id); err != nil {
+					return err
+				}
+			}
 		}
 		if d.Search.Write != nil {
 			for _, r := range page {

@@ -1013,7 +1013,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description {items: [Appeal], total}; each item also carries clock {stage, stage_name, state, due_at, label}, its most urgent running clock (the dispatch clock of an appeal not yet dispatched) */
+                /** @description {items: [Appeal], total, total_capped}; a search by words (q) counts at most 1000 matches: with more, total is 1000 and total_capped true. Each item also carries clock {stage, stage_name, state, due_at, label}, its most urgent running clock (the dispatch clock of an appeal not yet dispatched) */
                 200: {
                     headers: {
                         [name: string]: unknown;
