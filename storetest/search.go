@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"huying"
+	"huying/internal/loadgen"
+	"huying/internal/sqlstore"
 	"huying/workflow"
 )
 
@@ -239,4 +241,37 @@ func cmpStrings(a, b string) int {
 		return 1
 	}
 	return 0
+}
+
+// testSearchTotal: a search by words counts up to huying.MaxSearchTotal
+// (one more means more), a list without words counts exactly, and rows the
+// load generator writes in SQL are indexed (phone and text) like the others.
+func testSearchTotal(t *testing.T, h Harness) {
+	s := h.New(t)
+	db, ok := s.(*sqlstore.DB)
+	if !ok {
+		t.Skip("not an sqlstore")
+	}
+	ctx := context.Background()
+	n := huying.MaxSearchTotal + 5
+	if err := loadgen.Bulk(ctx, db, n, time.Date(2026, 9, 28, 2, 0, 0, 0, time.UTC)); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		name   string
+		filter huying.AppealFilter
+		total  int
+		page   int
+	}{
+		{"common word", huying.AppealFilter{Query: "负载", Limit: 10}, huying.MaxSearchTotal + 1, 10},
+		{"common word and a rare one", huying.AppealFilter{Query: "负载 批量数据", Limit: 10}, huying.MaxSearchTotal + 1, 10},
+		{"no words", huying.AppealFilter{Limit: 10}, n, 10},
+		{"phone of every row", huying.AppealFilter{Phone: "8000", Limit: 10}, n, 10},
+		{"one row's title", huying.AppealFilter{Query: "数据 1003"}, 1, 1},
+	} {
+		list, total, err := s.Appeals(ctx, tt.filter)
+		if err != nil || total != tt.total || len(list) != tt.page {
+			t.Errorf("%s: %d rows, total %d, %v; want %d, total %d", tt.name, len(list), total, err, tt.page, tt.total)
+		}
+	}
 }

@@ -63,6 +63,7 @@ func Run(t *testing.T, h Harness) {
 		{"AttachmentAccess", testAttachmentAccess},
 		{"Batches", Batches},
 		{"Search", testSearch},
+		{"SearchTotal", testSearchTotal},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
