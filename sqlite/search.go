@@ -59,7 +59,7 @@ func matchText(words []string) (string, []any) {
 			like = append(like, w)
 		}
 	}
-	cond := "id IN (SELECT rowid FROM appeals_fts WHERE appeals_fts MATCH ?)"
+	cond := "appeals_fts MATCH ?" // joined: see dialect.Search.From
 	args := []any{strings.Join(tokens, " AND ")}
 	for _, w := range like {
 		cond += ` AND (code || char(10) || title || char(10) || content || char(10) || address) LIKE ? ESCAPE '\'`
@@ -67,6 +67,11 @@ func matchText(words []string) (string, []any) {
 	}
 	return cond, args
 }
+
+// searchFrom is the FROM clause of a search by words: the index's matches,
+// newest first (FTS5 hands out rowids in either order without sorting),
+// each joined to its appeal.
+const searchFrom = `appeals_fts JOIN appeals ON appeals.id = appeals_fts.rowid`
 
 // writeText indexes doc as appeal id's text, replacing what was indexed.
 func writeText(exec func(string, ...any) error, id int64, doc string, fresh bool) error {

@@ -251,11 +251,15 @@ func (db *DB) Appeals(ctx context.Context, f huying.AppealFilter) ([]*huying.App
 		cond = " WHERE " + strings.Join(where, " AND ")
 	}
 	var total int
-	count, cargs := `SELECT COUNT(*) FROM appeals`+cond, args
+	from := ` FROM appeals`
+	if capped && db.Dialect.Search.From != "" {
+		from = ` FROM ` + db.Dialect.Search.From
+	}
+	count, cargs := `SELECT COUNT(*)`+from+cond, args
 	if capped {
 		// A common word is in tens of thousands of appeals; counting them
 		// all would read every one.
-		count, cargs = `SELECT COUNT(*) FROM (SELECT 1 FROM appeals`+cond+` LIMIT ?) AS m`, append(slices.Clone(args), huying.MaxSearchTotal+1)
+		count, cargs = `SELECT COUNT(*) FROM (SELECT 1`+from+cond+` LIMIT ?) AS m`, append(slices.Clone(args), huying.MaxSearchTotal+1)
 	}
 	if err := r.queryRow(count, cargs...).Scan(&total); err != nil {
 		return nil, 0, db.err("诉求列表", err)
@@ -265,6 +269,9 @@ func (db *DB) Appeals(ctx context.Context, f huying.AppealFilter) ([]*huying.App
 		limit = 50
 	}
 	order := ` ORDER BY id DESC`
+	if capped && db.Dialect.Search.Newest != "" {
+		order = ` ORDER BY ` + db.Dialect.Search.Newest
+	}
 	dir := ""
 	if f.Desc {
 		dir = " DESC"
@@ -281,7 +288,7 @@ func (db *DB) Appeals(ctx context.Context, f huying.AppealFilter) ([]*huying.App
 	case huying.SortCode:
 		order = ` ORDER BY code` + db.Dialect.ByteOrder + dir
 	}
-	rows, err := r.query(`SELECT `+appealColumns+` FROM appeals`+cond+order+` LIMIT ? OFFSET ?`,
+	rows, err := r.query(`SELECT `+appealColumns+from+cond+order+` LIMIT ? OFFSET ?`,
 		append(args, limit, max(f.Offset, 0))...)
 	if err != nil {
 		return nil, 0, db.err("诉求列表", err)

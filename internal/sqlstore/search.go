@@ -26,6 +26,12 @@ type TextIndex struct {
 	// it indexes doc as the text of appeal id through exec, in the caller's
 	// transaction; fresh says the appeal has no entry yet.
 	Write func(exec func(query string, args ...any) error, id int64, doc string, fresh bool) error
+	// From, if set, replaces "appeals" in the FROM clause of a search by
+	// words (a join that lets the index hand out its matches one by one,
+	// where an IN subquery would collect them all first), and Newest is
+	// then the ORDER BY of the default order, newest first, in the
+	// index's own order.
+	From, Newest string
 }
 
 // SearchDoc is the text of an appeal that its words are searched in: the
