@@ -341,8 +341,64 @@ const (
 	SortDue    AppealSort = "due_at" // the earliest handling deadline first (a handler's inbox)
 	// SortWaiting puts urgent appeals first, then the longest waiting: the
 	// order of the dispatch queue, whose clocks start at intake.
-	SortWaiting AppealSort = "waiting"
+	SortWaiting  AppealSort = "waiting"
+	SortReceived AppealSort = "received_at"
+	SortUpdated  AppealSort = "updated_at"
+	SortCode     AppealSort = "code"
+	SortStatus   AppealSort = "status"
 )
+
+// AppealSorts lists the orders a list may ask for. The column orders
+// (all but SortNewest and SortWaiting) run ascending unless
+// AppealFilter.Desc is set.
+var AppealSorts = []AppealSort{SortNewest, SortDue, SortWaiting, SortReceived, SortUpdated, SortCode, SortStatus}
+
+// Column reports whether s sorts by one column, and so takes a direction.
+func (s AppealSort) Column() bool {
+	return s != SortNewest && s != SortWaiting && slices.Contains(AppealSorts, s)
+}
+
+// Search limits: more or longer words than this are refused, so that one
+// query cannot ask the text index for a thousand terms.
+const (
+	MaxSearchWords     = 8
+	MaxSearchWordRunes = 50
+	// MaxSearchTotal is how far a search by words counts its matches: a
+	// common word is in tens of thousands of appeals, and counting them
+	// all would read every one. Appeals then returns MaxSearchTotal+1 as
+	// the total, meaning "more than MaxSearchTotal".
+	MaxSearchTotal = 1000
+)
+
+// SearchWords splits a search into its words (any whitespace, including
+// the ideographic space, separates them).
+func SearchWords(q string) []string { return strings.Fields(q) }
+
+// PhoneDigits is the normalised form of a phone number for the phone index:
+// its digits only, without the country code 86 before a mobile number
+// (「+86 138-0013-8000」 and 「13800138000」 are one number).
+func PhoneDigits(p string) string {
+	d := strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, p)
+	if len(d) == 13 && strings.HasPrefix(d, "861") {
+		d = d[2:]
+	}
+	return d
+}
+
+// PhoneTail is the last four digits of a phone number (PhoneDigits), the
+// part a caller reads out or an agent sees in a masked number.
+func PhoneTail(p string) string {
+	d := PhoneDigits(p)
+	if len(d) < 4 {
+		return ""
+	}
+	return d[len(d)-4:]
+}
 
 // AppealFilter selects appeals for lists. Zero fields do not filter.
 type AppealFilter struct {
@@ -351,14 +407,32 @@ type AppealFilter struct {
 	CreatedBy int64
 	// HideConfidential drops confidential appeals unless CreatedBy matches.
 	HideConfidential bool
-	Query            string // substring of code, title, content or address
-	Type             AppealType
-	Channel          string
-	Community        string // placed in this community
-	ReceivedFrom     time.Time
-	ReceivedTo       time.Time
+	// Query is a search: every word of it (SearchWords) must appear in the
+	// code, title, content or address; a word that is a whole tracking
+	// code finds that appeal.
+	Query string
+	// Phone is a contact phone: a full number or its last four digits
+	// (PhoneDigits decides which), found through the keyed phone index.
+	Phone string
+	// ContactName is the contact's full name.
+	ContactName string
+	Type        AppealType
+	Urgency     Urgency
+	Channel     string
+	Street      string // placed in this street
+	Community   string // placed in this community
+	// Overdue keeps appeals with a clock past its deadline (red).
+	Overdue bool
+	// Flagged keeps appeals under 挂牌督办 (a flag, open or closed).
+	Flagged bool
+	// Redone keeps appeals sent back to redo at least once.
+	Redone       bool
+	ReceivedFrom time.Time
+	ReceivedTo   time.Time
 	// Sort orders the list: newest first by default.
 	Sort AppealSort
+	// Desc reverses a column sort (Sort.Column).
+	Desc bool
 	// Bare skips loading assignments and attachments.
 	Bare   bool
 	Limit  int
@@ -371,7 +445,9 @@ type AppealStore interface {
 	Appeal(ctx context.Context, id int64) (*Appeal, error)
 	// AppealByCode returns an appeal by tracking code. Returns ENOTFOUND.
 	AppealByCode(ctx context.Context, code string) (*Appeal, error)
-	// Appeals returns the appeals matching f, newest first, and the total count.
+	// Appeals returns the appeals matching f, newest first unless f sorts
+	// otherwise, and the total count (for a search by words, at most
+	// MaxSearchTotal+1: more than MaxSearchTotal).
 	Appeals(ctx context.Context, f AppealFilter) ([]*Appeal, int, error)
 	// CountByStatus returns the number of appeals in each status.
 	CountByStatus(ctx context.Context) (map[Status]int, error)

@@ -2,9 +2,12 @@ package api
 
 import (
 	"net/http"
+	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"huying"
 	"huying/workflow"
@@ -87,46 +90,10 @@ func (h *handler) getAppeal(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *handler) listAppeals(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	f := huying.AppealFilter{Query: q.Get("q"), Type: huying.AppealType(q.Get("type")), Channel: q.Get("channel"), UnitID: q.Get("unit"),
-		Community: q.Get("community"), Sort: huying.AppealSort(q.Get("sort"))}
-	switch f.Sort {
-	case huying.SortNewest, huying.SortDue, huying.SortWaiting:
-	default:
-		h.writeError(w, r, huying.FieldErrorf("sort", "未知的排序 %q（可选 due_at、waiting）", f.Sort))
-		return
-	}
-	for s := range strings.SplitSeq(q.Get("status"), ",") {
-		if s == "" {
-			continue
-		}
-		if !huying.Status(s).Valid() {
-			h.writeError(w, r, huying.FieldErrorf("status", "未知的状态 %q", s))
-			return
-		}
-		f.Statuses = append(f.Statuses, huying.Status(s))
-	}
-	var err error
-	if f.Limit, err = queryInt(q, "limit", maxAppealPage); err != nil {
+	f, err := appealFilter(r.URL.Query())
+	if err != nil {
 		h.writeError(w, r, err)
 		return
-	}
-	if f.Offset, err = queryInt(q, "offset", 0); err != nil {
-		h.writeError(w, r, err)
-		return
-	}
-	for _, p := range []struct {
-		name string
-		dst  *time.Time
-	}{{"from", &f.ReceivedFrom}, {"to", &f.ReceivedTo}} {
-		if v := q.Get(p.name); v != "" {
-			t, err := time.Parse(time.RFC3339, v)
-			if err != nil {
-				h.writeError(w, r, huying.FieldErrorf(p.name, "%s 须为 RFC 3339 时间，例如 2026-10-01T00:00:00+08:00", p.name))
-				return
-			}
-			*p.dst = t
-		}
 	}
 	list, total, err := h.svc.List(r.Context(), actorFrom(r.Context()), f)
 	if err != nil {
@@ -146,7 +113,11 @@ func (h *handler) listAppeals(w http.ResponseWriter, r *http.Request) {
 				Label: h.svc.DueLabel(d.DueAt)}
 		}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": items, "total": total})
+	out := map[string]any{"items": items, "total": total}
+	if total > huying.MaxSearchTotal {
+		out["total"], out["total_capped"] = huying.MaxSearchTotal, true
+	}
+	writeJSON(w, http.StatusOK, out)
 }
 
 func (h *handler) appealEvents(w http.ResponseWriter, r *http.Request) {
@@ -365,4 +336,95 @@ func (h *handler) auditVerify(w http.ResponseWriter, r *http.Request) {
 		body["checkpoint_at"] = cp.At
 	}
 	writeJSON(w, http.StatusOK, body)
+}
+
+// appealFilter reads the filters, search and order of an appeal list
+// (GET /appeals) from its query parameters, refusing values it does not
+// know with a message that names the parameter.
+func appealFilter(q url.Values) (huying.AppealFilter, error) {
+	f := huying.AppealFilter{Query: strings.TrimSpace(q.Get("q")), Type: huying.AppealType(q.Get("type")), Channel: q.Get("channel"),
+		UnitID: q.Get("unit"), Street: q.Get("street"), Community: q.Get("community"), Urgency: huying.Urgency(q.Get("urgency")),
+		ContactName: strings.TrimSpace(q.Get("name")), Sort: huying.AppealSort(q.Get("sort"))}
+	if !slices.Contains(huying.AppealSorts, f.Sort) {
+		return f, huying.FieldErrorf("sort", "未知的排序 %q（可选 received_at、updated_at、due_at、code、status、waiting）", f.Sort)
+	}
+	switch q.Get("order") {
+	case "":
+	case "asc", "desc":
+		if !f.Sort.Column() {
+			return f, huying.FieldErrorf("order", "排序方向 order 只能与按列排序（sort=received_at 等）一起使用")
+		}
+		f.Desc = q.Get("order") == "desc"
+	default:
+		return f, huying.FieldErrorf("order", "排序方向 order 须为 asc 或 desc")
+	}
+	if f.Type != "" && !slices.Contains(huying.AppealTypes, f.Type) {
+		return f, huying.FieldErrorf("type", "未知的诉求类型 %q（可选咨询、求助、投诉、举报、建议）", f.Type)
+	}
+	if f.Urgency != "" && f.Urgency != huying.UrgencyNormal && f.Urgency != huying.UrgencyUrgent {
+		return f, huying.FieldErrorf("urgency", "紧急程度 urgency 须为「一般」或「紧急」")
+	}
+	words := huying.SearchWords(f.Query)
+	if len(words) > huying.MaxSearchWords {
+		return f, huying.FieldErrorf("q", "搜索词不能超过 %d 个", huying.MaxSearchWords)
+	}
+	for _, w := range words {
+		if utf8.RuneCountInString(w) > huying.MaxSearchWordRunes {
+			return f, huying.FieldErrorf("q", "每个搜索词不能超过 %d 个字", huying.MaxSearchWordRunes)
+		}
+	}
+	if utf8.RuneCountInString(f.ContactName) > huying.MaxNameRunes {
+		return f, huying.FieldErrorf("name", "联系人姓名不能超过 %d 个字", huying.MaxNameRunes)
+	}
+	if p := strings.TrimSpace(q.Get("phone")); p != "" {
+		d := huying.PhoneDigits(p)
+		if strings.Trim(p, "0123456789+- ") != "" || len(d) != 4 && (len(d) < 7 || len(d) > 13) {
+			return f, huying.FieldErrorf("phone", "电话 phone 须为完整号码或后四位数字")
+		}
+		f.Phone = d
+	}
+	for _, b := range []struct {
+		name string
+		dst  *bool
+	}{{"overdue", &f.Overdue}, {"flagged", &f.Flagged}, {"redone", &f.Redone}} {
+		switch q.Get(b.name) {
+		case "", "false", "0":
+		case "true", "1":
+			*b.dst = true
+		default:
+			return f, huying.FieldErrorf(b.name, "%s 须为 true 或 false", b.name)
+		}
+	}
+	for s := range strings.SplitSeq(q.Get("status"), ",") {
+		if s == "" {
+			continue
+		}
+		if !huying.Status(s).Valid() {
+			return f, huying.FieldErrorf("status", "未知的状态 %q", s)
+		}
+		f.Statuses = append(f.Statuses, huying.Status(s))
+	}
+	var err error
+	if f.Limit, err = queryInt(q, "limit", maxAppealPage); err != nil {
+		return f, err
+	}
+	if f.Offset, err = queryInt(q, "offset", 0); err != nil {
+		return f, err
+	}
+	for _, p := range []struct {
+		name string
+		dst  *time.Time
+	}{{"from", &f.ReceivedFrom}, {"to", &f.ReceivedTo}} {
+		if v := q.Get(p.name); v != "" {
+			t, err := time.Parse(time.RFC3339, v)
+			if err != nil {
+				return f, huying.FieldErrorf(p.name, "%s 须为 RFC 3339 时间，例如 2026-10-01T00:00:00+08:00", p.name)
+			}
+			*p.dst = t
+		}
+	}
+	if !f.ReceivedFrom.IsZero() && !f.ReceivedTo.IsZero() && !f.ReceivedFrom.Before(f.ReceivedTo) {
+		return f, huying.FieldErrorf("to", "受理时间的结束 to 须晚于开始 from")
+	}
+	return f, nil
 }

@@ -40,6 +40,7 @@ var dialect = sqlstore.Dialect{
 	Cast:        func(sqlType string) string { return "::" + sqlType },
 	FormatError: formatError,
 	Unavailable: unavailable,
+	Search:      sqlstore.TextIndex{Match: matchText},
 }
 
 // Open connects to the database at url (postgres://…) and migrates it.

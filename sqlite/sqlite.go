@@ -33,7 +33,8 @@ func Migrations() ([]sqlstore.Migration, error) {
 
 var dialect = sqlstore.Dialect{Name: "sqlite", GroupCommit: true, FormatError: formatError, Unavailable: unavailable,
 	Cast:        func(string) string { return "" },
-	BeijingDate: func(col string) string { return "date(" + col + ", '+8 hours')" }}
+	BeijingDate: func(col string) string { return "date(" + col + ", '+8 hours')" },
+	Search:      sqlstore.TextIndex{Match: matchText, Write: writeText, From: searchFrom, Newest: "appeals_fts.rowid DESC"}}
 
 // busyTimeout is how long, in milliseconds, a connection waits for a lock.
 const busyTimeout = 10000

@@ -64,6 +64,8 @@ func Run(t *testing.T, h Harness) {
 		{"Batches", Batches},
 		{"Knowledge", testKnowledge},
 		{"Inbox", testInbox},
+		{"Search", testSearch},
+		{"SearchTotal", testSearchTotal},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

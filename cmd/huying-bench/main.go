@@ -21,6 +21,7 @@ import (
 
 const usage = `用法：huying-bench intake [--duration 10s] [--clients 16] [--dispatch] [--json]
       huying-bench sweep [--appeals 1000000] [--due 10000] [--pg] [--json]
+      huying-bench search [--appeals 1000000] [--queries 200] [--pg] [--json]
 
 intake：在本机回环地址上启动真实的 huying 服务（临时数据目录中的 SQLite），用并发客户端
 在固定时间内持续调用 POST /api/v1/appeals，报告每秒受理数和 p50/p99 延迟；
@@ -28,6 +29,8 @@ intake：在本机回环地址上启动真实的 huying 服务（临时数据目
 持久化设置（WAL、synchronous=NORMAL、单写连接）插入一张 SQLite 表。
 sweep：在临时数据库（SQLite；加 --pg 则为临时 PostgreSQL 集群）中写入大量未办结诉求
 及其时限，其中一部分刚刚到期，计时一次时限巡检。
+search：在临时数据库中写入大量文本、来电号码和地点各不相同的诉求，计时按完整号码、
+按后四位、按一两个词、按词加筛选条件的查询，报告 p50/p99。
 "huying-bench <命令> -h" 显示该命令的参数。
 `
 
@@ -44,19 +47,21 @@ func main() {
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
-		return fmt.Errorf("请指定 intake 或 sweep")
+		return fmt.Errorf("请指定 intake、sweep 或 search")
 	}
 	switch args[0] {
 	case "intake":
 		return runIntake(ctx, args[1:], stdout, stderr)
 	case "sweep":
 		return runSweep(ctx, args[1:], stdout, stderr)
+	case "search":
+		return runSearch(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
 	}
 	fmt.Fprint(stderr, usage)
-	return fmt.Errorf("未知命令 %q：请指定 intake 或 sweep", args[0])
+	return fmt.Errorf("未知命令 %q：请指定 intake、sweep 或 search", args[0])
 }
 
 func flagSet(name string, stderr io.Writer) *flag.FlagSet {

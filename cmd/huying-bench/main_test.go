@@ -17,7 +17,8 @@ func TestRunErrors(t *testing.T) {
 		args []string
 		want string
 	}{
-		{"no command", nil, "请指定 intake 或 sweep"},
+		{"no command", nil, "请指定 intake、sweep 或 search"},
+		{"search out of range", []string{"search", "--appeals", "10"}, "--appeals 须在 1000 到 500 万之间"},
 		{"unknown command", []string{"fly"}, "未知命令"},
 		{"intake out of range", []string{"intake", "--clients", "0"}, "--clients 须在 1 到 512 之间"},
 		{"sweep out of range", []string{"sweep", "--appeals", "10", "--due", "11"}, "--due 须在 1 到 --appeals 之间"},

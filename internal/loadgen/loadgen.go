@@ -17,7 +17,8 @@ import (
 
 // Handling writes n handling appeals led by the unit chengguan (which must
 // exist), each with an open 办结 (close) deadline; the first due of them
-// are yellow and already past due at now, the others due in 30 days.
+// are yellow and already past due at now, the others due in 30 days. The
+// sweep never searches, so they get no search entries (IndexAfter).
 func Handling(ctx context.Context, db *sqlstore.DB, n, due int, now time.Time) error {
 	past, soon, later := now.Add(-time.Minute), now.Add(-2*time.Hour), now.Add(30*24*time.Hour)
 	ts := db.Dialect.Cast("timestamptz")
@@ -63,7 +64,16 @@ func Bulk(ctx context.Context, db *sqlstore.DB, n int, now time.Time) error {
 		CASE n % 20 WHEN 12 THEN 'received' WHEN 13 THEN 'dispatched' WHEN 14 THEN 'signed' WHEN 15 THEN 'handling'
 			WHEN 16 THEN 'replied' WHEN 17 THEN 'reviewed' WHEN 18 THEN 'answered' WHEN 19 THEN 'rated' ELSE 'archived' END,
 		1, false, 0, '', 0, ` + received + `, ` + received
+	var before int64
+	if err := db.W.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM appeals`).Scan(&before); err != nil {
+		return err
+	}
 	if err := execSeries(ctx, db, q, n, at, at); err != nil {
+		return err
+	}
+	// The console searches these rows: give them their phone and text
+	// entries, which rows written in SQL do not get by themselves.
+	if err := db.IndexAfter(ctx, before); err != nil {
 		return err
 	}
 	_, err := db.W.ExecContext(ctx, `ANALYZE`)

@@ -181,7 +181,8 @@ func (db *DB) AppealByCode(ctx context.Context, code string) (*huying.Appeal, er
 	return db.appealWhere(db.reader(ctx), "code = ?", code)
 }
 
-// Appeals lists appeals matching f, newest first, with the total count.
+// Appeals lists appeals matching f, newest first unless f sorts otherwise,
+// with the total count.
 func (db *DB) Appeals(ctx context.Context, f huying.AppealFilter) ([]*huying.Appeal, int, error) {
 	var where []string
 	var args []any
@@ -202,11 +203,6 @@ func (db *DB) Appeals(ctx context.Context, f huying.AppealFilter) ([]*huying.App
 		where = append(where, "created_by = ?")
 		args = append(args, f.CreatedBy)
 	}
-	if f.Query != "" {
-		like := "%" + strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(f.Query) + "%"
-		where = append(where, `(code LIKE ? ESCAPE '\' OR title LIKE ? ESCAPE '\' OR content LIKE ? ESCAPE '\' OR address LIKE ? ESCAPE '\')`)
-		args = append(args, like, like, like, like)
-	}
 	if f.Type != "" {
 		where = append(where, "type = ?")
 		args = append(args, string(f.Type))
@@ -219,6 +215,29 @@ func (db *DB) Appeals(ctx context.Context, f huying.AppealFilter) ([]*huying.App
 		where = append(where, "community = ?")
 		args = append(args, f.Community)
 	}
+	if f.Street != "" {
+		where = append(where, "street = ?")
+		args = append(args, f.Street)
+	}
+	if f.Urgency != "" {
+		where = append(where, "urgency = ?")
+		args = append(args, string(f.Urgency))
+	}
+	if f.Overdue {
+		where = append(where, "EXISTS (SELECT 1 FROM deadlines d WHERE d.appeal_id = appeals.id AND d.state = '"+string(huying.DeadlineRed)+"')")
+	}
+	if f.Flagged {
+		where = append(where, "EXISTS (SELECT 1 FROM flags g WHERE g.appeal_id = appeals.id)")
+	}
+	if f.Redone {
+		where = append(where, "redo_count > 0")
+	}
+	r := db.reader(ctx)
+	search, sargs, capped, err := db.searchCond(r, f)
+	if err != nil {
+		return nil, 0, db.err("诉求列表", err)
+	}
+	where, args = append(where, search...), append(args, sargs...)
 	if !f.ReceivedFrom.IsZero() {
 		where = append(where, "received_at >= ?")
 		args = append(args, f.ReceivedFrom.UTC())
@@ -232,8 +251,17 @@ func (db *DB) Appeals(ctx context.Context, f huying.AppealFilter) ([]*huying.App
 		cond = " WHERE " + strings.Join(where, " AND ")
 	}
 	var total int
-	r := db.reader(ctx)
-	if err := r.queryRow(`SELECT COUNT(*) FROM appeals`+cond, args...).Scan(&total); err != nil {
+	from := ` FROM appeals`
+	if capped && db.Dialect.Search.From != "" {
+		from = ` FROM ` + db.Dialect.Search.From
+	}
+	count, cargs := `SELECT COUNT(*)`+from+cond, args
+	if capped {
+		// A common word is in tens of thousands of appeals; counting them
+		// all would read every one.
+		count, cargs = `SELECT COUNT(*) FROM (SELECT 1`+from+cond+` LIMIT ?) AS m`, append(slices.Clone(args), huying.MaxSearchTotal+1)
+	}
+	if err := r.queryRow(count, cargs...).Scan(&total); err != nil {
 		return nil, 0, db.err("诉求列表", err)
 	}
 	limit := f.Limit
@@ -241,13 +269,26 @@ func (db *DB) Appeals(ctx context.Context, f huying.AppealFilter) ([]*huying.App
 		limit = 50
 	}
 	order := ` ORDER BY id DESC`
+	if capped && db.Dialect.Search.Newest != "" {
+		order = ` ORDER BY ` + db.Dialect.Search.Newest
+	}
+	dir := ""
+	if f.Desc {
+		dir = " DESC"
+	}
 	switch f.Sort {
 	case huying.SortDue:
-		order = ` ORDER BY CASE WHEN due_at IS NULL THEN 1 ELSE 0 END, due_at, id`
+		order = ` ORDER BY CASE WHEN due_at IS NULL THEN 1 ELSE 0 END, due_at` + dir + `, id` + dir
 	case huying.SortWaiting:
 		order = ` ORDER BY CASE WHEN urgency = '` + string(huying.UrgencyUrgent) + `' THEN 0 ELSE 1 END, received_at, id`
+	case huying.SortReceived, huying.SortUpdated:
+		order = ` ORDER BY ` + string(f.Sort) + dir + `, id` + dir
+	case huying.SortStatus:
+		order = ` ORDER BY status` + db.Dialect.ByteOrder + dir + `, id` + dir
+	case huying.SortCode:
+		order = ` ORDER BY code` + db.Dialect.ByteOrder + dir
 	}
-	rows, err := r.query(`SELECT `+appealColumns+` FROM appeals`+cond+order+` LIMIT ? OFFSET ?`,
+	rows, err := r.query(`SELECT `+appealColumns+from+cond+order+` LIMIT ? OFFSET ?`,
 		append(args, limit, max(f.Offset, 0))...)
 	if err != nil {
 		return nil, 0, db.err("诉求列表", err)
@@ -338,12 +379,17 @@ func (t *Tx) CreateAppeal(a *huying.Appeal) error {
 	if a.IdempotencyKey != "" {
 		key = a.IdempotencyKey
 	}
-	args = append([]any{a.Code}, append(args, key)...)
+	pk, err := t.db.phoneKey(t.runner)
+	if err != nil {
+		return t.db.err("新建诉求", err)
+	}
+	full, tail := phoneHashes(pk, a.ContactPhone)
+	args = append([]any{a.Code}, append(args, key, full, tail)...)
 	err = t.queryRow(`INSERT INTO appeals (code, type, urgency, channel, title, content, address, lng, lat,
 		contact_name, contact_phone, confidential, status, version, designated, redo_count,
 		merged_into, result_class, rating, created_by, received_at, updated_at, contacted_at,
-		due_at, original_due_at, category, triage, street, community, idempotency_key)
-		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id`, args...).Scan(&a.ID)
+		due_at, original_due_at, category, triage, street, community, idempotency_key, phone_hash, phone_tail_hash)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id`, args...).Scan(&a.ID)
 	if err != nil {
 		return t.db.err("新建诉求", err)
 	}
@@ -354,6 +400,9 @@ func (t *Tx) CreateAppeal(a *huying.Appeal) error {
 		}
 	}
 	if err := t.insertAssignments(a); err != nil {
+		return err
+	}
+	if err := t.indexText(a, true); err != nil {
 		return err
 	}
 	t.remember(a)
@@ -389,9 +438,21 @@ func (t *Tx) UpdateAppeal(a *huying.Appeal, version int) error {
 	}
 	var set []string
 	var vals []any
+	reindex := false
 	for i, col := range appealSetColumns {
 		if old == nil || col == "version" || !reflect.DeepEqual(old[i], args[i]) {
 			set, vals = append(set, col+" = ?"), append(vals, args[i])
+			switch col {
+			case "contact_phone":
+				pk, err := t.db.phoneKey(t.runner)
+				if err != nil {
+					return t.db.err("更新诉求", err)
+				}
+				full, tail := phoneHashes(pk, a.ContactPhone)
+				set, vals = append(set, "phone_hash = ?", "phone_tail_hash = ?"), append(vals, full, tail)
+			case "title", "content", "address":
+				reindex = true
+			}
 		}
 	}
 	res, err := t.exec(`UPDATE appeals SET `+strings.Join(set, ", ")+` WHERE id = ? AND version = ?`, append(vals, a.ID, version)...)
@@ -406,6 +467,11 @@ func (t *Tx) UpdateAppeal(a *huying.Appeal, version int) error {
 			}
 		}
 		if err := t.insertAssignments(a); err != nil {
+			return err
+		}
+	}
+	if reindex {
+		if err := t.indexText(a, false); err != nil {
 			return err
 		}
 	}

@@ -54,7 +54,8 @@ func Migrations(fsys fs.FS, dir string) ([]Migration, error) {
 // its number ("0014_audit.sql" → "audit"), so that renumbering a migration
 // when branches merge keeps its step.
 var goSteps = map[string]func(ctx context.Context, tx *sql.Tx, d Dialect) error{
-	"audit": backfillAppealStates,
+	"audit":  backfillAppealStates,
+	"search": backfillSearch,
 }
 
 // stepName is a migration's file name without its number and extension.

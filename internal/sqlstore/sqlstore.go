@@ -63,6 +63,8 @@ type Dialect struct {
 	// FormatError turns driver errors (unique or foreign key violations)
 	// into *huying.Error; other errors are returned unchanged.
 	FormatError func(err error) error
+	// Search is the index of the appeals' text (see search.go).
+	Search TextIndex
 	// Unavailable reports whether a driver error says the database cannot
 	// be reached or written (PostgreSQL down, disk full, I/O error); such
 	// errors become huying.ErrUnavailable, and the user is told to retry.
@@ -86,6 +88,9 @@ type DB struct {
 	// Probe, if set, is a further readiness check of Ping (SQLite's disk
 	// probe); it returns an error wrapping huying.ErrUnavailable.
 	Probe func(ctx context.Context) error
+
+	keyMu sync.Mutex
+	key   []byte // the phone index key, once read (see phoneKey)
 
 	// Trace, if set before use, is called with every statement the store
 	// runs (tests count the statements of a command with it).

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { ApiError, onUnauthorized, request } from './client'
+import { ApiError, api, onUnauthorized, request } from './client'
 
 function reply(status: number, body: unknown) {
   return Promise.resolve(new Response(body === undefined ? null : JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } }))
@@ -35,5 +35,16 @@ describe('request', () => {
     await request('GET', '/appeals').catch(() => undefined)
     await request('POST', '/auth/login', {}).catch(() => undefined)
     expect(seen).toEqual(['登录已过期，请重新登录'])
+  })
+})
+
+describe('api.list', () => {
+  it('sends the search, the filters switched on and the sort, and leaves out empty ones', async () => {
+    const f = vi.fn((_url: string) => reply(200, { items: [], total: 0 }))
+    vi.stubGlobal('fetch', f)
+    await api.list({ q: '油烟 噪音', phone: '8001', type: '', overdue: true, flagged: false, sort: 'received_at', order: 'desc', limit: 50 })
+    const url = new URL(String(f.mock.calls[0][0]), 'http://x')
+    expect(url.pathname).toMatch(/\/appeals$/)
+    expect(Object.fromEntries(url.searchParams)).toEqual({ q: '油烟 噪音', phone: '8001', overdue: 'true', sort: 'received_at', order: 'desc', limit: '50' })
   })
 })

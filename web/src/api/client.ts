@@ -84,10 +84,11 @@ async function requestOnce<T>(method: string, path: string, body: unknown, heade
   return data as T
 }
 
-function qs(params: Record<string, string | number | undefined>): string {
+function qs(params: Record<string, string | number | boolean | undefined>): string {
   const p = new URLSearchParams()
   for (const [k, v] of Object.entries(params)) {
-    if (v !== undefined && v !== '') p.set(k, String(v))
+    // A filter switched off (false) is the same as no filter.
+    if (v !== undefined && v !== '' && v !== false) p.set(k, String(v))
   }
   const s = p.toString()
   return s ? '?' + s : ''
@@ -96,14 +97,26 @@ function qs(params: Record<string, string | number | undefined>): string {
 export interface ListQuery {
   status?: string
   type?: string
+  urgency?: string
   channel?: string
   unit?: string
+  street?: string
+  community?: string
+  /** words, all of which must appear in the code, title, content or address */
   q?: string
+  /** a full phone number or its last four digits */
+  phone?: string
+  /** the contact's full name */
+  name?: string
+  overdue?: boolean
+  flagged?: boolean
+  redone?: boolean
   from?: string
   to?: string
   limit?: number
-  /** due_at: earliest handling deadline first */
-  sort?: 'due_at' | 'waiting'
+  /** a column (ascending unless order is desc), or waiting: the dispatch queue's order */
+  sort?: 'due_at' | 'waiting' | 'received_at' | 'updated_at' | 'code' | 'status'
+  order?: 'asc' | 'desc'
   offset?: number
 }
 

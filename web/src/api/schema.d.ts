@@ -954,24 +954,56 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Appeals the caller may see, newest first */
+        /**
+         * Appeals the caller may see, newest first; search and filters
+         * @description Every filter narrows the list; the caller's role narrows it first, as
+         *     everywhere (a unit sees its own appeals, confidential ones only the
+         *     roles that handle them), and contacts are masked.
+         *
+         *     Search: `q` is words separated by spaces (also the ideographic space),
+         *     all of which must appear, each anywhere in the code, title, content or
+         *     address (`q=油烟 噪音`); words of one and two characters are found
+         *     like longer ones. A word that is a whole tracking code finds that
+         *     appeal. `phone` is a full number (mobile or landline, with or without
+         *     +86, spaces or dashes) or its last four digits, found through a keyed
+         *     hash index (phones are never searched in plain text); `name` is the
+         *     contact's full name. The intake page calls `phone=` as the agent types
+         *     (来电弹屏) to show the caller's earlier appeals.
+         */
         get: {
             parameters: {
                 query?: {
                     /** @description comma-separated statuses */
                     status?: string;
-                    type?: string;
+                    type?: "咨询" | "求助" | "投诉" | "举报" | "建议";
+                    urgency?: "一般" | "紧急";
                     channel?: string;
                     /** @description assigned to this unit */
                     unit?: string;
+                    /** @description placed in this street (unit id) */
+                    street?: string;
                     /** @description placed in this community (unit id) */
                     community?: string;
-                    /** @description text in code, title, content or address; longer terms are refused (400, field q) */
+                    /** @description words (at most 8, each at most 50 characters), all of which must appear in the code, title, content or address; longer queries are refused (400, field q) */
                     q?: string;
+                    /** @description a full phone number or its last four digits (400, field phone, otherwise) */
+                    phone?: string;
+                    /** @description the contact's full name */
+                    name?: string;
+                    /** @description with a clock past its deadline (red) */
+                    overdue?: boolean;
+                    /** @description under 挂牌督办 (a flag, open or closed) */
+                    flagged?: boolean;
+                    /** @description sent back to redo at least once */
+                    redone?: boolean;
+                    /** @description received at or after */
                     from?: string;
+                    /** @description received before (later than from) */
                     to?: string;
-                    /** @description due_at: earliest handling deadline first; waiting: urgent first, then the longest waiting (the dispatch queue); default newest first */
-                    sort?: "due_at" | "waiting";
+                    /** @description a column (ascending unless order=desc; due_at puts appeals without a deadline last), or waiting: urgent first, then the longest waiting (the dispatch queue); default newest first */
+                    sort?: "received_at" | "updated_at" | "due_at" | "code" | "status" | "waiting";
+                    /** @description the direction of a column sort (400 without one) */
+                    order?: "asc" | "desc";
                     limit?: number;
                     offset?: number;
                 };
@@ -981,7 +1013,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description {items: [Appeal], total}; each item also carries clock {stage, stage_name, state, due_at, label}, its most urgent running clock (the dispatch clock of an appeal not yet dispatched) */
+                /** @description {items: [Appeal], total, total_capped}; a search by words (q) counts at most 1000 matches: with more, total is 1000 and total_capped true. Each item also carries clock {stage, stage_name, state, due_at, label}, its most urgent running clock (the dispatch clock of an appeal not yet dispatched) */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -1169,17 +1201,18 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Run archive, review or dispatch on up to 200 appeals (staff whose role runs the command)
+         * Run archive, review, dispatch or urge (催办, supervisors and dispatchers; action.note is the 催办 text) on up to 200 appeals (staff whose role runs the command)
          * @description Each appeal is its own command — its own compare-and-set on the version given (0: any), its
          *     own event and clocks — so that one refused appeal leaves the others done. The answer lists
-         *     every appeal in order with ok and the appeal after the command, or the error that refused it.
+         *     every appeal in order with ok and the appeal after the command (not for urge, which changes no
+         *     appeal), or the error that refused it.
          */
         post: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
-                    command: "archive" | "review" | "dispatch";
+                    command: "archive" | "review" | "dispatch" | "urge";
                 };
                 cookie?: never;
             };

@@ -116,6 +116,8 @@ export type Triage = Schema<'Triage'>
 export interface AppealList {
   items: Appeal[]
   total: number
+  /** a search by words counts at most 1,000 matches: true when there are more (total is then 1000) */
+  total_capped?: boolean
 }
 
 export interface AppealEvent {
