@@ -23,6 +23,8 @@ const (
 	tplProgress   = "%s您订阅的诉求（编号 %s）有新进度：%s。"                   // sign, code, step
 	tplNewOrder   = "%s新工单：诉求 %s（%s）已派至贵单位，%s请及时签收办理。"          // sign, code, title, due label with "，"
 	tplRecalled   = "%s撤回通知：工单 %s（%s）已由分拨中心撤回，无需继续办理。原因：%s"     // sign, code, title, reason
+	tplSplit      = "%s您反映的诉求（编号 %s）含多项事项，已拆分为 %d 件分别办理：%s。可凭原编号和手机号后四位查询各项进度。" // sign, code, count, codes
+	tplAssigned   = "%s新工单：诉求 %s（%s）已由本单位指派给您办理，%s请及时处理。"         // sign, code, title, due label with "，"
 )
 
 // ErrNotMobile is the outbox's note on an SMS to a number that is not a
@@ -122,7 +124,29 @@ func (s *Service) notices(tx huying.Tx, a *huying.Appeal, e *huying.Event) ([]*h
 	}
 	switch {
 	case e.Kind == string(huying.CmdReceive):
-		sms(a.ContactPhone, "受理告知", fmt.Sprintf(tplAccepted, s.NoticeSign, a.Code))
+		if a.ParentID == 0 { // a split's parts: the split tells the resident once
+			sms(a.ContactPhone, "受理告知", fmt.Sprintf(tplAccepted, s.NoticeSign, a.Code))
+		}
+	case e.Kind == string(huying.CmdSplit):
+		var data struct {
+			Children []string `json:"children"`
+		}
+		_ = json.Unmarshal([]byte(e.Data), &data)
+		sms(a.ContactPhone, "拆分告知", fmt.Sprintf(tplSplit, s.NoticeSign, a.Code, len(data.Children), strings.Join(data.Children, "、")))
+	case e.Kind == EventSplitReviewed:
+		sms(a.ContactPhone, "回访邀请", fmt.Sprintf(tplCallback, s.NoticeSign, a.Code))
+	case e.Kind == string(huying.CmdReview) && e.ToStatus == huying.StatusReviewed && a.ParentID != 0 && s.callbackAtEnd():
+		// A part waits for the callback at the end, on its parent.
+	case e.Kind == string(huying.CmdAssign):
+		u, err := tx.UserForUpdate(a.AssigneeID)
+		if err != nil {
+			return nil, err
+		}
+		state := ""
+		if a.DueAt != nil {
+			state = "办理时限" + s.DueLabel(*a.DueAt) + "，"
+		}
+		sms(u.Phone, "派单通知", fmt.Sprintf(tplAssigned, s.NoticeSign, a.Code, a.Title, state))
 	case e.Kind == string(huying.CmdReply), e.Kind == string(huying.CmdReview) && e.ToStatus == huying.StatusReviewed:
 		// The residents of the appeals merged into this one hear its outcome
 		// under their own codes, and are invited to rate it too.
@@ -157,9 +181,9 @@ func (s *Service) notices(tx huying.Tx, a *huying.Appeal, e *huying.Event) ([]*h
 		for _, u := range staff {
 			sms(u.Phone, name, text)
 		}
-	case e.Kind == string(huying.CmdDispatch) || e.Kind == string(huying.CmdArbitrate) ||
+	case e.Kind == string(huying.CmdDispatch) || e.Kind == string(huying.CmdArbitrate) || e.Kind == string(huying.CmdPassDown) ||
 		e.Kind == string(huying.CmdRate) && e.ToStatus == huying.StatusDispatched:
-		// A new order (派单, 改派, 重办) tells the lead unit's handlers.
+		// A new order (派单, 改派, 重办, 转派社区) tells the lead unit's handlers.
 		staff, err := s.handlers(tx, now, a.LeadUnit())
 		if err != nil {
 			return nil, err
