@@ -149,8 +149,8 @@ type Appeal struct {
 	ParentID int64 `json:"parent_id,omitempty"`
 	// AssigneeID is the handler of the lead unit the unit named for the
 	// order (指派处理人); 0 while it has named none.
-	AssigneeID int64 `json:"assignee_id,omitempty"`
-	ResultClass      string       `json:"result_class,omitempty"`
+	AssigneeID  int64  `json:"assignee_id,omitempty"`
+	ResultClass string `json:"result_class,omitempty"`
 	// Category is the dispatch category path (分类), set at dispatch.
 	Category string  `json:"category,omitempty"`
 	Triage   *Triage `json:"triage,omitempty"`
@@ -354,12 +354,12 @@ const (
 
 // AppealFilter selects appeals for lists. Zero fields do not filter.
 type AppealFilter struct {
-	Statuses  []Status
-	UnitID    string // has an assignment of this unit
+	Statuses []Status
+	UnitID   string // has an assignment of this unit
 	// AssigneeID keeps the orders assigned to this handler (我的工单).
 	AssigneeID int64
 	// ParentID keeps the parts of this split appeal (拆分子单).
-	ParentID int64
+	ParentID  int64
 	CreatedBy int64
 	// HideConfidential drops confidential appeals unless CreatedBy matches.
 	HideConfidential bool

@@ -20,6 +20,8 @@ type appealView struct {
 	// Clock is, in lists, the appeal's most urgent running clock (the
 	// dispatch clock of one not yet dispatched).
 	Clock *clockView `json:"clock,omitempty"`
+	// Parts are, on one split appeal read alone, its parts (拆分子单).
+	Parts []workflow.Part `json:"parts,omitempty"`
 }
 
 // clockView is a running clock as a list shows it.
@@ -83,7 +85,15 @@ func (h *handler) getAppeal(w http.ResponseWriter, r *http.Request) {
 		h.writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, h.view(a))
+	v := h.view(a)
+	if a.ParentID == 0 && a.LeadUnit() == "" && a.Status != huying.StatusReceived {
+		// Only a split parent is past dispatch without a lead unit.
+		if v.Parts, err = h.svc.Parts(r.Context(), actorFrom(r.Context()), id); err != nil {
+			h.writeError(w, r, err)
+			return
+		}
+	}
+	writeJSON(w, http.StatusOK, v)
 }
 
 func (h *handler) listAppeals(w http.ResponseWriter, r *http.Request) {
@@ -105,6 +115,17 @@ func (h *handler) listAppeals(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		f.Statuses = append(f.Statuses, huying.Status(s))
+	}
+	switch q.Get("assignee") {
+	case "":
+	case "me": // 我的工单: the orders the caller's unit assigned to them
+		if f.AssigneeID = actorFrom(r.Context()).User.ID; f.AssigneeID == 0 {
+			h.writeError(w, r, huying.FieldErrorf("assignee", "assignee=me 只适用于工作人员"))
+			return
+		}
+	default:
+		h.writeError(w, r, huying.FieldErrorf("assignee", "assignee 只能是 me（我的工单）"))
+		return
 	}
 	var err error
 	if f.Limit, err = queryInt(q, "limit", maxAppealPage); err != nil {
@@ -183,6 +204,13 @@ func (h *handler) appealContact(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, c)
+}
+
+// split is POST /appeals/{id}/split, the command split (拆分) under its
+// own path: its body lists the parts.
+func (h *handler) split(w http.ResponseWriter, r *http.Request) {
+	r.SetPathValue("command", string(huying.CmdSplit))
+	h.act(w, r)
 }
 
 func (h *handler) act(w http.ResponseWriter, r *http.Request) {

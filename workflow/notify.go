@@ -13,18 +13,18 @@ import (
 
 // SMS templates (短信模板). %s are filled in order as each comment says.
 const (
-	tplAccepted   = "%s您好，您反映的诉求已受理，编号 %s。可凭编号和手机号后四位查询办理进度。"   // sign, code
-	tplHandled    = "%s您反映的诉求（编号 %s）已办结，办理结果：%s。如有疑问请致电 12345。" // sign, code, result
-	tplCallback   = "%s请对诉求（编号 %s）的办理情况进行评价：满意、基本满意或不满意。"       // sign, code
-	tplUrge       = "%s催办：诉求 %s（%s）已超过办理时限，请尽快办结并答复诉求人。"        // sign, code, title
-	tplUrgeByHand = "%s催办：诉求 %s（%s）%s，请尽快办理。催办意见：%s"            // sign, code, title, due label, note
-	tplSupervise  = "%s督办：诉求 %s（%s）催办后仍未办结，请督促承办单位。"            // sign, code, title
-	tplSignLate   = "%s签收提醒：诉求 %s（%s）签收超时，请单位负责人督促签收。"          // sign, code, title
-	tplProgress   = "%s您订阅的诉求（编号 %s）有新进度：%s。"                   // sign, code, step
-	tplNewOrder   = "%s新工单：诉求 %s（%s）已派至贵单位，%s请及时签收办理。"          // sign, code, title, due label with "，"
-	tplRecalled   = "%s撤回通知：工单 %s（%s）已由分拨中心撤回，无需继续办理。原因：%s"     // sign, code, title, reason
+	tplAccepted   = "%s您好，您反映的诉求已受理，编号 %s。可凭编号和手机号后四位查询办理进度。"                   // sign, code
+	tplHandled    = "%s您反映的诉求（编号 %s）已办结，办理结果：%s。如有疑问请致电 12345。"                 // sign, code, result
+	tplCallback   = "%s请对诉求（编号 %s）的办理情况进行评价：满意、基本满意或不满意。"                       // sign, code
+	tplUrge       = "%s催办：诉求 %s（%s）已超过办理时限，请尽快办结并答复诉求人。"                        // sign, code, title
+	tplUrgeByHand = "%s催办：诉求 %s（%s）%s，请尽快办理。催办意见：%s"                            // sign, code, title, due label, note
+	tplSupervise  = "%s督办：诉求 %s（%s）催办后仍未办结，请督促承办单位。"                            // sign, code, title
+	tplSignLate   = "%s签收提醒：诉求 %s（%s）签收超时，请单位负责人督促签收。"                          // sign, code, title
+	tplProgress   = "%s您订阅的诉求（编号 %s）有新进度：%s。"                                   // sign, code, step
+	tplNewOrder   = "%s新工单：诉求 %s（%s）已派至贵单位，%s请及时签收办理。"                          // sign, code, title, due label with "，"
+	tplRecalled   = "%s撤回通知：工单 %s（%s）已由分拨中心撤回，无需继续办理。原因：%s"                     // sign, code, title, reason
 	tplSplit      = "%s您反映的诉求（编号 %s）含多项事项，已拆分为 %d 件分别办理：%s。可凭原编号和手机号后四位查询各项进度。" // sign, code, count, codes
-	tplAssigned   = "%s新工单：诉求 %s（%s）已由本单位指派给您办理，%s请及时处理。"         // sign, code, title, due label with "，"
+	tplAssigned   = "%s新工单：诉求 %s（%s）已由本单位指派给您办理，%s请及时处理。"                       // sign, code, title, due label with "，"
 )
 
 // ErrNotMobile is the outbox's note on an SMS to a number that is not a
