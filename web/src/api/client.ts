@@ -2,6 +2,7 @@
 // session cookie. Every failure becomes an ApiError carrying the API's
 // Chinese message and, for bad input, the field it concerns.
 import type {
+  Colleague,
   AuditReport,
   BatchResponse,
   Action, APIToken, Appeal, AppealList, Board, Catalogue, Channel, ChannelStat, Deadline, EventList, Flag, Intake, Meta, Rating, ReporterStat,
@@ -105,6 +106,8 @@ export interface ListQuery {
   /** due_at: earliest handling deadline first */
   sort?: 'due_at' | 'waiting'
   offset?: number
+  /** me: the orders assigned to the caller (我的工单) */
+  assignee?: 'me'
 }
 
 export const api = {
@@ -176,6 +179,8 @@ export const api = {
   putCatalogue: (c: unknown) => request<{ version: number }>('PUT', '/catalogue', c),
   createWebhook: (w: { url: string; secret: string }) => request<{ id: number; url: string; created_at: string }>('POST', '/webhooks', w),
   reporterPoints: () => request<{ items: ReporterStat[] | null; points_per_report: number }>('GET', '/reporters/points'),
+  // 指派处理人: the handlers of the caller's own unit.
+  colleagues: () => request<{ items: Colleague[] }>('GET', '/me/colleagues'),
   // The logged-in resident's own appeals.
   residentTrack: (id: number | string) => request<Tracking>('GET', `${ap(id)}/track`),
   supplement: (id: number | string, note: string) => request<void>('POST', `${ap(id)}/supplements`, { note }),
