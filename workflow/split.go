@@ -19,6 +19,9 @@ type SplitPart struct {
 	Content    string            `json:"content"`
 	Type       huying.AppealType `json:"type"`
 	LeadUnitID string            `json:"lead_unit_id"`
+	// Category is the dispatch category (分类), recorded when the part is
+	// dispatched at once.
+	Category string `json:"category"`
 }
 
 // MaxSplitParts is how many parts one split makes at most.
@@ -51,7 +54,10 @@ func validateSplit(in *Action) error {
 	for i := range in.Parts {
 		p := &in.Parts[i]
 		p.Title, p.Content, p.LeadUnitID = strings.TrimSpace(p.Title), strings.TrimSpace(p.Content), strings.TrimSpace(p.LeadUnitID)
-		p.Type = huying.AppealType(strings.TrimSpace(string(p.Type)))
+		p.Type, p.Category = huying.AppealType(strings.TrimSpace(string(p.Type))), strings.TrimSpace(p.Category)
+		if err := validCategory(p.Category); err != nil {
+			return huying.FieldErrorf(fmt.Sprintf("parts[%d].category", i), "第 %d 部分：%s", i+1, huying.ErrorMessage(err))
+		}
 		field := func(name string) string { return fmt.Sprintf("parts[%d].%s", i, name) }
 		if err := huying.CheckText(field("content"), p.Content); err != nil {
 			return err
@@ -139,7 +145,7 @@ func (s *Service) createPart(tx huying.Tx, actor huying.Actor, parent *huying.Ap
 	if p.LeadUnitID == "" {
 		return nil
 	}
-	dd, err := s.assign(tx, c, &Action{LeadUnitID: p.LeadUnitID})
+	dd, err := s.assign(tx, c, &Action{LeadUnitID: p.LeadUnitID, Category: p.Category})
 	if huying.ErrorCode(err) == huying.EINVALID {
 		return huying.FieldErrorf(fmt.Sprintf("parts[%d].lead_unit_id", i), "第 %d 部分：%s", i+1, huying.ErrorMessage(err))
 	} else if err != nil {

@@ -66,7 +66,13 @@ func applyPassDown(ctx context.Context, s *Service, tx huying.Tx, actor huying.A
 // communityDuty checks that the catalogue has a community-duty rule for
 // the appeal's category at this street or community (or anywhere).
 func communityDuty(tx huying.Tx, a *huying.Appeal, street, comm string) error {
-	if a.Category == "" {
+	// The dispatcher's category, or the classifier's that the dispatcher
+	// let stand (a dispatch from the console names no category of its own).
+	category := a.Category
+	if category == "" && a.Triage != nil {
+		category = a.Triage.Category
+	}
+	if category == "" {
 		return huying.Errorf(huying.ECONFLICT, "本单未标注派单分类，无法确认是否属于社区职责清单事项，不能转派社区")
 	}
 	v, err := tx.LatestCatalogue()
@@ -79,12 +85,12 @@ func communityDuty(tx huying.Tx, a *huying.Appeal, street, comm string) error {
 	if err != nil {
 		return err
 	}
-	for _, r := range cat.Routes(dispatch.Query{Category: a.Category, Street: street, Community: comm, Text: a.Content}) {
+	for _, r := range cat.Routes(dispatch.Query{Category: category, Street: street, Community: comm, Text: a.Content}) {
 		if r.Rule.CommunityDuty {
 			return nil
 		}
 	}
-	return huying.Errorf(huying.ECONFLICT, "「%s」不在社区职责清单内：职能部门和街道的事项不得下派社区（国办函〔2025〕66号），请街道自行办理", a.Category)
+	return huying.Errorf(huying.ECONFLICT, "「%s」不在社区职责清单内：职能部门和街道的事项不得下派社区（国办函〔2025〕66号），请街道自行办理", category)
 }
 
 func validateAssign(in *Action) error {

@@ -2782,6 +2782,8 @@ export interface components {
             type?: "咨询" | "求助" | "投诉" | "举报" | "建议";
             /** @description dispatch the part to this unit at once */
             lead_unit_id?: string;
+            /** @description the dispatch category (分类) recorded when the part is dispatched at once */
+            category?: string;
         };
         /** @description a part of a split appeal with its progress */
         Part: {
