@@ -407,3 +407,46 @@ func testAssignHandler(t *testing.T, h Harness) {
 	}
 	MustAuditClean(t, s)
 }
+
+// testSplitConcurrentClose closes the two parts of a split at once: each
+// transaction locks the parent before it reads the other part, so the
+// second to commit sees the first and archives the parent, exactly once.
+func testSplitConcurrentClose(t *testing.T, h Harness) {
+	f, s := setup(t, h)
+	ctx := context.Background()
+	for round := range 3 {
+		a := f.MustReceive(t, Intake(huying.TypeHelp))
+		parts := splitParts()[:2]
+		parts[1].LeadUnitID = UnitDeptB
+		a = f.MustAct(t, "dispatcher", a, huying.CmdSplit, workflow.Action{Parts: parts})
+		list, _ := f.Svc.Parts(ctx, f.Actors["dispatcher"], a.ID)
+		one, _ := s.Appeal(ctx, list[0].ID)
+		two, _ := s.Appeal(ctx, list[1].ID)
+		one = closeByRating(t, f, one, "handler_a")
+		two = closeByRating(t, f, two, "handler_b")
+		errs := make(chan error, 2)
+		for _, c := range []*huying.Appeal{one, two} {
+			go func() {
+				_, err := f.Svc.Act(ctx, f.Actors["intake"], c.ID, huying.CmdRate, workflow.Action{Version: c.Version, Rating: satisfied})
+				errs <- err
+			}()
+		}
+		for range 2 {
+			if err := <-errs; err != nil {
+				t.Fatalf("round %d: %v", round, err)
+			}
+		}
+		p, _ := s.Appeal(ctx, a.ID)
+		events, _ := s.AppealEvents(ctx, a.ID)
+		archives := 0
+		for _, e := range events {
+			if e.Kind == string(huying.CmdArchive) {
+				archives++
+			}
+		}
+		if p.Status != huying.StatusArchived || archives != 1 {
+			t.Fatalf("round %d: parent %s after both parts closed at once, %d archive events", round, p.Status, archives)
+		}
+	}
+	MustAuditClean(t, s)
+}

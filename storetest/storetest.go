@@ -53,6 +53,7 @@ func Run(t *testing.T, h Harness) {
 		{"Recall", testRecall},
 		{"Split", testSplit},
 		{"SplitCallbackAtEnd", testSplitCallbackAtEnd},
+		{"SplitConcurrentClose", testSplitConcurrentClose},
 		{"PassDown", testPassDown},
 		{"AssignHandler", testAssignHandler},
 		{"Statements", testStatements},
