@@ -107,6 +107,10 @@ func testSplit(t *testing.T, h Harness) {
 	}
 	_, err = f.Svc.Act(ctx, f.Actors["dispatcher"], kids[1].ID, huying.CmdSplit, workflow.Action{Parts: splitParts()})
 	wantCode(t, err, huying.ECONFLICT) // one level only
+	dup := f.MustReceive(t, in)
+	_, err = f.Svc.Act(ctx, f.Actors["dispatcher"], dup.ID, huying.CmdMerge, workflow.Action{TargetCode: a.Code})
+	wantCode(t, err, huying.ECONFLICT) // merge into the part of the same matter instead
+	f.MustAct(t, "dispatcher", dup, huying.CmdMerge, workflow.Action{TargetCode: kids[0].Code})
 	told := 0
 	for _, n := range claimAll(t, s) {
 		if n.Recipient == in.ContactPhone && n.Template == "拆分告知" && strings.Contains(n.Payload, a.Code+"-3") {

@@ -352,6 +352,9 @@ func applyMerge(ctx context.Context, s *Service, tx huying.Tx, actor huying.Acto
 		return nil, huying.FieldErrorf("target_code", "不能并入诉求自身")
 	case target.Status == huying.StatusMerged || target.Status == huying.StatusArchived:
 		return nil, huying.Errorf(huying.ECONFLICT, "诉求 %s 已%s，不能再并入", target.Code, target.Status.Name())
+	case target.Status == huying.StatusSplit:
+		// A split parent is handled in its parts: merge into the part of the same matter.
+		return nil, huying.Errorf(huying.ECONFLICT, "诉求 %s 已拆分为子单办理，请并入相同事项的子单", target.Code)
 	}
 	a.MergedInto = target.ID
 	return &change{
