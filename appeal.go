@@ -144,7 +144,13 @@ type Appeal struct {
 	Designated       bool         `json:"designated"`
 	RedoCount        int          `json:"redo_count"`
 	MergedInto       int64        `json:"merged_into,omitempty"`
-	ResultClass      string       `json:"result_class,omitempty"`
+	// ParentID is, on a part of a split appeal (拆分子单), the appeal it
+	// was split from.
+	ParentID int64 `json:"parent_id,omitempty"`
+	// AssigneeID is the handler of the lead unit the unit named for the
+	// order (指派处理人); 0 while it has named none.
+	AssigneeID  int64  `json:"assignee_id,omitempty"`
+	ResultClass string `json:"result_class,omitempty"`
 	// Category is the dispatch category path (分类), set at dispatch.
 	Category string  `json:"category,omitempty"`
 	Triage   *Triage `json:"triage,omitempty"`
@@ -346,6 +352,8 @@ const (
 	SortUpdated  AppealSort = "updated_at"
 	SortCode     AppealSort = "code"
 	SortStatus   AppealSort = "status"
+	// SortOldest lists in the order of creation (the parts of a split).
+	SortOldest AppealSort = "oldest"
 )
 
 // AppealSorts lists the orders a list may ask for. The column orders
@@ -402,8 +410,12 @@ func PhoneTail(p string) string {
 
 // AppealFilter selects appeals for lists. Zero fields do not filter.
 type AppealFilter struct {
-	Statuses  []Status
-	UnitID    string // has an assignment of this unit
+	Statuses []Status
+	UnitID   string // has an assignment of this unit
+	// AssigneeID keeps the orders assigned to this handler (我的工单).
+	AssigneeID int64
+	// ParentID keeps the parts of this split appeal (拆分子单).
+	ParentID  int64
 	CreatedBy int64
 	// HideConfidential drops confidential appeals unless CreatedBy matches.
 	HideConfidential bool
@@ -567,4 +579,7 @@ type AppealTx interface {
 	MergedInto(target int64) ([]*Appeal, error)
 	// RecordRating keeps a rating as data, in the transaction of its event.
 	RecordRating(r *RatingRecord) error
+	// Children reads the parts of a split appeal (拆分子单), in code
+	// order, with their assignments.
+	Children(parent int64) ([]*Appeal, error)
 }

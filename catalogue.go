@@ -59,4 +59,7 @@ type CatalogueTx interface {
 	// PutCatalogue stores a new catalogue version. Returns ECONFLICT if the
 	// version exists (someone saved meanwhile).
 	PutCatalogue(c *CatalogueVersion) error
+	// LatestCatalogue reads the newest version inside the transaction.
+	// Returns ENOTFOUND when there is none.
+	LatestCatalogue() (*CatalogueVersion, error)
 }

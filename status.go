@@ -23,6 +23,9 @@ const (
 	StatusReviewed             Status = "reviewed"              // 已审核待回访
 	StatusRated                Status = "rated"                 // 已评价
 	StatusArchived             Status = "archived"              // 已归档
+	// StatusSplit is a parent appeal split into parts (拆分), waiting on
+	// its child appeals; it archives itself when the last child closes.
+	StatusSplit Status = "split" // 已拆分
 )
 
 // StatusNames are the Chinese names of the statuses.
@@ -32,6 +35,7 @@ var StatusNames = map[Status]string{
 	StatusReturned: "退单待审核", StatusExtensionRequested: "延期待审批",
 	StatusTerminationRequested: "终止待审批", StatusTerminated: "已终止办理", StatusReplied: "已办结待审核",
 	StatusReviewed: "待回访评价", StatusRated: "已评价", StatusArchived: "已归档",
+	StatusSplit: "已拆分（子单办理中）",
 }
 
 // Name returns the Chinese name of s.
@@ -61,7 +65,7 @@ func (s Status) Open() bool {
 var Statuses = []Status{
 	StatusReceived, StatusAnswered, StatusRefused, StatusMerged, StatusDispatched, StatusSigned, StatusHandling,
 	StatusReturned, StatusExtensionRequested, StatusTerminationRequested, StatusTerminated, StatusReplied,
-	StatusReviewed, StatusRated, StatusArchived,
+	StatusReviewed, StatusRated, StatusArchived, StatusSplit,
 }
 
 // OpenStatuses are the statuses of appeals that still need work, and
@@ -105,6 +109,9 @@ const (
 	CmdReview             Command = "review"              // 审核
 	CmdRate               Command = "rate"                // 回访评价 (不满意 → 重办)
 	CmdArchive            Command = "archive"             // 归档
+	CmdSplit              Command = "split"               // 拆分: the appeal becomes child appeals
+	CmdPassDown           Command = "pass_down"           // 二级分拨: a street passes its order to one of its communities
+	CmdAssign             Command = "assign"              // 指派处理人: a unit names the handler of its order
 )
 
 // Transition says from which statuses a command may run, which statuses it
@@ -153,10 +160,16 @@ var Transitions = map[Command]Transition{
 		[]Role{RoleHandler}},
 	CmdReview: {"审核", []Status{StatusReplied}, []Status{StatusReviewed, StatusHandling},
 		[]Role{RoleDispatcher}},
-	CmdRate: {"回访评价", []Status{StatusReviewed}, []Status{StatusRated, StatusDispatched},
+	CmdRate: {"回访评价", []Status{StatusReviewed}, []Status{StatusRated, StatusDispatched, StatusSplit},
 		[]Role{RoleIntake, RoleDispatcher, RoleResident}},
-	CmdArchive: {"归档", []Status{StatusAnswered, StatusRefused, StatusMerged, StatusTerminated, StatusRated}, []Status{StatusArchived},
+	CmdArchive: {"归档", []Status{StatusAnswered, StatusRefused, StatusMerged, StatusTerminated, StatusRated, StatusSplit}, []Status{StatusArchived},
 		[]Role{RoleDispatcher}},
+	CmdSplit: {"拆分", []Status{StatusReceived}, []Status{StatusSplit},
+		[]Role{RoleDispatcher}},
+	CmdPassDown: {"转派社区", []Status{StatusDispatched, StatusSigned, StatusHandling}, []Status{StatusDispatched},
+		[]Role{RoleHandler}},
+	CmdAssign: {"指派处理人", []Status{StatusDispatched, StatusSigned, StatusHandling, StatusExtensionRequested, StatusTerminationRequested}, nil,
+		[]Role{RoleHandler}},
 }
 
 // CheckTransition returns nil if cmd may move an appeal from from to to (to

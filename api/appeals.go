@@ -23,6 +23,8 @@ type appealView struct {
 	// Clock is, in lists, the appeal's most urgent running clock (the
 	// dispatch clock of one not yet dispatched).
 	Clock *clockView `json:"clock,omitempty"`
+	// Parts are, on one split appeal read alone, its parts (拆分子单).
+	Parts []workflow.Part `json:"parts,omitempty"`
 }
 
 // clockView is a running clock as a list shows it.
@@ -86,11 +88,22 @@ func (h *handler) getAppeal(w http.ResponseWriter, r *http.Request) {
 		h.writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, h.view(a))
+	v := h.view(a)
+	if a.ParentID == 0 && a.LeadUnit() == "" && a.Status != huying.StatusReceived {
+		// Only a split parent is past dispatch without a lead unit.
+		if v.Parts, err = h.svc.Parts(r.Context(), actorFrom(r.Context()), id); err != nil {
+			h.writeError(w, r, err)
+			return
+		}
+	}
+	writeJSON(w, http.StatusOK, v)
 }
 
 func (h *handler) listAppeals(w http.ResponseWriter, r *http.Request) {
 	f, err := appealFilter(r.URL.Query())
+	if err == nil {
+		err = assigneeFilter(r, &f)
+	}
 	if err != nil {
 		h.writeError(w, r, err)
 		return
@@ -154,6 +167,13 @@ func (h *handler) appealContact(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, c)
+}
+
+// split is POST /appeals/{id}/split, the command split (拆分) under its
+// own path: its body lists the parts.
+func (h *handler) split(w http.ResponseWriter, r *http.Request) {
+	r.SetPathValue("command", string(huying.CmdSplit))
+	h.act(w, r)
 }
 
 func (h *handler) act(w http.ResponseWriter, r *http.Request) {
@@ -341,6 +361,23 @@ func (h *handler) auditVerify(w http.ResponseWriter, r *http.Request) {
 // appealFilter reads the filters, search and order of an appeal list
 // (GET /appeals) from its query parameters, refusing values it does not
 // know with a message that names the parameter.
+// assigneeFilter reads assignee=me (我的工单: the orders the caller's unit
+// assigned to them).
+func assigneeFilter(r *http.Request, f *huying.AppealFilter) error {
+	switch r.URL.Query().Get("assignee") {
+	case "":
+	case "me":
+		if u := actorFrom(r.Context()).User; u != nil && actorFrom(r.Context()).IsStaff() {
+			f.AssigneeID = u.ID
+			return nil
+		}
+		return huying.FieldErrorf("assignee", "assignee=me 只适用于工作人员")
+	default:
+		return huying.FieldErrorf("assignee", "assignee 只能是 me（我的工单）")
+	}
+	return nil
+}
+
 func appealFilter(q url.Values) (huying.AppealFilter, error) {
 	f := huying.AppealFilter{Query: strings.TrimSpace(q.Get("q")), Type: huying.AppealType(q.Get("type")), Channel: q.Get("channel"),
 		UnitID: q.Get("unit"), Street: q.Get("street"), Community: q.Get("community"), Urgency: huying.Urgency(q.Get("urgency")),

@@ -134,3 +134,14 @@ func (h *handler) me(w http.ResponseWriter, r *http.Request) {
 	actor := actorFrom(r.Context())
 	writeJSON(w, http.StatusOK, viewUser(actor.User))
 }
+
+// colleagues lists the handlers of the caller's unit, whom it may assign an
+// order to (指派处理人): names and ids only.
+func (h *handler) colleagues(w http.ResponseWriter, r *http.Request) {
+	list, err := h.ids.Colleagues(r.Context(), actorFrom(r.Context()))
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": list})
+}

@@ -31,7 +31,8 @@ type State struct {
 // transaction also writes the appeal row (and so raises its version): a
 // whistle adds the summoned units as assistants; the rating of a merged
 // appeal's resident (workflow.EventMergedRating) records it on the row.
-var writesAppeal = map[string]bool{"whistle": true, "merged_rating": true}
+// A split parent's move to 待回访 (workflow.EventSplitReviewed) writes it too.
+var writesAppeal = map[string]bool{"whistle": true, "merged_rating": true, "split_reviewed": true}
 
 // decisionDesignate is workflow.DecisionDesignate, the arbitration that
 // fixes the lead unit (指定承办).
@@ -86,6 +87,12 @@ func (s *State) Apply(e *huying.Event) error {
 		}
 		if cmd == huying.CmdArbitrate {
 			s.Designated = str("decision") == decisionDesignate
+		}
+	case huying.CmdPassDown: // 二级分拨: the event lists the assignments after it
+		s.Version++
+		s.Assignments = nil
+		if raw, ok := data["assignments"]; ok && json.Unmarshal(raw, &s.Assignments) != nil {
+			bad = append(bad, "assignments")
 		}
 	case huying.CmdRecall:
 		s.Version++

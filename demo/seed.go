@@ -174,6 +174,7 @@ var statusWeights = []struct {
 	{huying.StatusHandling, 30}, {huying.StatusSigned, 20}, {huying.StatusDispatched, 25}, {huying.StatusReceived, 15},
 	{huying.StatusReturned, 8}, {huying.StatusExtensionRequested, 6}, {huying.StatusTerminationRequested, 4},
 	{huying.StatusTerminated, 4}, {huying.StatusAnswered, 25}, {huying.StatusRefused, 8}, {huying.StatusMerged, 15},
+	{huying.StatusSplit, 3},
 }
 
 func (s *seeder) appeals(ctx context.Context, end time.Time) error {
@@ -308,6 +309,13 @@ func (s *seeder) path(target huying.Status, a *huying.Appeal, lead, category str
 		return []step{{UserDispatcher, huying.CmdMerge, workflow.Action{TargetCode: s.open[len(s.open)-1], Note: "同一地点同一问题，并单处理。"}}}
 	case huying.StatusReceived:
 		return nil
+	case huying.StatusSplit:
+		// A second matter in the same call: the first part goes to the
+		// topic's unit at once, the second waits in the dispatch queue.
+		other := topics[s.rng.IntN(len(topics))]
+		more := strings.ReplaceAll(other.texts[s.rng.IntN(len(other.texts))], "{place}", a.Address)
+		return []step{{UserDispatcher, huying.CmdSplit, workflow.Action{Note: "来电反映两项事项，拆分分别办理。",
+			Parts: []workflow.SplitPart{{Content: a.Content, LeadUnitID: lead}, {Content: "另反映：" + more}}}}}
 	case huying.StatusDispatched:
 		return dispatch
 	case huying.StatusSigned:

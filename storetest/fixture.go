@@ -166,6 +166,9 @@ func (f *Fixture) Path(status huying.Status) []Step {
 		return []Step{{"intake", huying.CmdRefuse, workflow.Action{Reason: "转110"}}}
 	case huying.StatusMerged:
 		return []Step{{"dispatcher", huying.CmdMerge, workflow.Action{TargetCode: "TARGET"}}}
+	case huying.StatusSplit:
+		return []Step{{"dispatcher", huying.CmdSplit, workflow.Action{Parts: []workflow.SplitPart{
+			{Content: "和平路12号门前下水道堵塞，污水外溢。"}, {Content: "和平路路灯不亮，夜间出行不便。", Type: huying.TypeComplaint}}}}}
 	case huying.StatusDispatched:
 		return []Step{dispatch}
 	case huying.StatusSigned:

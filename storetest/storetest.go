@@ -51,6 +51,11 @@ func Run(t *testing.T, h Harness) {
 		{"Rules", testRules},
 		{"SmallRules", testSmallRules},
 		{"Recall", testRecall},
+		{"Split", testSplit},
+		{"SplitCallbackAtEnd", testSplitCallbackAtEnd},
+		{"SplitConcurrentClose", testSplitConcurrentClose},
+		{"PassDown", testPassDown},
+		{"AssignHandler", testAssignHandler},
 		{"Statements", testStatements},
 		{"Notices", testNotices},
 		{"Flags", testFlags},
@@ -236,13 +241,16 @@ func testForbiddenTransitions(t *testing.T, h Harness) {
 		{"handler_a", huying.CmdRequestTermination, workflow.Action{Note: "终止"}},
 		{"dispatcher", huying.CmdDecideTermination, workflow.Action{Decision: workflow.DecisionApprove}},
 		{"dispatcher", huying.CmdRecall, workflow.Action{Note: "改派"}},
+		{"dispatcher", huying.CmdSplit, f.Path(huying.StatusSplit)[0].Action},
+		{"handler_a", huying.CmdPassDown, workflow.Action{LeadUnitID: UnitCommunity, Note: "社区职责"}},
+		{"handler_a", huying.CmdAssign, workflow.Action{AssigneeID: f.Actors["handler_a"].User.ID}},
 	} {
 		valid[st.Cmd] = st
 	}
 	statuses := []huying.Status{huying.StatusReceived, huying.StatusAnswered, huying.StatusRefused, huying.StatusMerged,
 		huying.StatusDispatched, huying.StatusSigned, huying.StatusHandling, huying.StatusReturned,
 		huying.StatusExtensionRequested, huying.StatusTerminationRequested, huying.StatusTerminated,
-		huying.StatusReplied, huying.StatusReviewed, huying.StatusRated, huying.StatusArchived}
+		huying.StatusReplied, huying.StatusReviewed, huying.StatusRated, huying.StatusArchived, huying.StatusSplit}
 	cases := 0
 	for _, status := range statuses {
 		a := f.MustAppealIn(t, status, target.Code)

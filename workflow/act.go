@@ -42,6 +42,10 @@ type Action struct {
 	Category string `json:"category"`
 	// ArticleID is the knowledge-base article a direct answer is given from.
 	ArticleID int64 `json:"article_id"`
+	// Parts are the parts of a split (拆分).
+	Parts []SplitPart `json:"parts"`
+	// AssigneeID is the handler an order is assigned to (指派处理人).
+	AssigneeID int64 `json:"assignee_id"`
 }
 
 // Decisions.
@@ -91,6 +95,9 @@ var commands = map[huying.Command]struct {
 	huying.CmdReview:             {validateReview, "", applyReview},
 	huying.CmdRate:               {validateRate, "", applyRate},
 	huying.CmdArchive:            {nil, "", applyArchive},
+	huying.CmdSplit:              {validateSplit, "", applySplit},
+	huying.CmdPassDown:           {validatePassDown, "lead", applyPassDown},
+	huying.CmdAssign:             {validateAssign, "lead", applyAssign},
 }
 
 // Act runs a lifecycle command on appeal id and returns the appeal after it
@@ -168,7 +175,13 @@ func (s *Service) commit(tx huying.Tx, actor huying.Actor, a *huying.Appeal, cmd
 			return err
 		}
 	}
-	return s.reconcileDeadlines(tx, a, now)
+	if err := s.reconcileDeadlines(tx, a, now); err != nil {
+		return err
+	}
+	if a.ParentID != 0 && from != a.Status && (!a.Status.Open() || a.Status == huying.StatusReviewed) {
+		return s.partMoved(tx, a, now) // a part of a split: its parent may close
+	}
+	return nil
 }
 
 // checkUnit makes handlers act only for their own unit: the lead unit for
@@ -360,6 +373,9 @@ func applyMerge(ctx context.Context, s *Service, tx huying.Tx, actor huying.Acto
 		return nil, huying.FieldErrorf("target_code", "不能并入诉求自身")
 	case target.Status == huying.StatusMerged || target.Status == huying.StatusArchived:
 		return nil, huying.Errorf(huying.ECONFLICT, "诉求 %s 已%s，不能再并入", target.Code, target.Status.Name())
+	case target.Status == huying.StatusSplit:
+		// A split parent is handled in its parts: merge into the part of the same matter.
+		return nil, huying.Errorf(huying.ECONFLICT, "诉求 %s 已拆分为子单办理，请并入相同事项的子单", target.Code)
 	}
 	a.MergedInto = target.ID
 	return &change{
@@ -457,6 +473,9 @@ func applyArbitrate(ctx context.Context, s *Service, tx huying.Tx, _ huying.Acto
 		return nil, err
 	}
 	a.Designated = in.Decision == DecisionDesignate
+	if in.LeadUnitID != previous {
+		a.AssigneeID = 0 // the named handler was the previous unit's
+	}
 	if in.Decision == DecisionReassign && in.LeadUnitID == previous {
 		return nil, huying.FieldErrorf("lead_unit_id", "改派须选择原主办单位以外的单位；如驳回退单请选择「指定承办」")
 	}
@@ -474,7 +493,7 @@ func applyRecall(ctx context.Context, _ *Service, _ huying.Tx, _ huying.Actor, a
 		return nil, huying.FieldErrorf("note", "承办单位已签收，撤回须说明原因")
 	}
 	previous := a.LeadUnit()
-	a.Assignments, a.Designated, a.DueAt, a.OriginalDueAt = nil, false, nil, nil
+	a.Assignments, a.Designated, a.DueAt, a.OriginalDueAt, a.AssigneeID = nil, false, nil, nil, 0
 	return &change{to: huying.StatusReceived, note: in.Note, data: map[string]any{"previous_lead": previous}}, nil
 }
 
@@ -589,7 +608,19 @@ func applyReview(ctx context.Context, _ *Service, _ huying.Tx, _ huying.Actor, _
 // applyRate records the rating. 不满意 sends the appeal back to the same
 // lead unit for redo (重办) with a fresh deadline, up to MaxRedo times; after
 // that it stays rated and is marked for district-wide supervision.
-func applyRate(ctx context.Context, s *Service, tx huying.Tx, _ huying.Actor, a *huying.Appeal, in *Action, now time.Time) (*change, error) {
+func applyRate(ctx context.Context, s *Service, tx huying.Tx, actor huying.Actor, a *huying.Appeal, in *Action, now time.Time) (*change, error) {
+	switch {
+	case a.ParentID != 0 && s.callbackAtEnd():
+		return nil, huying.Errorf(huying.ECONFLICT, "本单是拆分所得的子单，按设置在全部子单办结后对主单统一回访，请对主单进行回访评价")
+	case a.LeadUnit() == "":
+		// Only a split parent is reviewed without a lead unit: its parts were.
+		return rateSplit(ctx, s, tx, actor, a, in, now)
+	}
+	return rateOne(ctx, s, tx, actor, a, in, now)
+}
+
+// rateOne records the rating of one handled appeal.
+func rateOne(ctx context.Context, s *Service, tx huying.Tx, _ huying.Actor, a *huying.Appeal, in *Action, now time.Time) (*change, error) {
 	a.Rating = in.Rating
 	data := map[string]any{"rating": in.Rating}
 	// Every rating is kept, the one that sends the appeal to redo too: the

@@ -39,7 +39,9 @@ func (s *Service) wantedClocks(tx huying.Tx, a *huying.Appeal) (map[string]strin
 	case huying.StatusReplied:
 		w[huying.StageReview] = centre
 	case huying.StatusReviewed:
-		w[huying.StageCallback] = centre
+		if a.ParentID == 0 || !s.callbackAtEnd() { // with the callback at the end, the parent's clock runs
+			w[huying.StageCallback] = centre
+		}
 	}
 	return w, nil
 }

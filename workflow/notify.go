@@ -14,21 +14,23 @@ import (
 
 // SMS templates (短信模板). %s are filled in order as each comment says.
 const (
-	tplAccepted   = "%s您好，您反映的诉求已受理，编号 %s。可凭编号和手机号后四位查询办理进度。"   // sign, code
-	tplHandled    = "%s您反映的诉求（编号 %s）已办结，办理结果：%s。如有疑问请致电 12345。" // sign, code, result
-	tplCallback   = "%s请对诉求（编号 %s）的办理情况进行评价：满意、基本满意或不满意。"       // sign, code
-	tplUrge       = "%s催办：诉求 %s（%s）已超过办理时限，请尽快办结并答复诉求人。"        // sign, code, title
-	tplUrgeByHand = "%s催办：诉求 %s（%s）%s，请尽快办理。催办意见：%s"            // sign, code, title, due label, note
-	tplSupervise  = "%s督办：诉求 %s（%s）催办后仍未办结，请督促承办单位。"            // sign, code, title
-	tplSignLate   = "%s签收提醒：诉求 %s（%s）签收超时，请单位负责人督促签收。"          // sign, code, title
-	tplProgress   = "%s您订阅的诉求（编号 %s）有新进度：%s。"                   // sign, code, step
-	tplNewOrder   = "%s新工单：诉求 %s（%s）已派至贵单位，%s请及时签收办理。"          // sign, code, title, due label with "，"
-	tplRecalled   = "%s撤回通知：工单 %s（%s）已由分拨中心撤回，无需继续办理。原因：%s"     // sign, code, title, reason
-	tplWhistle    = "%s吹哨报到：%s就诉求 %s（%s）吹哨，请贵单位按时到场报到。事由：%s"    // sign, blowing unit, code, title, reason
-	tplFlag       = "%s挂牌督办：诉求 %s（%s）已挂牌督办，督办时限%s，请按时办结并报告进展。"  // sign, code, title, due label
-	tplYellow     = "%s黄灯预警：诉求 %s（%s）%s，请抓紧办理。"                 // sign, code, title, the clock's note
-	tplReturned   = "%s退单待审核：%s退回诉求 %s（%s），原因：%s。"              // sign, unit, code, title, reason
-	tplRuling     = "%s退单审核结果：诉求 %s（%s）%s。"                     // sign, code, title, ruling
+	tplAccepted   = "%s您好，您反映的诉求已受理，编号 %s。可凭编号和手机号后四位查询办理进度。"                   // sign, code
+	tplHandled    = "%s您反映的诉求（编号 %s）已办结，办理结果：%s。如有疑问请致电 12345。"                 // sign, code, result
+	tplCallback   = "%s请对诉求（编号 %s）的办理情况进行评价：满意、基本满意或不满意。"                       // sign, code
+	tplUrge       = "%s催办：诉求 %s（%s）已超过办理时限，请尽快办结并答复诉求人。"                        // sign, code, title
+	tplUrgeByHand = "%s催办：诉求 %s（%s）%s，请尽快办理。催办意见：%s"                            // sign, code, title, due label, note
+	tplSupervise  = "%s督办：诉求 %s（%s）催办后仍未办结，请督促承办单位。"                            // sign, code, title
+	tplSignLate   = "%s签收提醒：诉求 %s（%s）签收超时，请单位负责人督促签收。"                          // sign, code, title
+	tplProgress   = "%s您订阅的诉求（编号 %s）有新进度：%s。"                                   // sign, code, step
+	tplNewOrder   = "%s新工单：诉求 %s（%s）已派至贵单位，%s请及时签收办理。"                          // sign, code, title, due label with "，"
+	tplRecalled   = "%s撤回通知：工单 %s（%s）已由分拨中心撤回，无需继续办理。原因：%s"                     // sign, code, title, reason
+	tplWhistle    = "%s吹哨报到：%s就诉求 %s（%s）吹哨，请贵单位按时到场报到。事由：%s"                    // sign, blowing unit, code, title, reason
+	tplFlag       = "%s挂牌督办：诉求 %s（%s）已挂牌督办，督办时限%s，请按时办结并报告进展。"                  // sign, code, title, due label
+	tplYellow     = "%s黄灯预警：诉求 %s（%s）%s，请抓紧办理。"                                 // sign, code, title, the clock's note
+	tplReturned   = "%s退单待审核：%s退回诉求 %s（%s），原因：%s。"                              // sign, unit, code, title, reason
+	tplRuling     = "%s退单审核结果：诉求 %s（%s）%s。"                                     // sign, code, title, ruling
+	tplSplit      = "%s您反映的诉求（编号 %s）含多项事项，已拆分为 %d 件分别办理：%s。可凭原编号和手机号后四位查询各项进度。" // sign, code, count, codes
+	tplAssigned   = "%s新工单：诉求 %s（%s）已由本单位指派给您办理，%s请及时处理。"                       // sign, code, title, due label with "，"
 )
 
 // ErrNotMobile is the outbox's note on an SMS to a number that is not a
@@ -128,7 +130,19 @@ func (s *Service) notices(tx huying.Tx, a *huying.Appeal, e *huying.Event) ([]*h
 	}
 	switch {
 	case e.Kind == string(huying.CmdReceive):
-		sms(a.ContactPhone, "受理告知", fmt.Sprintf(tplAccepted, s.NoticeSign, a.Code))
+		if a.ParentID == 0 { // a split's parts: the split tells the resident once
+			sms(a.ContactPhone, "受理告知", fmt.Sprintf(tplAccepted, s.NoticeSign, a.Code))
+		}
+	case e.Kind == string(huying.CmdSplit):
+		var data struct {
+			Children []string `json:"children"`
+		}
+		_ = json.Unmarshal([]byte(e.Data), &data)
+		sms(a.ContactPhone, "拆分告知", fmt.Sprintf(tplSplit, s.NoticeSign, a.Code, len(data.Children), strings.Join(data.Children, "、")))
+	case e.Kind == EventSplitReviewed:
+		sms(a.ContactPhone, "回访邀请", fmt.Sprintf(tplCallback, s.NoticeSign, a.Code))
+	case e.Kind == string(huying.CmdReview) && e.ToStatus == huying.StatusReviewed && a.ParentID != 0 && s.callbackAtEnd():
+		// A part waits for the callback at the end, on its parent.
 	case e.Kind == string(huying.CmdReply), e.Kind == string(huying.CmdReview) && e.ToStatus == huying.StatusReviewed:
 		// The residents of the appeals merged into this one hear its outcome
 		// under their own codes, and are invited to rate it too.
@@ -224,18 +238,24 @@ func (s *Service) staffNotices(tx huying.Tx, a *huying.Appeal, e *huying.Event, 
 		return tellUnit(a.LeadUnit(), "签收提醒", tplSignLate, a.Code, a.Title)
 	case string(huying.CmdArbitrate):
 		if data.Decision == DecisionDesignate || data.Lead == a.LeadUnit() {
-			return tellUnit(a.LeadUnit(), "退单审核", tplRuling, a.Code, a.Title, "退单不予同意，仍由贵单位办理"+s.dueClause(a, "，"))
+			return tellUnit(a.LeadUnit(), "退单审核", tplRuling, a.Code, a.Title, "退单不予同意，仍由贵单位办理"+prefixed("，", s.dueClause(a, "")))
 		}
 		if err := tellUnit(data.Lead, "退单审核", tplRuling, a.Code, a.Title, "同意退单，已改派"+s.unitName(tx, a.LeadUnit())); err != nil {
 			return err
 		}
-		return tellUnit(a.LeadUnit(), "派单通知", tplNewOrder, a.Code, a.Title, s.dueClause(a, ""))
-	case string(huying.CmdDispatch), string(huying.CmdRate):
+		return tellUnit(a.LeadUnit(), "派单通知", tplNewOrder, a.Code, a.Title, s.dueClause(a, "，"))
+	case string(huying.CmdDispatch), string(huying.CmdPassDown), string(huying.CmdRate):
 		if e.Kind == string(huying.CmdRate) && e.ToStatus != huying.StatusDispatched {
 			return nil
 		}
-		// A new order (派单, 重办) tells the lead unit's handlers.
-		return tellUnit(a.LeadUnit(), "派单通知", tplNewOrder, a.Code, a.Title, s.dueClause(a, ""))
+		// A new order (派单, 转派社区, 重办) tells the lead unit's handlers.
+		return tellUnit(a.LeadUnit(), "派单通知", tplNewOrder, a.Code, a.Title, s.dueClause(a, "，"))
+	case string(huying.CmdAssign):
+		u, err := tx.UserForUpdate(a.AssigneeID)
+		if err == nil {
+			tell([]*huying.User{u}, "派单通知", tplAssigned, a.Code, a.Title, s.dueClause(a, "，"))
+		}
+		return err
 	case string(huying.CmdRecall):
 		return tellUnit(data.Lead, "撤回通知", tplRecalled, a.Code, a.Title, cmp.Or(e.Note, "分拨中心重新派单"))
 	case string(huying.CmdReturn):
@@ -276,6 +296,14 @@ func (s *Service) dueClause(a *huying.Appeal, suffix string) string {
 		return ""
 	}
 	return "办理时限" + s.DueLabel(*a.DueAt) + suffix
+}
+
+// prefixed is p+s, or "" when s is.
+func prefixed(p, s string) string {
+	if s == "" {
+		return ""
+	}
+	return p + s
 }
 
 // unitName is a unit's name read through tx, or its id when it cannot be read.

@@ -3,6 +3,7 @@ package workflow
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"strings"
 	"time"
 
@@ -30,6 +31,10 @@ type Tracking struct {
 	// MergedInto is the code of the appeal this one was merged into, whose
 	// handling the steps go on with.
 	MergedInto string `json:"merged_into,omitempty"`
+	// Parts are, for a split appeal (拆分), its parts with their progress;
+	// PartOf is, for a part, the code of the appeal it was split from.
+	Parts  []Part `json:"parts,omitempty"`
+	PartOf string `json:"part_of,omitempty"`
 	// CanRate says the appeal is waiting for the resident's rating.
 	CanRate bool `json:"can_rate"`
 	// RateProof, given with CanRate by the public lookup, is what
@@ -47,6 +52,8 @@ var residentTitles = map[string]string{
 	string(huying.CmdDecideExtension): "办理期限调整", string(huying.CmdDecideTermination): "终止办理审核",
 	string(huying.CmdReply): "承办单位已办结答复", string(huying.CmdReview): "分拨中心已审核",
 	string(huying.CmdRate): "您已评价", string(huying.CmdArchive): "已归档", EventMergedRating: "您已评价",
+	string(huying.CmdSplit): "诉求含多项事项，已拆分分别办理", EventSplitReviewed: "各项均已办结，请您评价",
+	string(huying.CmdPassDown): "已转交社区办理",
 }
 
 // Track returns the resident view of an appeal given its tracking code and
@@ -104,6 +111,22 @@ func (s *Service) tracking(ctx context.Context, a *huying.Appeal) (*Tracking, er
 	}
 	t := &Tracking{Code: a.Code, Type: a.Type, Title: a.Title, Status: a.Status, StatusName: a.Status.Name(),
 		ReceivedAt: a.ReceivedAt, DueAt: a.DueAt, Steps: residentSteps(events, names, 0), CanRate: a.Status == huying.StatusReviewed}
+	if a.ParentID != 0 {
+		p, err := s.Store.Appeal(ctx, a.ParentID)
+		if err != nil {
+			return nil, err
+		}
+		t.PartOf = p.Code
+		t.CanRate = t.CanRate && !s.callbackAtEnd()
+	}
+	if len(t.Steps) > 0 && slices.ContainsFunc(events, func(e *huying.Event) bool { return e.Kind == string(huying.CmdSplit) }) {
+		if t.Parts, err = s.parts(ctx, a.ID); err != nil {
+			return nil, err
+		}
+		for i := range t.Parts {
+			t.Parts[i].ID = 0 // the resident knows parts by their codes
+		}
+	}
 	if a.Status != huying.StatusMerged || a.MergedInto == 0 {
 		return t, nil
 	}

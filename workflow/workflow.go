@@ -36,6 +36,9 @@ type Service struct {
 	// AutoDispatchAt is the classifier probability at or above which an
 	// appeal with a catalogue routing is dispatched at intake; 0 never.
 	AutoDispatchAt float64
+	// SplitCallback is how the resident of a split appeal is called back:
+	// SplitCallbackPart (once per part, the default) or SplitCallbackEnd.
+	SplitCallback string
 	// NoticeSign starts every SMS (短信签名), such as 【坪山区民生诉求】.
 	NoticeSign string
 	// AllowPrivateWebhooks lets webhooks target loopback and private

@@ -37,13 +37,18 @@ type Config struct {
 	// dispatches by the catalogue without a dispatcher (--auto-dispatch;
 	// 0 turns it off).
 	AutoDispatch float64
+	// SplitCallback is how the resident of a split appeal (拆分) is called
+	// back: "part", once per part, or "end", once when every part is done
+	// (HUYING_SPLIT_CALLBACK, --split-callback).
+	SplitCallback string
 }
 
 // DefaultConfig returns the defaults overlaid with the environment.
 func DefaultConfig() Config {
-	c := Config{Addr: "127.0.0.1:8080", Data: "./data", LogLevel: "info", AutoDispatch: models.AutoDispatchAt}
+	c := Config{Addr: "127.0.0.1:8080", Data: "./data", LogLevel: "info", AutoDispatch: models.AutoDispatchAt,
+		SplitCallback: workflow.SplitCallbackPart}
 	for env, dst := range map[string]*string{"HUYING_ADDR": &c.Addr, "HUYING_DATA": &c.Data, "HUYING_DB": &c.DB,
-		"HUYING_LOG_LEVEL": &c.LogLevel, "HUYING_SLA": &c.SLA} {
+		"HUYING_LOG_LEVEL": &c.LogLevel, "HUYING_SLA": &c.SLA, "HUYING_SPLIT_CALLBACK": &c.SplitCallback} {
 		if v := os.Getenv(env); v != "" {
 			*dst = v
 		}
@@ -57,6 +62,7 @@ func (c *Config) dataFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.DB, "db", c.DB, "PostgreSQL 地址 postgres://…；不填则使用数据目录中的 SQLite")
 	fs.StringVar(&c.SLA, "sla", c.SLA, "时限配置 JSON 文件（格式见 sla/default.json）；不填则用内置的深圳辖区默认值")
 	fs.Float64Var(&c.AutoDispatch, "auto-dispatch", c.AutoDispatch, "分类置信度达到此值且派单目录有匹配时自动派单；0 关闭")
+	fs.StringVar(&c.SplitCallback, "split-callback", c.SplitCallback, "拆分诉求的回访方式：part 每个子单分别回访，end 全部子单办结后统一回访一次")
 }
 
 // Validate checks the configuration at start.
@@ -74,6 +80,9 @@ func (c *Config) Validate() error {
 	}
 	if c.AutoDispatch < 0 || c.AutoDispatch > 1 {
 		return fmt.Errorf("--auto-dispatch 须在 0 到 1 之间")
+	}
+	if c.SplitCallback != workflow.SplitCallbackPart && c.SplitCallback != workflow.SplitCallbackEnd {
+		return fmt.Errorf("--split-callback 须为 part（每个子单分别回访）或 end（全部子单办结后统一回访）")
 	}
 	return nil
 }
@@ -144,6 +153,7 @@ func (c *Config) open(ctx context.Context) (huying.Store, *workflow.Service, *id
 		return nil, nil, nil, fmt.Errorf("读取分类模型：%w", err)
 	}
 	svc.Classifier, svc.AutoDispatchAt = modelstore.NewLive(model), c.AutoDispatch
+	svc.SplitCallback = c.SplitCallback
 	ids := identity.Beside(store, svc)
 	ids.NoticeSign = svc.NoticeSign
 	return store, svc, ids, nil

@@ -15,7 +15,7 @@ import (
 const appealColumns = `id, code, type, urgency, channel, title, content, address, lng, lat,
 	contact_name, contact_phone, confidential, status, version, designated, redo_count,
 	merged_into, result_class, rating, created_by, received_at, updated_at, contacted_at,
-	due_at, original_due_at, category, triage, street, community`
+	due_at, original_due_at, category, triage, street, community, parent_id, assignee_id`
 
 type scanner interface{ Scan(dest ...any) error }
 
@@ -23,7 +23,7 @@ func scanAppeal(s scanner) (*huying.Appeal, error) {
 	var (
 		a                             huying.Appeal
 		lng, lat                      sql.NullFloat64
-		merged                        sql.NullInt64
+		merged, parent                sql.NullInt64
 		rating                        sql.NullString
 		received, updated             time.Time
 		contacted, due, originalDue   sql.NullTime
@@ -32,7 +32,8 @@ func scanAppeal(s scanner) (*huying.Appeal, error) {
 	)
 	err := s.Scan(&a.ID, &a.Code, &typ, &urgency, &a.Channel, &a.Title, &a.Content, &a.Address, &lng, &lat,
 		&a.ContactName, &a.ContactPhone, &a.Confidential, &status, &a.Version, &a.Designated, &a.RedoCount,
-		&merged, &resultC, &rating, &a.CreatedBy, &received, &updated, &contacted, &due, &originalDue, &a.Category, &triage, &a.Street, &a.Community)
+		&merged, &resultC, &rating, &a.CreatedBy, &received, &updated, &contacted, &due, &originalDue, &a.Category, &triage, &a.Street, &a.Community,
+		&parent, &a.AssigneeID)
 	if err != nil {
 		return nil, err
 	}
@@ -40,7 +41,7 @@ func scanAppeal(s scanner) (*huying.Appeal, error) {
 	if lng.Valid && lat.Valid {
 		a.Point = &huying.Point{Lng: lng.Float64, Lat: lat.Float64}
 	}
-	a.MergedInto = merged.Int64
+	a.MergedInto, a.ParentID = merged.Int64, parent.Int64
 	if rating.Valid && rating.String != "" {
 		a.Rating = new(huying.Rating)
 		if err := json.Unmarshal([]byte(rating.String), a.Rating); err != nil {
@@ -75,13 +76,13 @@ func timeArg(t *time.Time) any {
 }
 
 // appealArgs returns the values of the writable columns, in appealColumns
-// order from type to original_due_at.
+// order from type to assignee_id.
 func appealArgs(a *huying.Appeal) ([]any, error) {
 	var lng, lat any
 	if a.Point != nil {
 		lng, lat = a.Point.Lng, a.Point.Lat
 	}
-	var merged, rating any
+	var merged, rating, parent any
 	triage := ""
 	if a.Triage != nil {
 		b, err := json.Marshal(a.Triage)
@@ -93,6 +94,9 @@ func appealArgs(a *huying.Appeal) ([]any, error) {
 	if a.MergedInto != 0 {
 		merged = a.MergedInto
 	}
+	if a.ParentID != 0 {
+		parent = a.ParentID
+	}
 	if a.Rating != nil {
 		b, err := json.Marshal(a.Rating)
 		if err != nil {
@@ -103,7 +107,7 @@ func appealArgs(a *huying.Appeal) ([]any, error) {
 	return []any{string(a.Type), string(a.Urgency), a.Channel, a.Title, a.Content, a.Address, lng, lat,
 		a.ContactName, a.ContactPhone, a.Confidential, string(a.Status), a.Version, a.Designated, a.RedoCount,
 		merged, a.ResultClass, rating, a.CreatedBy, a.ReceivedAt.UTC(), a.UpdatedAt.UTC(),
-		timeArg(a.ContactedAt), timeArg(a.DueAt), timeArg(a.OriginalDueAt), a.Category, triage, a.Street, a.Community}, nil
+		timeArg(a.ContactedAt), timeArg(a.DueAt), timeArg(a.OriginalDueAt), a.Category, triage, a.Street, a.Community, parent, a.AssigneeID}, nil
 }
 
 // loadDetails fills the assignments and attachments of appeals in three
@@ -196,6 +200,14 @@ func (db *DB) Appeals(ctx context.Context, f huying.AppealFilter) ([]*huying.App
 		where = append(where, "EXISTS (SELECT 1 FROM assignments s WHERE s.appeal_id = appeals.id AND s.unit_id = ?)")
 		args = append(args, f.UnitID)
 	}
+	if f.ParentID != 0 {
+		where = append(where, "parent_id = ?")
+		args = append(args, f.ParentID)
+	}
+	if f.AssigneeID != 0 {
+		where = append(where, "assignee_id = ?")
+		args = append(args, f.AssigneeID)
+	}
 	if f.HideConfidential {
 		where = append(where, "(NOT confidential OR created_by = ?)")
 		args = append(args, f.CreatedBy)
@@ -279,6 +291,8 @@ func (db *DB) Appeals(ctx context.Context, f huying.AppealFilter) ([]*huying.App
 	switch f.Sort {
 	case huying.SortDue:
 		order = ` ORDER BY CASE WHEN due_at IS NULL THEN 1 ELSE 0 END, due_at` + dir + `, id` + dir
+	case huying.SortOldest:
+		order = ` ORDER BY id`
 	case huying.SortWaiting:
 		order = ` ORDER BY CASE WHEN urgency = '` + string(huying.UrgencyUrgent) + `' THEN 0 ELSE 1 END, received_at, id`
 	case huying.SortReceived, huying.SortUpdated:
@@ -388,8 +402,8 @@ func (t *Tx) CreateAppeal(a *huying.Appeal) error {
 	err = t.queryRow(`INSERT INTO appeals (code, type, urgency, channel, title, content, address, lng, lat,
 		contact_name, contact_phone, confidential, status, version, designated, redo_count,
 		merged_into, result_class, rating, created_by, received_at, updated_at, contacted_at,
-		due_at, original_due_at, category, triage, street, community, idempotency_key, phone_hash, phone_tail_hash)
-		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id`, args...).Scan(&a.ID)
+		due_at, original_due_at, category, triage, street, community, parent_id, assignee_id, idempotency_key, phone_hash, phone_tail_hash)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id`, args...).Scan(&a.ID)
 	if err != nil {
 		return t.db.err("新建诉求", err)
 	}
@@ -484,7 +498,7 @@ func (t *Tx) UpdateAppeal(a *huying.Appeal, version int) error {
 var appealSetColumns = []string{"type", "urgency", "channel", "title", "content", "address", "lng", "lat",
 	"contact_name", "contact_phone", "confidential", "status", "version", "designated", "redo_count",
 	"merged_into", "result_class", "rating", "created_by", "received_at", "updated_at", "contacted_at",
-	"due_at", "original_due_at", "category", "triage", "street", "community"}
+	"due_at", "original_due_at", "category", "triage", "street", "community", "parent_id", "assignee_id"}
 
 // Stats counts the appeals received in [from, to) by type, channel and day.
 func (db *DB) Stats(ctx context.Context, from, to time.Time) (*huying.Stats, error) {
@@ -553,6 +567,23 @@ func (db *DB) RecentInCommunity(ctx context.Context, community string, since tim
 		out = append(out, a)
 	}
 	return out, db.err("诉求", rows.Err())
+}
+
+// Children reads the parts of a split appeal in code order.
+func (t *Tx) Children(parent int64) ([]*huying.Appeal, error) {
+	ids, err := int64s(t.runner, `SELECT id FROM appeals WHERE parent_id = ? ORDER BY id`, parent)
+	if err != nil {
+		return nil, t.db.err("诉求", err)
+	}
+	byID, err := t.AppealsByID(ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*huying.Appeal, 0, len(ids))
+	for _, id := range ids {
+		out = append(out, byID[id])
+	}
+	return out, nil
 }
 
 // RecordRating inserts a rating.

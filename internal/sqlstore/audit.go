@@ -59,13 +59,22 @@ type queryer interface {
 // works inside one PostgreSQL transaction (a connection runs one query at
 // a time).
 func appealPage(ctx context.Context, q queryer, d Dialect, after int64, limit int) ([]*huying.Appeal, error) {
+	return appealPageOf(ctx, q, d, appealColumns, after, limit)
+}
+
+// appealColumns0014 are the appeal columns as migration 0014 found them:
+// the columns later migrations added read as their defaults, so that its
+// Go step runs on a database of its time.
+var appealColumns0014 = strings.Replace(appealColumns, "parent_id, assignee_id", "NULL, 0", 1)
+
+func appealPageOf(ctx context.Context, q queryer, d Dialect, columns string, after int64, limit int) ([]*huying.Appeal, error) {
 	rebind := func(s string) string {
 		if d.Numbered {
 			return Rebind(s)
 		}
 		return s
 	}
-	rows, err := q.QueryContext(ctx, rebind(`SELECT `+appealColumns+` FROM appeals WHERE id > ? ORDER BY id LIMIT ?`), after, limit)
+	rows, err := q.QueryContext(ctx, rebind(`SELECT `+columns+` FROM appeals WHERE id > ? ORDER BY id LIMIT ?`), after, limit)
 	if err != nil {
 		return nil, err
 	}
@@ -98,7 +107,7 @@ func appealPage(ctx context.Context, q queryer, d Dialect, after int64, limit in
 func backfillAppealStates(ctx context.Context, tx *sql.Tx, d Dialect) error {
 	var after int64
 	for {
-		page, err := appealPage(ctx, tx, d, after, 1000)
+		page, err := appealPageOf(ctx, tx, d, appealColumns0014, after, 1000)
 		if err != nil || len(page) == 0 {
 			return err
 		}

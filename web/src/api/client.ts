@@ -2,6 +2,7 @@
 // session cookie. Every failure becomes an ApiError carrying the API's
 // Chinese message and, for bad input, the field it concerns.
 import type {
+  Colleague,
   AuditReport,
   BatchResponse,
   Action, APIToken, Article, ArticleInput, ArticleSuggestion, InboxItem, Appeal, AppealList, Board, Catalogue, Channel, ChannelStat, Deadline, EventList, Flag, Intake, Meta, Rating, ReporterStat,
@@ -118,6 +119,8 @@ export interface ListQuery {
   sort?: 'due_at' | 'waiting' | 'received_at' | 'updated_at' | 'code' | 'status'
   order?: 'asc' | 'desc'
   offset?: number
+  /** me: the orders assigned to the caller (我的工单) */
+  assignee?: 'me'
 }
 
 export const api = {
@@ -199,6 +202,8 @@ export const api = {
   suggestArticles: (text: string) => request<{ items: ArticleSuggestion[] }>('GET', '/knowledge/suggest' + qs({ q: text })),
   createArticle: (a: ArticleInput) => request<Article>('POST', '/knowledge', a),
   updateArticle: (id: number, a: ArticleInput) => request<Article>('PUT', `/knowledge/${id}`, a),
+  // 指派处理人: the handlers of the caller's own unit.
+  colleagues: () => request<{ items: Colleague[] }>('GET', '/me/colleagues'),
   // The logged-in resident's own appeals.
   residentTrack: (id: number | string) => request<Tracking>('GET', `${ap(id)}/track`),
   supplement: (id: number | string, note: string) => request<void>('POST', `${ap(id)}/supplements`, { note }),

@@ -444,6 +444,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/me/colleagues": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The active handlers of the calling handler's unit, to assign an order to (指派处理人); handlers only */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description {items: [{id, name}]} */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                503: components["responses"]["Unavailable"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/units": {
         parameters: {
             query?: never;
@@ -984,6 +1021,8 @@ export interface paths {
                     street?: string;
                     /** @description placed in this community (unit id) */
                     community?: string;
+                    /** @description me: the orders assigned to the caller (我的工单) */
+                    assignee?: "me";
                     /** @description words (at most 8, each at most 50 characters), all of which must appear in the code, title, content or address; longer queries are refused (400, field q) */
                     q?: string;
                     /** @description a full phone number or its last four digits (400, field phone, otherwise) */
@@ -1246,6 +1285,68 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/appeals/{id}/split": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 拆分 — split an appeal not yet dispatched into parts (dispatcher)
+         * @description Each part becomes a child appeal with its own code (the parent's + -1, -2 …), type, lead unit and
+         *     clocks, and a receive event naming the parent; a part with lead_unit_id is dispatched at once. The
+         *     parent keeps the resident's contact, place and confidentiality for its parts, moves to split
+         *     (已拆分, its dispatch clock done) and archives itself in the transaction of its last part's close.
+         *     One transaction, a compare-and-set on the parent's version. A part cannot be split again (409):
+         *     a split is one level, so the parent closes exactly when its parts have and the resident follows
+         *     them on one page. The resident is called back once per part, or once at the end on the parent
+         *     (serve --split-callback).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description numeric id or tracking code (PS20261129000001) */
+                    id: components["parameters"]["id"];
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version?: number;
+                        note?: string;
+                        parts: components["schemas"]["SplitPart"][];
+                    };
+                };
+            };
+            responses: {
+                /** @description the parent after the split */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Appeal"];
+                    };
+                };
+                400: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+                503: components["responses"]["Unavailable"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/appeals/{id}/{command}": {
         parameters: {
             query?: never;
@@ -1259,7 +1360,7 @@ export interface paths {
          * Run a lifecycle command
          * @description command is one of answer, refuse, merge, dispatch, sign, return, arbitrate, recall, contact, note,
          *     request_extension, decide_extension, request_termination, decide_termination, reply,
-         *     review, rate, archive. See Action for the fields each reads; GET /meta gives the
+         *     review, rate, archive, split, pass_down, assign. See Action for the fields each reads; GET /meta gives the
          *     transition table (which statuses and roles each command allows).
          */
         post: {
@@ -2885,7 +2986,7 @@ export interface components {
             contact_phone?: string;
             confidential?: boolean;
             /** @enum {string} */
-            status?: "received" | "answered" | "refused" | "merged" | "dispatched" | "signed" | "handling" | "returned" | "extension_requested" | "termination_requested" | "terminated" | "replied" | "reviewed" | "rated" | "archived";
+            status?: "received" | "answered" | "refused" | "merged" | "dispatched" | "signed" | "handling" | "returned" | "extension_requested" | "termination_requested" | "terminated" | "replied" | "reviewed" | "rated" | "archived" | "split";
             status_name?: string;
             /** @description send it back in Action.version for a compare-and-set */
             version?: number;
@@ -2923,6 +3024,12 @@ export interface components {
             community?: string;
             /** @description the user (or channel principal) who filed it */
             created_by?: number;
+            /** @description on a part of a split appeal (拆分子单): the appeal it was split from */
+            parent_id?: number;
+            /** @description the handler of the lead unit the unit assigned the order to (指派处理人); absent while none */
+            assignee_id?: number;
+            /** @description GET /appeals/{id} of a split appeal only: its parts, in order */
+            parts?: components["schemas"]["Part"][];
         };
         /** @description what intake worked out — the classifier's category with its probability and reasons, the place, the catalogue's routings and near-duplicate open appeals */
         Triage: {
@@ -2963,6 +3070,14 @@ export interface components {
          *     request_termination: note. decide_termination: decision (approve|refuse), note.
          *     reply: result_class (已解决/部分解决/未解决/解释说明), note, attachments.
          *     review: decision (accept|send_back), note. rate: rating. archive: —.
+         *     split (拆分, dispatcher; received → split; also POST /appeals/{id}/split): parts (2–10), note.
+         *     pass_down (转派社区 / 二级分拨, the lead street's handler; dispatched, signed or handling → dispatched):
+         *     lead_unit_id (one of the street's own communities, for a category on the catalogue's community duty
+         *     list), note (the reason, required); the street stays on as copy, the handling deadline is kept.
+         *     assign (指派处理人, the lead unit's handler; status kept): assignee_id (a handler of the same unit,
+         *     from GET /me/colleagues), note; the handler gets the 派单通知 SMS and finds it under assignee=me.
+         *     With a split's callback at the end (serve --split-callback end), rate on a split parent rates each
+         *     of its reviewed parts, and rate on a part is refused.
          */
         Action: {
             version?: number;
@@ -2983,6 +3098,8 @@ export interface components {
             category?: string;
             /** @description the knowledge-base article a direct answer is given from */
             article_id?: number;
+            parts?: components["schemas"]["SplitPart"][];
+            assignee_id?: number;
         };
         /** @description A 知识库 article for direct answers (直接答复), kept by its owning unit */
         Article: {
@@ -3049,6 +3166,35 @@ export interface components {
             answered: number;
             from_article: number;
             rate: number;
+        };
+        /** @description one part of a split (拆分) */
+        SplitPart: {
+            /** @description default: the content up to a clause boundary */
+            title?: string;
+            content: string;
+            /**
+             * @description default: the parent's type
+             * @enum {string}
+             */
+            type?: "咨询" | "求助" | "投诉" | "举报" | "建议";
+            /** @description dispatch the part to this unit at once */
+            lead_unit_id?: string;
+            /** @description the dispatch category (分类) recorded when the part is dispatched at once */
+            category?: string;
+        };
+        /** @description a part of a split appeal with its progress */
+        Part: {
+            /** @description staff views only */
+            id?: number;
+            /** @description the parent's code with -1, -2 … */
+            code: string;
+            title: string;
+            status: string;
+            status_name: string;
+            /** @description the lead unit's name */
+            unit?: string;
+            /** Format: date-time */
+            due_at?: string;
         };
         Event: {
             id?: number;
@@ -3122,6 +3268,10 @@ export interface components {
             can_rate?: boolean;
             /** @description with can_rate from GET /track: send it to POST /track/rate (valid 15 minutes) */
             rate_proof?: string;
+            /** @description a split appeal's parts; each is tracked under its own code with the same phone digits */
+            parts?: components["schemas"]["Part"][];
+            /** @description the code of the appeal a part was split from */
+            part_of?: string;
             steps?: {
                 /** Format: date-time */
                 at?: string;

@@ -13,11 +13,12 @@ export type Role = 'resident' | 'intake' | 'dispatcher' | 'handler' | 'reporter'
 export type Status =
   | 'received' | 'answered' | 'refused' | 'merged' | 'dispatched' | 'signed' | 'handling' | 'returned'
   | 'extension_requested' | 'termination_requested' | 'terminated' | 'replied' | 'reviewed' | 'rated' | 'archived'
+  | 'split'
 
 export type Command =
   | 'answer' | 'refuse' | 'merge' | 'dispatch' | 'sign' | 'return' | 'arbitrate' | 'recall' | 'contact' | 'note'
   | 'request_extension' | 'decide_extension' | 'request_termination' | 'decide_termination'
-  | 'reply' | 'review' | 'rate' | 'archive'
+  | 'reply' | 'review' | 'rate' | 'archive' | 'split' | 'pass_down' | 'assign'
 
 export interface User {
   id: number
@@ -105,6 +106,24 @@ export interface Appeal {
   clock?: { stage: string; stage_name: string; state: 'open' | 'yellow' | 'red'; due_at: string; label: string }
   original_due_at?: string
   triage?: Triage
+  /** On a part of a split appeal (拆分子单): the appeal it was split from. */
+  parent_id?: number
+  /** The handler the lead unit assigned the order to (指派处理人). */
+  assignee_id?: number
+  /** GET /appeals/{id} of a split appeal: its parts. */
+  parts?: Part[]
+}
+
+/** Part is a part of a split appeal with its progress. */
+export type Part = Schema<'Part'>
+
+/** SplitPart is one part of a split as the dispatcher enters it. */
+export type SplitPart = Schema<'SplitPart'>
+
+/** Colleague is a handler of the caller's unit (GET /me/colleagues). */
+export interface Colleague {
+  id: number
+  name: string
 }
 
 /** Suggestion is one routing the dispatch catalogue proposes (GET /appeals/{id}/suggestions). */
@@ -183,6 +202,10 @@ export interface Tracking {
   can_rate: boolean
   rate_proof?: string
   steps: TrackStep[]
+  /** A split appeal's parts, each tracked under its own code. */
+  parts?: Part[]
+  /** On a part: the code of the appeal it was split from. */
+  part_of?: string
 }
 
 export interface Intake {
@@ -212,6 +235,10 @@ export interface Action {
   rating?: Rating
   /** the 知识库 article a direct answer is given from */
   article_id?: number
+  /** split: the parts (2–10). */
+  parts?: SplitPart[]
+  /** assign: the handler of the same unit. */
+  assignee_id?: number
 }
 
 /** An in-console notice (站内通知, GET /notifications and the stream). */

@@ -6,12 +6,13 @@
 import type { Appeal, Command, Role, Transition, User } from '../api/types'
 
 /** Commands run by the lead unit's handler only. */
-const LEAD_ONLY: Command[] = ['sign', 'return', 'contact', 'request_extension', 'request_termination', 'reply']
+const LEAD_ONLY: Command[] = ['sign', 'return', 'contact', 'request_extension', 'request_termination', 'reply', 'pass_down', 'assign']
 
 /** Button order in the console. */
 export const COMMAND_ORDER: Command[] = [
-  'dispatch', 'answer', 'refuse', 'merge', 'arbitrate', 'recall', 'sign', 'contact', 'note', 'reply', 'return',
-  'request_extension', 'request_termination', 'decide_extension', 'decide_termination', 'review', 'rate', 'archive',
+  'dispatch', 'split', 'answer', 'refuse', 'merge', 'arbitrate', 'recall', 'sign', 'assign', 'contact', 'note', 'reply',
+  'pass_down', 'return', 'request_extension', 'request_termination', 'decide_extension', 'decide_termination', 'review',
+  'rate', 'archive',
 ]
 
 function leadUnit(a: Appeal): string {
@@ -19,7 +20,9 @@ function leadUnit(a: Appeal): string {
 }
 
 /** availableCommands lists, in button order, the commands user may run on a now. */
-export function availableCommands(a: Appeal, user: Pick<User, 'roles' | 'unit_id'>, transitions: Record<string, Transition>): Command[] {
+export function availableCommands(
+  a: Appeal, user: Pick<User, 'roles' | 'unit_id'>, transitions: Record<string, Transition>, unitKind?: string,
+): Command[] {
   return COMMAND_ORDER.filter((cmd) => {
     const t = transitions[cmd]
     if (!t || !(t.from ?? []).includes(a.status)) return false
@@ -28,6 +31,11 @@ export function availableCommands(a: Appeal, user: Pick<User, 'roles' | 'unit_id
     if (cmd === 'return' && a.designated) return false
     // Only a consultation (咨询) can be answered at intake; the workflow refuses the rest.
     if (cmd === 'answer' && a.type !== '咨询') return false
+    // A part of a split is not split again; only a street passes an order on to its communities.
+    if (cmd === 'split' && a.parent_id) return false
+    if (cmd === 'pass_down' && unitKind !== undefined && unitKind !== 'street') return false
+    // A split parent is archived by its last part, not by hand.
+    if (cmd === 'archive' && a.status === 'split') return false
     // A handler-only command also needs the user's unit on the appeal.
     if (roles.every((r) => r === 'handler')) {
       if (LEAD_ONLY.includes(cmd)) return leadUnit(a) === user.unit_id
@@ -57,4 +65,7 @@ export const COMMAND_LABELS: Record<Command, string> = {
   review: '审核办结',
   rate: '回访评价',
   archive: '归档',
+  split: '拆分',
+  pass_down: '转派社区',
+  assign: '指派处理人',
 }

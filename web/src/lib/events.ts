@@ -24,6 +24,7 @@ const KIND_NAMES: Record<string, string> = {
   whistle_rating: '评价报到部门',
   supplement: '补充材料',
   subscribe: '订阅办理进度',
+  split_reviewed: '子单均已办结审核，统一回访',
 }
 
 const DECISIONS: Record<string, string> = {
@@ -61,6 +62,10 @@ export function eventDetails(e: Pick<AppealEvent, 'data'> & { note?: string }, u
   if (s('due_at')) out.push(`办理时限：${formatTime(s('due_at'))}`)
   if (s('target')) out.push(`并入：${s('target')}`)
   if (s('source')) out.push(`来源诉求：${s('source')}`)
+  if (s('parent')) out.push(`拆分自：${s('parent')}`)
+  if (Array.isArray(d.children) && d.children.length) out.push(`子单：${(d.children as string[]).join('、')}`)
+  if (s('from_name')) out.push(`转派自：${s('from_name')}（抄送，仍负首接责任）`)
+  if (s('assignee_name')) out.push(`处理人：${s('assignee_name')}`)
   if (s('redo')) out.push(`第 ${s('redo')} 次重办`)
   if (d.supervise) out.push('转督办')
   const r = d.rating as Record<string, unknown> | undefined

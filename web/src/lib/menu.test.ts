@@ -70,3 +70,26 @@ describe('availableCommands', () => {
     expect(availableCommands(appeal('signed', { designated: true }), { roles: ['handler'], unit_id: 'chengguan' }, transitions)).toEqual(['note', 'reply'])
   })
 })
+
+describe('split, pass_down and assign', () => {
+  const more: Record<string, Transition> = {
+    ...transitions,
+    split: { name: '拆分', from: ['received'], to: ['split'], roles: ['dispatcher'] },
+    pass_down: { name: '转派社区', from: ['dispatched', 'signed', 'handling'], to: ['dispatched'], roles: ['handler'] },
+    assign: { name: '指派处理人', from: ['dispatched', 'signed', 'handling'], to: null, roles: ['handler'] },
+    archive: { name: '归档', from: ['rated', 'split'], to: ['archived'], roles: ['dispatcher'] },
+  }
+  const street = [{ unit_id: 'st-pingshan', role: 'lead' as const }]
+  it('offers a split on an appeal, never on a part', () => {
+    const d = { roles: ['dispatcher' as const], unit_id: 'ps-centre' }
+    expect(availableCommands(appeal('received', { assignments: [] }), d, more)).toEqual(['dispatch', 'split'])
+    expect(availableCommands(appeal('received', { assignments: [], parent_id: 7 }), d, more)).toEqual(['dispatch'])
+    expect(availableCommands(appeal('split', { assignments: [] }), d, more)).toEqual([])
+  })
+  it('lets only the lead street pass an order on, and the lead unit assign it', () => {
+    const h = { roles: ['handler' as const], unit_id: 'st-pingshan' }
+    expect(availableCommands(appeal('signed', { assignments: street }), h, more, 'street')).toEqual(['assign', 'note', 'reply', 'pass_down', 'return'])
+    expect(availableCommands(appeal('signed'), { roles: ['handler'], unit_id: 'chengguan' }, more, 'department')).toEqual(['assign', 'note', 'reply', 'return'])
+    expect(availableCommands(appeal('signed'), h, more, 'street')).toEqual(['note'])
+  })
+})
