@@ -2,6 +2,8 @@ package sqlite
 
 import (
 	"strings"
+
+	"huying/internal/sqlstore"
 )
 
 // The text index is an FTS5 table with the trigram tokenizer (migration
@@ -63,7 +65,7 @@ func matchText(words []string) (string, []any) {
 	args := []any{strings.Join(tokens, " AND ")}
 	for _, w := range like {
 		cond += ` AND (code || char(10) || title || char(10) || content || char(10) || address) LIKE ? ESCAPE '\'`
-		args = append(args, "%"+strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(w)+"%")
+		args = append(args, sqlstore.LikePattern(w))
 	}
 	return cond, args
 }

@@ -53,7 +53,7 @@ func (db *DB) Articles(ctx context.Context, f huying.ArticleFilter) ([]*huying.A
 		args = append(args, f.ValidAt.UTC(), f.ValidAt.UTC())
 	}
 	for _, w := range strings.Fields(f.Query) {
-		like := likePattern(w)
+		like := LikePattern(w)
 		where = append(where, `(question LIKE ? ESCAPE '\' OR answer LIKE ? ESCAPE '\' OR category LIKE ? ESCAPE '\' OR keywords LIKE ? ESCAPE '\')`)
 		args = append(args, like, like, like, like)
 	}
@@ -74,9 +74,9 @@ func (db *DB) Articles(ctx context.Context, f huying.ArticleFilter) ([]*huying.A
 	return list, total, err
 }
 
-// likePattern is a LIKE pattern matching s anywhere, with LIKE's own
+// LikePattern is a LIKE pattern matching s anywhere, with LIKE's own
 // characters escaped by backslash.
-func likePattern(s string) string {
+func LikePattern(s string) string {
 	return "%" + strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(s) + "%"
 }
 
