@@ -16,6 +16,7 @@ type Store interface {
 	ChannelStore
 	AttachmentStore
 	AuditStore
+	TransferStore
 	// Update runs fn in one write transaction and commits if fn returns nil.
 	// Every change and its event are written in the same call. fn may run
 	// more than once (SQLite's group commit reruns it alone when a shared
@@ -44,4 +45,5 @@ type Tx interface {
 	ChannelTx
 	CatalogueTx
 	SupervisionTx
+	TransferTx
 }

@@ -227,14 +227,20 @@ func (db *DB) Appeals(ctx context.Context, f huying.AppealFilter) ([]*huying.App
 		where = append(where, "received_at < ?")
 		args = append(args, f.ReceivedTo.UTC())
 	}
+	if f.BeforeID > 0 {
+		where = append(where, "id < ?")
+		args = append(args, f.BeforeID)
+	}
 	cond := ""
 	if len(where) > 0 {
 		cond = " WHERE " + strings.Join(where, " AND ")
 	}
-	var total int
+	total := -1
 	r := db.reader(ctx)
-	if err := r.queryRow(`SELECT COUNT(*) FROM appeals`+cond, args...).Scan(&total); err != nil {
-		return nil, 0, db.err("诉求列表", err)
+	if !f.SkipTotal {
+		if err := r.queryRow(`SELECT COUNT(*) FROM appeals`+cond, args...).Scan(&total); err != nil {
+			return nil, 0, db.err("诉求列表", err)
+		}
 	}
 	limit := f.Limit
 	if limit <= 0 || limit > 500 {
