@@ -84,6 +84,8 @@ var accessMatrix = map[string]string{
 	"GET /api/v1/attachments/{hash}":             "401 404 404 404 200 200 200 200 200 200 404",
 	"POST /api/v1/appeals":                       "401 400 400 403 400 400 403 403 403 403 400",
 	"GET /api/v1/appeals":                        "401 200 200 403 200 200 200 200 200 200 200",
+	"GET /api/v1/appeals/export":                 "401 403 403 403 200 200 200 200 200 200 200",
+	"POST /api/v1/imports/appeals":               "401 403 403 403 403 403 403 403 403 400 403",
 	"GET /api/v1/appeals/{id}":                   "401 404 404 404 200 200 200 200 200 200 404",
 	"GET /api/v1/appeals/{id}/events":            "401 404 403 403 200 200 200 200 200 200 404",
 	"POST /api/v1/appeals/{id}/contact/reveal":   "401 404 403 403 200 403 200 403 403 403 404",

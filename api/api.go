@@ -15,6 +15,7 @@ import (
 	"huying/identity"
 	"huying/ratelimit"
 	"huying/supervision"
+	"huying/transfer"
 	"huying/workflow"
 )
 
@@ -27,6 +28,7 @@ const SessionCookie = "huying_session"
 type handler struct {
 	svc    *workflow.Service
 	ids    *identity.Service
+	tr     *transfer.Service
 	sup    *supervision.Service
 	blobs  *blob.Store
 	logger *slog.Logger
@@ -73,6 +75,7 @@ func New(s Services, blobs *blob.Store, logger *slog.Logger, opts Options) http.
 	}
 	h := &handler{svc: svc, ids: s.Identity, sup: s.Supervision, blobs: blobs, logger: logger, limits: ratelimit.New(svc.Now), publicRate: opts.PublicRate,
 		loginRate: opts.LoginRate, secure: opts.SecureCookies}
+	h.tr = transfer.New(svc)
 	return h.routes()
 }
 
@@ -117,6 +120,8 @@ func (h *handler) routes() http.Handler {
 	mux.HandleFunc("GET /api/v1/attachments/{hash}", h.auth(h.download))
 	mux.HandleFunc("POST /api/v1/appeals", h.auth(h.receive))
 	mux.HandleFunc("GET /api/v1/appeals", h.auth(h.listAppeals))
+	mux.HandleFunc("GET /api/v1/appeals/export", h.auth(h.exportAppeals))
+	mux.HandleFunc("POST /api/v1/imports/appeals", h.auth(h.importAppeals))
 	mux.HandleFunc("GET /api/v1/appeals/{id}", h.auth(h.getAppeal))
 	mux.HandleFunc("GET /api/v1/appeals/{id}/events", h.auth(h.appealEvents))
 	mux.HandleFunc("POST /api/v1/appeals/{id}/contact/reveal", h.auth(h.appealContact))

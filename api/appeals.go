@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -87,46 +88,10 @@ func (h *handler) getAppeal(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *handler) listAppeals(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	f := huying.AppealFilter{Query: q.Get("q"), Type: huying.AppealType(q.Get("type")), Channel: q.Get("channel"), UnitID: q.Get("unit"),
-		Community: q.Get("community"), Sort: huying.AppealSort(q.Get("sort"))}
-	switch f.Sort {
-	case huying.SortNewest, huying.SortDue, huying.SortWaiting:
-	default:
-		h.writeError(w, r, huying.FieldErrorf("sort", "未知的排序 %q（可选 due_at、waiting）", f.Sort))
-		return
-	}
-	for s := range strings.SplitSeq(q.Get("status"), ",") {
-		if s == "" {
-			continue
-		}
-		if !huying.Status(s).Valid() {
-			h.writeError(w, r, huying.FieldErrorf("status", "未知的状态 %q", s))
-			return
-		}
-		f.Statuses = append(f.Statuses, huying.Status(s))
-	}
-	var err error
-	if f.Limit, err = queryInt(q, "limit", maxAppealPage); err != nil {
+	f, err := appealFilter(r.URL.Query())
+	if err != nil {
 		h.writeError(w, r, err)
 		return
-	}
-	if f.Offset, err = queryInt(q, "offset", 0); err != nil {
-		h.writeError(w, r, err)
-		return
-	}
-	for _, p := range []struct {
-		name string
-		dst  *time.Time
-	}{{"from", &f.ReceivedFrom}, {"to", &f.ReceivedTo}} {
-		if v := q.Get(p.name); v != "" {
-			t, err := time.Parse(time.RFC3339, v)
-			if err != nil {
-				h.writeError(w, r, huying.FieldErrorf(p.name, "%s 须为 RFC 3339 时间，例如 2026-10-01T00:00:00+08:00", p.name))
-				return
-			}
-			*p.dst = t
-		}
 	}
 	list, total, err := h.svc.List(r.Context(), actorFrom(r.Context()), f)
 	if err != nil {
@@ -147,6 +112,47 @@ func (h *handler) listAppeals(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"items": items, "total": total})
+}
+
+// appealFilter reads the filters of an appeal list (GET /appeals, and its
+// export) from the query.
+func appealFilter(q url.Values) (huying.AppealFilter, error) {
+	f := huying.AppealFilter{Query: q.Get("q"), Type: huying.AppealType(q.Get("type")), Channel: q.Get("channel"), UnitID: q.Get("unit"),
+		Community: q.Get("community"), Sort: huying.AppealSort(q.Get("sort"))}
+	switch f.Sort {
+	case huying.SortNewest, huying.SortDue, huying.SortWaiting:
+	default:
+		return f, huying.FieldErrorf("sort", "未知的排序 %q（可选 due_at、waiting）", f.Sort)
+	}
+	for s := range strings.SplitSeq(q.Get("status"), ",") {
+		if s == "" {
+			continue
+		}
+		if !huying.Status(s).Valid() {
+			return f, huying.FieldErrorf("status", "未知的状态 %q", s)
+		}
+		f.Statuses = append(f.Statuses, huying.Status(s))
+	}
+	var err error
+	if f.Limit, err = queryInt(q, "limit", maxAppealPage); err != nil {
+		return f, err
+	}
+	if f.Offset, err = queryInt(q, "offset", 0); err != nil {
+		return f, err
+	}
+	for _, p := range []struct {
+		name string
+		dst  *time.Time
+	}{{"from", &f.ReceivedFrom}, {"to", &f.ReceivedTo}} {
+		if v := q.Get(p.name); v != "" {
+			t, err := time.Parse(time.RFC3339, v)
+			if err != nil {
+				return f, huying.FieldErrorf(p.name, "%s 须为 RFC 3339 时间，例如 2026-10-01T00:00:00+08:00", p.name)
+			}
+			*p.dst = t
+		}
+	}
+	return f, nil
 }
 
 func (h *handler) appealEvents(w http.ResponseWriter, r *http.Request) {
