@@ -42,6 +42,10 @@ type TransferTx interface {
 	// RecordImports links imported appeals to their source ids. Returns
 	// ECONFLICT if one is linked already.
 	RecordImports(list []ImportedAppeal) error
+	// CreateAppeals inserts appeals (no attachments) with their
+	// assignments in few statements, and sets their IDs: an import's batch.
+	// Returns ECONFLICT if a code is taken.
+	CreateAppeals(list []*Appeal) error
 	// ReserveSeq raises the named counter (see AppealTx.NextSeq) by n and
 	// returns its new value, the last of the n values reserved.
 	ReserveSeq(name string, n int64) (int64, error)

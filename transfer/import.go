@@ -263,10 +263,10 @@ func (s *Service) writeBatch(ctx context.Context, actor huying.Actor, source str
 		}
 		events := make([]*huying.Event, 0, 2*len(fresh))
 		links := make([]huying.ImportedAppeal, len(fresh))
+		if err := tx.CreateAppeals(fresh); err != nil {
+			return err
+		}
 		for i, a := range fresh {
-			if err := tx.CreateAppeal(a); err != nil {
-				return fmt.Errorf("第 %d 行：%w", rows[i].line, err)
-			}
 			events = append(events, importEvents(a, actor, source, rows[i], now)...)
 			links[i] = huying.ImportedAppeal{Source: source, SourceID: rows[i].sourceID, AppealID: a.ID, ClosedAt: rows[i].closedAt, ImportedAt: now}
 		}

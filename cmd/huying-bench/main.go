@@ -21,6 +21,8 @@ import (
 
 const usage = `用法：huying-bench intake [--duration 10s] [--clients 16] [--dispatch] [--json]
       huying-bench sweep [--appeals 1000000] [--due 10000] [--pg] [--json]
+      huying-bench import [--rows 100000] [--pg] [--json]
+      huying-bench export [--rows 100000] [--pg] [--json]
 
 intake：在本机回环地址上启动真实的 huying 服务（临时数据目录中的 SQLite），用并发客户端
 在固定时间内持续调用 POST /api/v1/appeals，报告每秒受理数和 p50/p99 延迟；
@@ -28,6 +30,8 @@ intake：在本机回环地址上启动真实的 huying 服务（临时数据目
 持久化设置（WAL、synchronous=NORMAL、单写连接）插入一张 SQLite 表。
 sweep：在临时数据库（SQLite；加 --pg 则为临时 PostgreSQL 集群）中写入大量未办结诉求
 及其时限，其中一部分刚刚到期，计时一次时限巡检。
+import：生成一份历史诉求 CSV（多数已归档、带主办单位），计时导入（每秒行数）。
+export：先导入这么多件诉求，再计时以 xlsx 和 CSV 全部导出，并报告导出期间的堆内存峰值。
 "huying-bench <命令> -h" 显示该命令的参数。
 `
 
@@ -51,6 +55,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runIntake(ctx, args[1:], stdout, stderr)
 	case "sweep":
 		return runSweep(ctx, args[1:], stdout, stderr)
+	case "import":
+		return runImportBench(ctx, args[1:], stdout, stderr)
+	case "export":
+		return runExportBench(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

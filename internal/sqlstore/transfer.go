@@ -76,3 +76,71 @@ func (t *Tx) ReserveSeq(name string, n int64) (int64, error) {
 		ON CONFLICT (name) DO UPDATE SET value = counters.value + ? RETURNING value`, name, n, n).Scan(&v)
 	return v, t.db.err("计数器", err)
 }
+
+// CreateAppeals inserts appeals and their assignments a chunk per
+// statement, RETURNING the ids matched by code.
+func (t *Tx) CreateAppeals(list []*huying.Appeal) error {
+	const cols = 30
+	row := placeholders(cols)
+	for _, c := range chunks(len(list), cols) {
+		batch := list[c[0]:c[1]]
+		args := make([]any, 0, len(batch)*cols)
+		byCode := make(map[string]*huying.Appeal, len(batch))
+		for _, a := range batch {
+			if len(a.Attachments) > 0 {
+				return huying.Errorf(huying.EINVALID, "批量新建的诉求不能带附件")
+			}
+			vals, err := appealArgs(a)
+			if err != nil {
+				return err
+			}
+			var key any
+			if a.IdempotencyKey != "" {
+				key = a.IdempotencyKey
+			}
+			args = append(append(append(args, a.Code), vals...), key)
+			byCode[a.Code] = a
+		}
+		rows, err := t.query(`INSERT INTO appeals (code, type, urgency, channel, title, content, address, lng, lat,
+		contact_name, contact_phone, confidential, status, version, designated, redo_count,
+		merged_into, result_class, rating, created_by, received_at, updated_at, contacted_at,
+		due_at, original_due_at, category, triage, street, community, idempotency_key) VALUES `+values(len(batch), row)+
+			` RETURNING id, code`, args...)
+		if err != nil {
+			return t.db.err("新建诉求", err)
+		}
+		for rows.Next() {
+			var id int64
+			var code string
+			if err := rows.Scan(&id, &code); err != nil {
+				rows.Close()
+				return t.db.err("新建诉求", err)
+			}
+			if a := byCode[code]; a != nil {
+				a.ID = id
+			}
+		}
+		if err := rows.Close(); err != nil {
+			return t.db.err("新建诉求", err)
+		}
+	}
+	var assigned []any
+	n := 0
+	for _, a := range list {
+		if a.ID == 0 {
+			return huying.Errorf(huying.EINTERNAL, "新建诉求 %s 未返回编号", a.Code)
+		}
+		for i, as := range a.Assignments {
+			assigned = append(assigned, a.ID, as.UnitID, as.Role, i)
+			n++
+		}
+		t.noteState(a)
+	}
+	for _, c := range chunks(n, 4) {
+		if _, err := t.exec(`INSERT INTO assignments (appeal_id, unit_id, role, position) VALUES `+
+			values(c[1]-c[0], "?,?,?,?"), assigned[c[0]*4:c[1]*4]...); err != nil {
+			return t.db.err("派单", err)
+		}
+	}
+	return nil
+}
