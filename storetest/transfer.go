@@ -145,10 +145,16 @@ func testImportDryRun(t *testing.T, h Harness) {
 	if got, err := s.ImportedAppeals(ctx, transfer.DefaultSource, []string{"OLD-1", "OLD-3"}); err != nil || len(got) != 0 {
 		t.Fatalf("a dry run recorded sources: %v %v", got, err)
 	}
-	// A file without a required column is refused as a whole.
-	_, err = tr.ImportAppeals(ctx, f.Actors["admin"], openString("工单编号,受理时间\nX,2025-01-01\n"), transfer.ImportOptions{Format: transfer.FormatCSV})
+	// A file without a required column is refused as a whole; a dry run
+	// says so with the file's columns.
+	bare := openString("工单编号,受理时间\nX,2025-01-01\n")
+	_, err = tr.ImportAppeals(ctx, f.Actors["admin"], bare, transfer.ImportOptions{Format: transfer.FormatCSV})
 	if huying.ErrorCode(err) != huying.EINVALID || !strings.Contains(huying.ErrorMessage(err), "缺少必需的列") {
 		t.Fatalf("a file without columns: %v", err)
+	}
+	rep, err = tr.ImportAppeals(ctx, f.Actors["admin"], bare, transfer.ImportOptions{Format: transfer.FormatCSV, DryRun: true})
+	if err != nil || !strings.Contains(rep.Problem, "诉求内容") || len(rep.Columns) != 2 || rep.Mapped["source_id"] != "工单编号" {
+		t.Fatalf("dry run of a file without columns: %+v %v", rep, err)
 	}
 }
 

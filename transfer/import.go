@@ -61,6 +61,13 @@ type ImportReport struct {
 	// Failed are the rows with an error, each imported nothing.
 	Failed int        `json:"failed"`
 	Errors []RowError `json:"errors"`
+	// Columns are the file's column headers, and Mapped the column each
+	// field was read from, for the console's column mapping.
+	Columns []string          `json:"columns"`
+	Mapped  map[string]string `json:"mapped"`
+	// Problem, in a dry run, is what stops the file as a whole (a
+	// required column missing); the rows were not checked.
+	Problem string `json:"problem,omitempty"`
 	// Message says the outcome in one Chinese sentence.
 	Message string `json:"message"`
 }
@@ -115,55 +122,100 @@ func (s *Service) ImportAppeals(ctx context.Context, actor huying.Actor, open Op
 		return nil, huying.FieldErrorf("file", "文件是空的：第 1 行须是列名")
 	}
 	cols, err := m.columns(header)
+	columns, mapped := make([]string, len(header)), map[string]string{}
+	for i, h := range header {
+		columns[i] = strings.TrimSpace(strings.TrimPrefix(h, "\uFEFF"))
+	}
+	for field, i := range cols {
+		mapped[field] = columns[i]
+	}
 	if err != nil {
-		return nil, err
+		if !opt.DryRun {
+			return nil, err
+		}
+		// A dry run reports what stops the file as a whole, with its
+		// columns, so that the mapping can be put right.
+		msg := huying.ErrorMessage(err)
+		return &ImportReport{Source: m.Source, DryRun: true, Rows: total, Errors: []RowError{}, Columns: columns, Mapped: mapped,
+			Problem: msg, Message: "试运行：" + msg + "。未写入任何数据。"}, nil
 	}
 	c := &checker{m: &m, cols: cols, header: header, zone: s.App.Zone, now: s.App.NowUTC(), units: map[string]string{}, seen: map[string]int{}}
 	for _, u := range units {
 		c.units[u.ID], c.units[u.Name] = u.ID, u.ID
 	}
-	rep := &ImportReport{Source: m.Source, DryRun: opt.DryRun, Rows: total, Errors: []RowError{}}
-	batch := make([]row, 0, s.batchSize())
+	rep := &ImportReport{Source: m.Source, DryRun: opt.DryRun, Rows: total, Errors: []RowError{}, Columns: columns, Mapped: mapped}
+	// One goroutine reads and checks the rows while this one writes the
+	// batch before: the database and the parsing overlap.
+	type checked struct {
+		rows   []row
+		failed int // rows failed so far, for the progress
+		err    error
+	}
+	batches := make(chan checked, 1)
+	stop := make(chan struct{})
+	defer func() {
+		// Stop the reader and wait for it, before rr closes.
+		close(stop)
+		for range batches {
+		}
+	}()
+	var failed []RowError
+	nFailed := 0
+	go func() {
+		defer close(batches)
+		send := func(b checked) bool {
+			select {
+			case batches <- b:
+				return true
+			case <-stop:
+				return false
+			}
+		}
+		batch := make([]row, 0, s.batchSize())
+		for line := 2; ; line++ {
+			cells, err := rr.Next()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				send(checked{err: err})
+				return
+			}
+			if blank(cells) {
+				continue
+			}
+			r, rowErr := c.check(line, cells)
+			if rowErr != nil {
+				nFailed++
+				if len(failed) < MaxReportedErrors {
+					failed = append(failed, *rowErr)
+				}
+				continue
+			}
+			if batch = append(batch, r); len(batch) == cap(batch) {
+				if !send(checked{rows: batch, failed: nFailed}) {
+					return
+				}
+				batch = make([]row, 0, s.batchSize())
+			}
+		}
+		send(checked{rows: batch, failed: nFailed})
+	}()
 	done := 0
-	flush := func() error {
-		if err := s.writeBatch(ctx, actor, m.Source, batch, opt.DryRun, rep); err != nil {
-			return err
+	for b := range batches {
+		if b.err != nil {
+			return nil, b.err
 		}
-		done += len(batch)
-		batch = batch[:0]
+		if err := s.writeBatch(ctx, actor, m.Source, b.rows, opt.DryRun, rep); err != nil {
+			return rep, err
+		}
+		done += len(b.rows)
 		if opt.Progress != nil {
-			opt.Progress(min(done+rep.Failed, total), total)
-		}
-		return nil
-	}
-	for line := 2; ; line++ {
-		cells, err := rr.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
-		if blank(cells) {
-			continue
-		}
-		r, rowErr := c.check(line, cells)
-		if rowErr != nil {
-			rep.Failed++
-			if len(rep.Errors) < MaxReportedErrors {
-				rep.Errors = append(rep.Errors, *rowErr)
-			}
-			continue
-		}
-		if batch = append(batch, r); len(batch) == cap(batch) {
-			if err := flush(); err != nil {
-				return rep, err
-			}
+			opt.Progress(min(done+b.failed, total), total)
 		}
 	}
-	if err := flush(); err != nil {
-		return rep, err
-	}
+	// The reader has finished (it closed batches): its counts are final.
+	rep.Failed, rep.Errors = nFailed, append(rep.Errors, failed...)
 	if !opt.DryRun {
 		data := map[string]any{"source": m.Source, "rows": rep.Rows, "imported": rep.Imported, "existing": rep.Existing, "failed": rep.Failed}
 		if err := s.App.Store.Update(context.WithoutCancel(ctx), func(tx huying.Tx) error {

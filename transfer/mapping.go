@@ -151,7 +151,8 @@ func statusOf(s string) (huying.Status, bool) {
 
 // columns resolves the mapping against a header row: field → column
 // index. A column the mapping names that the file lacks, or a required
-// field with neither column nor default, is an error naming it.
+// field with neither column nor default, is an error naming it (the
+// columns found are still returned for the latter).
 func (m *Mapping) columns(header []string) (map[string]int, error) {
 	at := map[string]int{}
 	for i, h := range header {
@@ -184,7 +185,7 @@ func (m *Mapping) columns(header []string) (map[string]int, error) {
 		}
 	}
 	if len(missing) > 0 {
-		return nil, huying.FieldErrorf("file", "文件第 1 行缺少必需的列：%s；请在映射中指定列名", strings.Join(missing, "、"))
+		return out, huying.FieldErrorf("file", "文件第 1 行缺少必需的列：%s；请在映射中指定列名", strings.Join(missing, "、"))
 	}
 	return out, nil
 }
