@@ -11,7 +11,9 @@ import (
 	"path/filepath"
 	"runtime"
 	"strconv"
+	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"huying"
@@ -33,6 +35,18 @@ type transferBench struct {
 	dispatcher huying.Actor
 	name, dir  string
 	stop       func()
+	// cpu is the process's CPU time (user + system) during the last import.
+	cpu time.Duration
+}
+
+// cpuTime is the CPU time this process has used (user + system), so that a
+// figure on a shared machine can be read apart from the others' load.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 func newTransferBench(ctx context.Context, pg bool) (*transferBench, error) {
@@ -125,10 +139,11 @@ func (b *transferBench) importRows(ctx context.Context, n int) (*transfer.Import
 	if err := writeHistory(path, n); err != nil {
 		return nil, 0, err
 	}
-	t0 := time.Now()
+	t0, cpu0 := time.Now(), cpuTime()
 	rep, err := transfer.New(b.svc).ImportAppeals(ctx, huying.Actor{}, func() (io.ReadCloser, error) { return os.Open(path) },
 		transfer.ImportOptions{Format: transfer.FormatCSV})
 	d := time.Since(t0)
+	b.cpu = cpuTime() - cpu0
 	if err == nil && (rep.Imported != n || rep.Failed != 0) {
 		err = fmt.Errorf("导入结果不符：%s", rep.Message)
 	}
@@ -164,10 +179,13 @@ func runImportBench(ctx context.Context, args []string, stdout, stderr io.Writer
 		return err
 	}
 	perSec := float64(*rows) / d.Seconds()
+	load := loadAverage()
 	if *asJSON {
-		return json.NewEncoder(stdout).Encode(map[string]any{"db": b.name, "rows": *rows, "seconds": d.Seconds(), "rows_per_second": perSec})
+		return json.NewEncoder(stdout).Encode(map[string]any{"db": b.name, "rows": *rows, "seconds": d.Seconds(), "rows_per_second": perSec,
+			"cpu_seconds": b.cpu.Seconds(), "load_average": load})
 	}
-	fmt.Fprintf(stdout, "%s: imported %d rows of CSV in %s: %.0f rows/s\n", b.name, *rows, d.Round(time.Millisecond), perSec)
+	fmt.Fprintf(stdout, "%s: imported %d rows of CSV in %s: %.0f rows/s (CPU %s, %.0f rows per CPU second; load average %s)\n",
+		b.name, *rows, d.Round(time.Millisecond), perSec, b.cpu.Round(time.Millisecond), float64(*rows)/b.cpu.Seconds(), load)
 	return nil
 }
 
@@ -265,4 +283,18 @@ func (p *heapPeak) stop() uint64 {
 	close(p.done)
 	p.wg.Wait()
 	return p.max
+}
+
+// loadAverage is the first field of /proc/loadavg ("" elsewhere): the
+// machine's load while the figure was taken.
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return ""
+	}
+	f := strings.Fields(string(b))
+	if len(f) == 0 {
+		return ""
+	}
+	return f[0]
 }
