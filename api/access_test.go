@@ -79,6 +79,7 @@ var accessMatrix = map[string]string{
 	"GET /api/v1/channels":                       "401 403 403 403 200 200 200 200 200 200 200",
 	"PUT /api/v1/channels/{name}":                "401 403 403 403 403 403 403 403 403 400 403",
 	"GET /api/v1/channels/stats":                 "401 403 403 403 403 200 403 200 200 200 403",
+	"GET /api/v1/channels/stats/export":          "401 403 403 403 403 200 403 200 200 200 403",
 	"GET /api/v1/reporters/points":               "401 403 403 403 200 200 200 200 200 200 200",
 	"POST /api/v1/attachments":                   "401 400 400 403 400 400 400 400 400 400 400",
 	"GET /api/v1/attachments/{hash}":             "401 404 404 404 200 200 200 200 200 200 404",
@@ -103,6 +104,7 @@ var accessMatrix = map[string]string{
 	"POST /api/v1/appeals/{id}/flags":            "401 404 403 403 403 403 403 400 403 403 404",
 	"POST /api/v1/appeals/{id}/urges":            "401 404 403 403 403 400 403 400 403 403 404",
 	"GET /api/v1/flags":                          "401 200 403 403 200 200 200 200 200 200 200",
+	"GET /api/v1/flags/export":                   "401 403 403 403 200 200 200 200 200 200 200",
 	"POST /api/v1/flags/{fid}/progress":          "401 403 403 403 403 403 400 400 403 403 403",
 	"POST /api/v1/flags/{fid}/close":             "401 403 403 403 403 403 403 204 403 403 403",
 	"POST /api/v1/appeals/{id}/whistles":         "401 404 403 403 403 403 403 403 403 403 404",
@@ -110,6 +112,7 @@ var accessMatrix = map[string]string{
 	"POST /api/v1/whistles/{wid}/report-in":      "401 403 403 403 403 403 404 403 403 403 403",
 	"POST /api/v1/whistles/{wid}/ratings":        "401 403 403 403 400 400 400 400 400 400 400",
 	"GET /api/v1/whistles/stats":                 "401 403 403 403 403 200 403 200 200 200 403",
+	"GET /api/v1/whistles/stats/export":          "401 403 403 403 403 200 403 200 200 200 403",
 	"GET /api/v1/audit/verify":                   "401 403 403 403 403 403 403 200 403 200 403",
 	"POST /api/v1/auth/logout":                   "401 204 403 403 204 204 204 204 204 204 204",
 }

@@ -115,6 +115,7 @@ func (h *handler) routes() http.Handler {
 	mux.HandleFunc("GET /api/v1/channels", h.auth(h.listChannels))
 	mux.HandleFunc("PUT /api/v1/channels/{name}", h.auth(h.saveChannel))
 	mux.HandleFunc("GET /api/v1/channels/stats", h.auth(h.channelStats))
+	mux.HandleFunc("GET /api/v1/channels/stats/export", h.auth(h.exportList("渠道统计", h.exportChannelStats)))
 	mux.HandleFunc("GET /api/v1/reporters/points", h.auth(h.reporterPoints))
 	mux.HandleFunc("POST /api/v1/attachments", h.auth(h.upload))
 	mux.HandleFunc("GET /api/v1/attachments/{hash}", h.auth(h.download))
@@ -139,6 +140,7 @@ func (h *handler) routes() http.Handler {
 	mux.HandleFunc("POST /api/v1/appeals/{id}/flags", h.auth(h.createFlag))
 	mux.HandleFunc("POST /api/v1/appeals/{id}/urges", h.auth(h.noteAction(h.appealID, h.sup.Urge)))
 	mux.HandleFunc("GET /api/v1/flags", h.auth(h.listFlags))
+	mux.HandleFunc("GET /api/v1/flags/export", h.auth(h.exportList("挂牌督办", h.exportFlags)))
 	mux.HandleFunc("POST /api/v1/flags/{fid}/progress", h.auth(h.noteAction(flagID, h.sup.FlagProgress)))
 	mux.HandleFunc("POST /api/v1/flags/{fid}/close", h.auth(h.noteAction(flagID, h.sup.CloseFlag)))
 	mux.HandleFunc("POST /api/v1/appeals/{id}/whistles", h.auth(h.blow))
@@ -146,6 +148,7 @@ func (h *handler) routes() http.Handler {
 	mux.HandleFunc("POST /api/v1/whistles/{wid}/report-in", h.auth(h.reportIn))
 	mux.HandleFunc("POST /api/v1/whistles/{wid}/ratings", h.auth(h.rateCall))
 	mux.HandleFunc("GET /api/v1/whistles/stats", h.auth(h.whistleStats))
+	mux.HandleFunc("GET /api/v1/whistles/stats/export", h.auth(h.exportList("吹哨报到", h.exportWhistleStats)))
 	mux.HandleFunc("GET /api/v1/audit/verify", h.auth(h.auditVerify))
 	return h.checkURL(h.unmatched(mux))
 }

@@ -160,3 +160,52 @@ func (h *handler) importAppeals(w http.ResponseWriter, r *http.Request) {
 	start()
 	_ = enc.Encode(map[string]any{"report": rep})
 }
+
+// exportList answers a smaller list as a file: read, the service checks
+// the role, then write writes it (and records the export).
+func (h *handler) exportList(title string, write func(r *http.Request, format transfer.Format, w io.Writer) (int, error)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		format, err := transfer.ParseFormat(r.URL.Query().Get("format"))
+		if err != nil {
+			h.writeError(w, r, err)
+			return
+		}
+		name := title + "-" + h.svc.Now().In(h.svc.Zone).Format("20060102-150405") + "." + string(format)
+		lw := &lazyFile{w: w, contentType: format.ContentType(), name: name}
+		if n, err := write(r, format, lw); err != nil {
+			if !lw.started {
+				h.writeError(w, r, err)
+				return
+			}
+			h.logger.Warn("export cut short", slog.String("list", title), slog.Int("rows", n), slog.Any("error", err))
+		}
+	}
+}
+
+func (h *handler) exportFlags(r *http.Request, format transfer.Format, w io.Writer) (int, error) {
+	actor := actorFrom(r.Context())
+	f := huying.FlagFilter{OpenOnly: r.URL.Query().Get("open") == "1"}
+	list, err := h.sup.Flags(r.Context(), actor, f)
+	if err != nil {
+		return 0, err
+	}
+	return h.tr.ExportFlags(r.Context(), actor, list, map[string]any{"OpenOnly": f.OpenOnly}, format, w)
+}
+
+func (h *handler) exportChannelStats(r *http.Request, format transfer.Format, w io.Writer) (int, error) {
+	actor := actorFrom(r.Context())
+	list, err := h.svc.ChannelStats(r.Context(), actor)
+	if err != nil {
+		return 0, err
+	}
+	return h.tr.ExportChannelStats(r.Context(), actor, list, format, w)
+}
+
+func (h *handler) exportWhistleStats(r *http.Request, format transfer.Format, w io.Writer) (int, error) {
+	actor := actorFrom(r.Context())
+	list, err := h.sup.WhistleStats(r.Context(), actor)
+	if err != nil {
+		return 0, err
+	}
+	return h.tr.ExportWhistleStats(r.Context(), actor, list, format, w)
+}

@@ -44,11 +44,15 @@ async function apiError(res: Response): Promise<ApiError> {
   return new ApiError(res.status, e.code ?? 'EINTERNAL', e.message ?? `服务器错误（HTTP ${res.status}），请稍后重试`, e.field)
 }
 
-/** downloadExport fetches an export of the appeal list and saves it. */
-export async function downloadExport(filters: Record<string, string | number | undefined>, format: ExportFormat): Promise<void> {
+/**
+ * downloadExport fetches an export (the appeal list by default, or another
+ * list's /…/export path) and saves it.
+ */
+export async function downloadExport(filters: Record<string, string | number | undefined>, format: ExportFormat,
+  path = '/appeals/export'): Promise<void> {
   let res: Response
   try {
-    res = await fetch(`${BASE}/appeals/export?${exportQuery(filters, format)}`, { credentials: 'same-origin' })
+    res = await fetch(`${BASE}${path}?${exportQuery(filters, format)}`, { credentials: 'same-origin' })
   } catch {
     throw new ApiError(0, 'ENETWORK', '无法连接服务器，请检查网络后重试')
   }
@@ -57,7 +61,7 @@ export async function downloadExport(filters: Record<string, string | number | u
   const url = URL.createObjectURL(blob)
   const a = document.createElement('a')
   a.href = url
-  a.download = fileName(res.headers.get('Content-Disposition'), `诉求列表.${format}`)
+  a.download = fileName(res.headers.get('Content-Disposition'), `export.${format}`)
   document.body.appendChild(a)
   a.click()
   a.remove()
