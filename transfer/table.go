@@ -85,7 +85,7 @@ func NewTable(w io.Writer, format Format, sheet string, header []string, zone *t
 		}
 		t.csv = csv.NewWriter(t.buf)
 		t.csv.UseCRLF = true // as Excel writes CSV
-		t.rec = make([]string, len(header))
+		t.rec, t.row = make([]string, len(header)), 1
 		return t, t.csv.Write(header)
 	case FormatXLSX:
 		t.file = excelize.NewFile()

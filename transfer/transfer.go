@@ -25,7 +25,7 @@ type Service struct {
 // Defaults of Service.
 const (
 	DefaultPageSize  = 500
-	DefaultBatchSize = 2000
+	DefaultBatchSize = 1000
 	// MaxExportRows bounds one export below the 1,048,576 rows of a sheet.
 	MaxExportRows = 1_000_000
 )
