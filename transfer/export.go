@@ -13,8 +13,8 @@ import (
 )
 
 // AppealColumns are the columns of an appeal export, named as the console
-// names them; the import's default mapping reads the same names, so that an
-// export can be imported elsewhere.
+// names them; the import's default mapping reads the same names (an
+// export's masked contacts would still fail the import's phone check).
 var AppealColumns = []string{
 	"受理编号", "受理时间", "诉求类型", "紧急程度", "受理渠道", "标题", "诉求内容", "诉求地址", "联系人", "联系电话",
 	"状态", "主办单位", "协办单位", "分类", "街道", "社区", "办理时限", "时限情况", "办理结果", "满意度", "重办次数", "保密",
