@@ -77,7 +77,8 @@ func testImport(t *testing.T, h Harness) {
 	}
 	if len(events) != 2 || events[0].Kind != "receive" || !strings.Contains(events[0].Data, `"imported":true`) ||
 		!events[0].At.Equal(old.ReceivedAt) || events[1].Kind != huying.EventImported ||
-		!events[1].At.Equal(time.Date(2025, 3, 5, 17, 0, 0, 0, zone)) || events[1].ToStatus != huying.StatusArchived {
+		!events[1].At.Equal(time.Date(2025, 3, 5, 17, 0, 0, 0, zone)) || events[1].ToStatus != huying.StatusArchived ||
+		!strings.Contains(events[1].Data, `"import_source":"旧平台"`) || !strings.Contains(events[1].Data, `"lead_name":"城管和综合执法局"`) {
 		t.Fatalf("events of an imported appeal: %+v", events)
 	}
 	for _, a := range list {

@@ -82,6 +82,7 @@ type row struct {
 	sourceID string
 	appeal   huying.Appeal
 	closedAt *time.Time
+	leadName string
 }
 
 // ImportAppeals imports the history in a file (opened twice: to count its
@@ -139,7 +140,7 @@ func (s *Service) ImportAppeals(ctx context.Context, actor huying.Actor, open Op
 		return &ImportReport{Source: m.Source, DryRun: true, Rows: total, Errors: []RowError{}, Columns: columns, Mapped: mapped,
 			Problem: msg, Message: "试运行：" + msg + "。未写入任何数据。"}, nil
 	}
-	c := &checker{m: &m, cols: cols, header: header, zone: s.App.Zone, now: s.App.NowUTC(), units: map[string]string{}, seen: map[string]int{}}
+	c := &checker{m: &m, cols: cols, header: header, zone: s.App.Zone, now: s.App.NowUTC(), units: map[string]string{}, names: unitNames(units), seen: map[string]int{}}
 	for _, u := range units {
 		c.units[u.ID], c.units[u.Name] = u.ID, u.ID
 	}
@@ -217,7 +218,7 @@ func (s *Service) ImportAppeals(ctx context.Context, actor huying.Actor, open Op
 	// The reader has finished (it closed batches): its counts are final.
 	rep.Failed, rep.Errors = nFailed, append(rep.Errors, failed...)
 	if !opt.DryRun {
-		data := map[string]any{"source": m.Source, "rows": rep.Rows, "imported": rep.Imported, "existing": rep.Existing, "failed": rep.Failed}
+		data := map[string]any{"import_source": m.Source, "rows": rep.Rows, "imported": rep.Imported, "existing": rep.Existing, "failed": rep.Failed}
 		if err := s.App.Store.Update(context.WithoutCancel(ctx), func(tx huying.Tx) error {
 			return tx.AppendEvent(huying.AdminEvent(actor, huying.EventImported, data, s.App.NowUTC()))
 		}); err != nil {
@@ -344,15 +345,15 @@ func importEvents(a *huying.Appeal, actor huying.Actor, source string, r *row, n
 	note := "历史诉求，导入自「" + source + "」"
 	recv := huying.NewEvent(a, actor, string(huying.CmdReceive), huying.StatusNone, huying.StatusReceived, note,
 		map[string]any{"channel": a.Channel, "type": a.Type, "urgency": a.Urgency, "code": a.Code, "imported": true,
-			"source": source, "source_id": r.sourceID}, a.ReceivedAt)
+			"import_source": source, "source_id": r.sourceID}, a.ReceivedAt)
 	recv.Seq = 1
 	lead := a.LeadUnit()
 	if a.Status == huying.StatusReceived && lead == "" && a.ResultClass == "" {
 		return []*huying.Event{recv}
 	}
-	data := map[string]any{"source": source, "source_id": r.sourceID, "imported_at": now.Format(time.RFC3339)}
+	data := map[string]any{"import_source": source, "source_id": r.sourceID, "imported_at": now.Format(time.RFC3339)}
 	if lead != "" {
-		data["lead"] = lead
+		data["lead"], data["lead_name"] = lead, r.leadName
 	}
 	if a.ResultClass != "" {
 		data["result_class"] = a.ResultClass
@@ -374,6 +375,7 @@ type checker struct {
 	zone   *time.Location
 	now    time.Time
 	units  map[string]string // id or name → id
+	names  map[string]string // id → name
 	seen   map[string]int    // source id → the row it was on
 }
 
@@ -510,6 +512,7 @@ func (c *checker) check(line int, cells []string) (row, *RowError) {
 		Attachments: []huying.Attachment{}}
 	if lead != "" {
 		r.appeal.Assignments = []huying.Assignment{{UnitID: lead, Role: huying.AssignLead}}
+		r.leadName = c.names[lead]
 	}
 	return r, nil
 }

@@ -7,6 +7,7 @@ describe('events', () => {
     expect(eventTitle({ kind: 'dispatch' }, t)).toBe('派单')
     expect(eventTitle({ kind: 'contact_viewed' }, t)).toBe('查看联系方式')
     expect(eventTitle({ kind: 'rate', to_status: 'dispatched' }, t)).toBe('回访评价：不满意，自动重办')
+    expect(eventTitle({ kind: 'imported' }, t)).toBe('导入历史记录（原系统）')
     expect(eventTitle({ kind: 'mystery' }, t)).toBe('mystery')
   })
   it('reads details from data', () => {
@@ -16,6 +17,8 @@ describe('events', () => {
       .toEqual(['第 1 次重办', '评价：不满意（速度 2，效果 1，答复 2）', '意见：没修好'])
     expect(eventDetails({ data: JSON.stringify({ stage: 'close', unit: 'chengguan', due_at: '2026-10-30T10:00:00Z' }) }, (id) => (id === 'chengguan' ? '区城管局' : id)))
       .toEqual(['环节：办结 · 区城管局', '办理时限：2026-10-30 18:00'])
+    expect(eventDetails({ data: JSON.stringify({ import_source: '旧平台', source_id: 'OLD-1', lead: 'chengguan', lead_name: '区城管局', result_class: '已解决', closed_at: '2025-03-05T09:00:00Z' }) }))
+      .toEqual(['主办：区城管局', '办理结果：已解决', '导入自：旧平台（原编号 OLD-1）', '原办结时间：2025-03-05 17:00'])
     expect(eventDetails({ data: '' })).toEqual([])
     expect(eventDetails({ data: '{bad' })).toEqual([])
   })

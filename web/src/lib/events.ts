@@ -24,6 +24,7 @@ const KIND_NAMES: Record<string, string> = {
   whistle_rating: '评价报到部门',
   supplement: '补充材料',
   subscribe: '订阅办理进度',
+  imported: '导入历史记录（原系统）',
 }
 
 const DECISIONS: Record<string, string> = {
@@ -61,6 +62,8 @@ export function eventDetails(e: Pick<AppealEvent, 'data'> & { note?: string }, u
   if (s('due_at')) out.push(`办理时限：${formatTime(s('due_at'))}`)
   if (s('target')) out.push(`并入：${s('target')}`)
   if (s('source')) out.push(`来源诉求：${s('source')}`)
+  if (s('import_source')) out.push(`导入自：${s('import_source')}${s('source_id') ? '（原编号 ' + s('source_id') + '）' : ''}`)
+  if (s('closed_at')) out.push(`原办结时间：${formatTime(s('closed_at'))}`)
   if (s('redo')) out.push(`第 ${s('redo')} 次重办`)
   if (d.supervise) out.push('转督办')
   const r = d.rating as Record<string, unknown> | undefined
