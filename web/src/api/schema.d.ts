@@ -1236,7 +1236,7 @@ export interface paths {
          * 导入历史诉求 — import (or, with dry_run, check) a file of appeals from another system (admins)
          * @description The console's upload of `huying import appeals`. Each row is checked on its own (required
          *     fields, dates, status, unit, phone); a bad row is reported with its row and column and
-         *     skipped, the others are imported in transactions of 2,000. Idempotent on (source, source
+         *     skipped, the others are imported in transactions of 1,000. Idempotent on (source, source
          *     id): a row imported before adds nothing. Imported appeals keep their received and closed
          *     times, their events are marked imported with those times, and start no clocks and send no
          *     notices. The answer is NDJSON: one {done, total} line per batch as it goes, then
