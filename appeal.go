@@ -449,6 +449,12 @@ type AppealFilter struct {
 	Bare   bool
 	Limit  int
 	Offset int
+
+	// BeforeID keeps appeals with a smaller id: in the newest-first order,
+	// the page after the last id seen, without an OFFSET (an export pages so).
+	BeforeID int64
+	// SkipTotal leaves the total uncounted (Appeals answers -1).
+	SkipTotal bool
 }
 
 // AppealStore reads appeals. Writes go through Tx.

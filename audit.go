@@ -105,20 +105,20 @@ func AppealState(a *Appeal) string {
 		b, _ := json.Marshal(a.Rating)
 		rating = string(b)
 	}
-	var units strings.Builder
+	var units []byte
 	for _, as := range a.Assignments {
-		fmt.Fprintf(&units, "%d:%s%d:%s", len(as.UnitID), as.UnitID, len(as.Role), as.Role)
+		units = strconv.AppendInt(units, int64(len(as.UnitID)), 10)
+		units = append(append(units, ':'), as.UnitID...)
+		units = strconv.AppendInt(units, int64(len(as.Role)), 10)
+		units = append(append(units, ':'), as.Role...)
 	}
-	h := sha256.New()
-	for _, f := range []string{"s1", strconv.FormatInt(a.ID, 10), a.Code, string(a.Type), string(a.Urgency), a.Channel,
+	sum := sha256.Sum256(lengthPrefixed(nil, "s1", strconv.FormatInt(a.ID, 10), a.Code, string(a.Type), string(a.Urgency), a.Channel,
 		a.Title, a.Content, a.Address, point, a.ContactName, a.ContactPhone, strconv.FormatBool(a.Confidential),
 		string(a.Status), strconv.Itoa(a.Version), strconv.FormatBool(a.Designated), strconv.Itoa(a.RedoCount),
 		strconv.FormatInt(a.MergedInto, 10), a.ResultClass, rating, strconv.FormatInt(a.CreatedBy, 10),
 		unix(&a.ReceivedAt), unix(a.ContactedAt), unix(a.DueAt), unix(a.OriginalDueAt), a.Category, a.Street,
-		a.Community, units.String()} {
-		fmt.Fprintf(h, "%d:%s;", len(f), f)
-	}
-	return hex.EncodeToString(h.Sum(nil))
+		a.Community, string(units)))
+	return hex.EncodeToString(sum[:])
 }
 
 // AuditStore is what the audit verifier and the checkpointer need.

@@ -6,8 +6,8 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
-	"strings"
 	"time"
 )
 
@@ -48,15 +48,27 @@ func AppealChain(id int64) string { return "appeal:" + strconv.FormatInt(id, 10)
 // field but ID and Hash, length-prefixed, in a fixed order, times in UTC with
 // microseconds.
 func (e *Event) Canonical() []byte {
-	var b strings.Builder
-	for _, f := range []string{
-		"v1", e.Chain, strconv.FormatInt(e.Seq, 10), strconv.FormatInt(e.AppealID, 10), e.Kind,
+	return lengthPrefixed(nil, "v1", e.Chain, strconv.FormatInt(e.Seq, 10), strconv.FormatInt(e.AppealID, 10), e.Kind,
 		strconv.FormatInt(e.ActorID, 10), e.Actor, e.UnitID, string(e.FromStatus), string(e.ToStatus),
-		e.Note, e.Data, e.At.UTC().Format("2006-01-02T15:04:05.000000Z"), e.PrevHash,
-	} {
-		fmt.Fprintf(&b, "%d:%s;", len(f), f)
+		e.Note, e.Data, e.At.UTC().Format("2006-01-02T15:04:05.000000Z"), e.PrevHash)
+}
+
+// lengthPrefixed appends each field to b as "<byte length>:<field>;" (what
+// fmt's "%d:%s;" writes, without fmt's cost: imports hash two events and a
+// row state per appeal).
+func lengthPrefixed(b []byte, fields ...string) []byte {
+	n := len(b)
+	for _, f := range fields {
+		n += len(f) + 8
 	}
-	return []byte(b.String())
+	b = slices.Grow(b, n-len(b))
+	for _, f := range fields {
+		b = strconv.AppendInt(b, int64(len(f)), 10)
+		b = append(b, ':')
+		b = append(b, f...)
+		b = append(b, ';')
+	}
+	return b
 }
 
 // ComputeHash returns the hex sha256 of the canonical encoding.

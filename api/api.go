@@ -17,6 +17,7 @@ import (
 	"huying/knowledge"
 	"huying/ratelimit"
 	"huying/supervision"
+	"huying/transfer"
 	"huying/workflow"
 )
 
@@ -29,6 +30,7 @@ const SessionCookie = "huying_session"
 type handler struct {
 	svc    *workflow.Service
 	ids    *identity.Service
+	tr     *transfer.Service
 	sup    *supervision.Service
 	kb     *knowledge.Service
 	inbox  *inbox.Service
@@ -79,6 +81,7 @@ func New(s Services, blobs *blob.Store, logger *slog.Logger, opts Options) http.
 	}
 	h := &handler{svc: svc, ids: s.Identity, sup: s.Supervision, kb: s.Knowledge, inbox: s.Inbox, blobs: blobs, logger: logger, limits: ratelimit.New(svc.Now), publicRate: opts.PublicRate,
 		loginRate: opts.LoginRate, secure: opts.SecureCookies}
+	h.tr = transfer.New(svc)
 	return h.routes()
 }
 
@@ -119,11 +122,14 @@ func (h *handler) routes() http.Handler {
 	mux.HandleFunc("GET /api/v1/channels", h.auth(h.listChannels))
 	mux.HandleFunc("PUT /api/v1/channels/{name}", h.auth(h.saveChannel))
 	mux.HandleFunc("GET /api/v1/channels/stats", h.auth(h.channelStats))
+	mux.HandleFunc("GET /api/v1/channels/stats/export", h.auth(h.exportList("渠道统计", h.exportChannelStats)))
 	mux.HandleFunc("GET /api/v1/reporters/points", h.auth(h.reporterPoints))
 	mux.HandleFunc("POST /api/v1/attachments", h.auth(h.upload))
 	mux.HandleFunc("GET /api/v1/attachments/{hash}", h.auth(h.download))
 	mux.HandleFunc("POST /api/v1/appeals", h.auth(h.receive))
 	mux.HandleFunc("GET /api/v1/appeals", h.auth(h.listAppeals))
+	mux.HandleFunc("GET /api/v1/appeals/export", h.auth(h.exportAppeals))
+	mux.HandleFunc("POST /api/v1/imports/appeals", h.auth(h.importAppeals))
 	mux.HandleFunc("GET /api/v1/appeals/{id}", h.auth(h.getAppeal))
 	mux.HandleFunc("GET /api/v1/appeals/{id}/events", h.auth(h.appealEvents))
 	mux.HandleFunc("POST /api/v1/appeals/{id}/contact/reveal", h.auth(h.appealContact))
@@ -142,6 +148,7 @@ func (h *handler) routes() http.Handler {
 	mux.HandleFunc("POST /api/v1/appeals/{id}/flags", h.auth(h.createFlag))
 	mux.HandleFunc("POST /api/v1/appeals/{id}/urges", h.auth(h.noteAction(h.appealID, h.sup.Urge)))
 	mux.HandleFunc("GET /api/v1/flags", h.auth(h.listFlags))
+	mux.HandleFunc("GET /api/v1/flags/export", h.auth(h.exportList("挂牌督办", h.exportFlags)))
 	mux.HandleFunc("POST /api/v1/flags/{fid}/progress", h.auth(h.noteAction(flagID, h.sup.FlagProgress)))
 	mux.HandleFunc("POST /api/v1/flags/{fid}/close", h.auth(h.noteAction(flagID, h.sup.CloseFlag)))
 	mux.HandleFunc("POST /api/v1/appeals/{id}/whistles", h.auth(h.blow))
@@ -149,6 +156,7 @@ func (h *handler) routes() http.Handler {
 	mux.HandleFunc("POST /api/v1/whistles/{wid}/report-in", h.auth(h.reportIn))
 	mux.HandleFunc("POST /api/v1/whistles/{wid}/ratings", h.auth(h.rateCall))
 	mux.HandleFunc("GET /api/v1/whistles/stats", h.auth(h.whistleStats))
+	mux.HandleFunc("GET /api/v1/whistles/stats/export", h.auth(h.exportList("吹哨报到", h.exportWhistleStats)))
 	mux.HandleFunc("GET /api/v1/audit/verify", h.auth(h.auditVerify))
 	mux.HandleFunc("GET /api/v1/notifications", h.auth(h.listNotices))
 	mux.HandleFunc("POST /api/v1/notifications/read", h.auth(h.readNotices))

@@ -68,6 +68,19 @@ func (s *State) Apply(e *huying.Event) error {
 	if e.ToStatus != huying.StatusNone {
 		s.Status = e.ToStatus
 	}
+	if e.Kind == huying.EventImported {
+		// The history another system kept, written with the row at import
+		// (transfer.ImportAppeals): the lead unit and result, the version
+		// left at the receive event's.
+		if lead := str("lead"); lead != "" {
+			s.Assignments = []huying.Assignment{{UnitID: lead, Role: huying.AssignLead}}
+		}
+		s.ResultClass = str("result_class")
+		if len(bad) > 0 {
+			return fmt.Errorf("事件数据的 %s 无法读取", strings.Join(bad, "、"))
+		}
+		return nil
+	}
 	cmd := huying.Command(e.Kind)
 	if _, ok := huying.Transitions[cmd]; !ok && !writesAppeal[e.Kind] {
 		return nil

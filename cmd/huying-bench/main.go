@@ -22,6 +22,8 @@ import (
 const usage = `用法：huying-bench intake [--duration 10s] [--clients 16] [--dispatch] [--json]
       huying-bench sweep [--appeals 1000000] [--due 10000] [--pg] [--json]
       huying-bench search [--appeals 1000000] [--queries 200] [--pg] [--json]
+      huying-bench import [--rows 100000] [--pg] [--json]
+      huying-bench export [--rows 100000] [--pg] [--json]
 
 intake：在本机回环地址上启动真实的 huying 服务（临时数据目录中的 SQLite），用并发客户端
 在固定时间内持续调用 POST /api/v1/appeals，报告每秒受理数和 p50/p99 延迟；
@@ -31,6 +33,8 @@ sweep：在临时数据库（SQLite；加 --pg 则为临时 PostgreSQL 集群）
 及其时限，其中一部分刚刚到期，计时一次时限巡检。
 search：在临时数据库中写入大量文本、来电号码和地点各不相同的诉求，计时按完整号码、
 按后四位、按一两个词、按词加筛选条件的查询，报告 p50/p99。
+import：生成一份历史诉求 CSV（多数已归档、带主办单位），计时导入（每秒行数）。
+export：先导入这么多件诉求，再计时以 xlsx 和 CSV 全部导出，并报告导出期间的堆内存峰值。
 "huying-bench <命令> -h" 显示该命令的参数。
 `
 
@@ -56,6 +60,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runSweep(ctx, args[1:], stdout, stderr)
 	case "search":
 		return runSearch(ctx, args[1:], stdout, stderr)
+	case "import":
+		return runImportBench(ctx, args[1:], stdout, stderr)
+	case "export":
+		return runExportBench(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -23,6 +23,7 @@ const usage = `呼应 Huying — 民生诉求分拨系统
   serve      启动服务（控制台、JSON API）
   migrate    升级数据库结构
   seed       写入坪山区演示数据（--demo）
+  import     导入历史诉求（import appeals --file 文件.csv|文件.xlsx [--dry-run] [--mapping 映射.json]）
   user       管理用户（user add）
   token      签发渠道接口令牌（token add）
   audit      校验审计链：事件哈希链、链头、诉求记录与签名检查点（audit verify）
@@ -61,6 +62,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runSeed(ctx, rest, stdout, stderr)
 	case "user":
 		return runUser(ctx, rest, stdout, stderr)
+	case "import":
+		return runImport(ctx, rest, stdout, stderr)
 	case "token":
 		return runToken(ctx, rest, stdout, stderr)
 	case "audit":

@@ -258,11 +258,15 @@ func (db *DB) Appeals(ctx context.Context, f huying.AppealFilter) ([]*huying.App
 		where = append(where, "received_at < ?")
 		args = append(args, f.ReceivedTo.UTC())
 	}
+	if f.BeforeID > 0 {
+		where = append(where, "id < ?")
+		args = append(args, f.BeforeID)
+	}
 	cond := ""
 	if len(where) > 0 {
 		cond = " WHERE " + strings.Join(where, " AND ")
 	}
-	var total int
+	total := -1
 	from := ` FROM appeals`
 	if capped && db.Dialect.Search.From != "" {
 		from = ` FROM ` + db.Dialect.Search.From
@@ -273,8 +277,10 @@ func (db *DB) Appeals(ctx context.Context, f huying.AppealFilter) ([]*huying.App
 		// all would read every one.
 		count, cargs = `SELECT COUNT(*) FROM (SELECT 1`+from+cond+` LIMIT ?) AS m`, append(slices.Clone(args), huying.MaxSearchTotal+1)
 	}
-	if err := r.queryRow(count, cargs...).Scan(&total); err != nil {
-		return nil, 0, db.err("诉求列表", err)
+	if !f.SkipTotal {
+		if err := r.queryRow(count, cargs...).Scan(&total); err != nil {
+			return nil, 0, db.err("诉求列表", err)
+		}
 	}
 	limit := f.Limit
 	if limit <= 0 || limit > 500 {
@@ -383,11 +389,23 @@ func (t *Tx) AppealByIdempotencyKey(key string) (*huying.Appeal, error) {
 	return t.db.appealWhere(t.runner, "idempotency_key = ?", key)
 }
 
-// CreateAppeal inserts an appeal with its assignments and attachments.
-func (t *Tx) CreateAppeal(a *huying.Appeal) error {
+// insertAppealColumns are the columns a new appeal row is written with,
+// in the order of insertArgs.
+const insertAppealColumns = `code, type, urgency, channel, title, content, address, lng, lat,
+	contact_name, contact_phone, confidential, status, version, designated, redo_count,
+	merged_into, result_class, rating, created_by, received_at, updated_at, contacted_at,
+	due_at, original_due_at, category, triage, street, community, parent_id, assignee_id, idempotency_key,
+	phone_hash, phone_tail_hash`
+
+// insertAppealColumnCount is how many insertAppealColumns there are.
+const insertAppealColumnCount = 34
+
+// insertArgs are a new appeal's values for insertAppealColumns, with the
+// keyed hashes of its phone for the phone search.
+func (t *Tx) insertArgs(a *huying.Appeal) ([]any, error) {
 	args, err := appealArgs(a)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	var key any
 	if a.IdempotencyKey != "" {
@@ -395,15 +413,20 @@ func (t *Tx) CreateAppeal(a *huying.Appeal) error {
 	}
 	pk, err := t.db.phoneKey(t.runner)
 	if err != nil {
-		return t.db.err("新建诉求", err)
+		return nil, t.db.err("新建诉求", err)
 	}
 	full, tail := phoneHashes(pk, a.ContactPhone)
-	args = append([]any{a.Code}, append(args, key, full, tail)...)
-	err = t.queryRow(`INSERT INTO appeals (code, type, urgency, channel, title, content, address, lng, lat,
-		contact_name, contact_phone, confidential, status, version, designated, redo_count,
-		merged_into, result_class, rating, created_by, received_at, updated_at, contacted_at,
-		due_at, original_due_at, category, triage, street, community, parent_id, assignee_id, idempotency_key, phone_hash, phone_tail_hash)
-		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id`, args...).Scan(&a.ID)
+	return append([]any{a.Code}, append(args, key, full, tail)...), nil
+}
+
+// CreateAppeal inserts an appeal with its assignments and attachments.
+func (t *Tx) CreateAppeal(a *huying.Appeal) error {
+	args, err := t.insertArgs(a)
+	if err != nil {
+		return err
+	}
+	err = t.queryRow(`INSERT INTO appeals (`+insertAppealColumns+`) VALUES (`+placeholders(insertAppealColumnCount)+`) RETURNING id`,
+		args...).Scan(&a.ID)
 	if err != nil {
 		return t.db.err("新建诉求", err)
 	}

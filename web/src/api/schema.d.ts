@@ -1110,6 +1110,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/appeals/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 导出 — the appeal list as an .xlsx or CSV file, with the list's filters
+         * @description The appeals the caller may see that match the same filters as GET /appeals (limit and
+         *     offset aside: every matching appeal, up to 1,000,000), in the list's order, as the list
+         *     shows them: contacts masked, confidential appeals hidden from the roles the list hides
+         *     them from, statuses and units by their Chinese names. Read from the store a page at a
+         *     time and streamed (xlsx through a streaming writer; CSV in UTF-8 with a byte-order mark
+         *     so that Excel reads Chinese; CSV cells that would start a formula are prefixed with ').
+         *     Each export is an audit event (kind exported) on the admin chain with who, the
+         *     filters, the format and the row count. Staff only.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    format?: "xlsx" | "csv";
+                    /** @description comma-separated statuses */
+                    status?: string;
+                    type?: string;
+                    channel?: string;
+                    /** @description assigned to this unit */
+                    unit?: string;
+                    /** @description placed in this community (unit id) */
+                    community?: string;
+                    q?: string;
+                    from?: string;
+                    to?: string;
+                    sort?: "due_at" | "waiting";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the file (Content-Disposition attachment, filename 诉求列表-YYYYMMDD-hhmmss.xlsx|csv) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                        "text/csv": string;
+                    };
+                };
+                400: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                503: components["responses"]["Unavailable"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/appeals/{id}": {
         parameters: {
             query?: never;
@@ -1221,6 +1285,75 @@ export interface paths {
                 };
                 403: components["responses"]["Error"];
                 404: components["responses"]["Error"];
+                503: components["responses"]["Unavailable"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/imports/appeals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 导入历史诉求 — import (or, with dry_run, check) a file of appeals from another system (admins)
+         * @description The console's upload of `huying import appeals`. Each row is checked on its own (required
+         *     fields, dates, status, unit, phone); a bad row is reported with its row and column and
+         *     skipped, the others are imported in transactions of 1,000. Idempotent on (source, source
+         *     id): a row imported before adds nothing. Imported appeals keep their received and closed
+         *     times, their events are marked imported with those times, and start no clocks and send no
+         *     notices. The answer is NDJSON: one {done, total} line per batch as it goes, then
+         *     {report: ImportReport} (or {error, report} if the import stopped part way). A request
+         *     refused before it starts answers in JSON as every error does.
+         */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description true: check every row and count what would be imported; write nothing */
+                    dry_run?: boolean;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "multipart/form-data": {
+                        /**
+                         * Format: binary
+                         * @description .csv (UTF-8, with or without BOM) or .xlsx, the first sheet; row 1 holds the column names; at most 64 MB
+                         */
+                        file: string;
+                        /** @description JSON {source, columns: {field: column}, statuses: {word: status}, defaults: {field: value}}; fields: source_id, received_at, closed_at, type, urgency, channel, title, content, address, contact_name, contact_phone, status, lead_unit, result_class, category, confidential */
+                        mapping?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description progress lines, then the report */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/x-ndjson": {
+                            done?: number;
+                            total?: number;
+                        } | {
+                            report?: components["schemas"]["ImportReport"];
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+                403: components["responses"]["Error"];
                 503: components["responses"]["Unavailable"];
             };
         };
@@ -2032,6 +2165,53 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/flags/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 导出 the flags (挂牌督办) list as a file
+         * @description Read with the JSON list's role checks, written through the appeal export's writer (xlsx or CSV with a BOM), and recorded as an exported event on the admin chain. Staff only.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    format?: "xlsx" | "csv";
+                    /** @description open flags only */
+                    open?: "1";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the file (Content-Disposition attachment) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                        "text/csv": string;
+                    };
+                };
+                400: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                503: components["responses"]["Unavailable"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/flags/{fid}/progress": {
         parameters: {
             query?: never;
@@ -2338,6 +2518,51 @@ export interface paths {
                     content?: never;
                 };
                 403: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/whistles/stats/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 导出 the 吹哨报到 figures per unit as a file
+         * @description Read with the JSON list's role checks, written through the appeal export's writer (xlsx or CSV with a BOM), and recorded as an exported event on the admin chain. Staff only.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    format?: "xlsx" | "csv";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the file (Content-Disposition attachment) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                        "text/csv": string;
+                    };
+                };
+                400: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                503: components["responses"]["Unavailable"];
             };
         };
         put?: never;
@@ -2746,6 +2971,51 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/channels/stats/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 导出 the channel figures as a file
+         * @description Read with the JSON list's role checks, written through the appeal export's writer (xlsx or CSV with a BOM), and recorded as an exported event on the admin chain. Staff only.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    format?: "xlsx" | "csv";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the file (Content-Disposition attachment) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                        "text/csv": string;
+                    };
+                };
+                400: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                503: components["responses"]["Unavailable"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/reporters/points": {
         parameters: {
             query?: never;
@@ -3048,6 +3318,36 @@ export interface components {
             duplicates?: string[];
             /** @description dispatched at intake without a dispatcher */
             auto?: boolean;
+        };
+        ImportReport: {
+            source: string;
+            dry_run: boolean;
+            /** @description the file's rows after the header */
+            rows: number;
+            /** @description appeals created (dry run: that would be) */
+            imported: number;
+            /** @description rows whose source id was imported before */
+            existing: number;
+            failed: number;
+            /** @description the first 1 */
+            errors: components["schemas"]["RowError"][];
+            /** @description the file's column headers */
+            columns: string[];
+            /** @description field → the column it was read from */
+            mapped: {
+                [key: string]: string;
+            };
+            /** @description dry run only: what stops the file as a whole (a required column missing); the rows were not checked */
+            problem?: string;
+            /** @description the outcome in one Chinese sentence */
+            message: string;
+        };
+        RowError: {
+            /** @description the file's row number (the header is row 1) */
+            row: number;
+            column: string;
+            field: string;
+            message: string;
         };
         Suggestion: {
             category: string;

@@ -438,3 +438,8 @@ export interface BatchResponse {
   done: number
   failed: number
 }
+
+/** What an import did or, dry, would do (POST /imports/appeals). */
+export type ImportReport = Schema<'ImportReport'>
+/** A row an import could not take, and why. */
+export type RowError = Schema<'RowError'>

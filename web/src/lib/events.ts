@@ -25,6 +25,7 @@ const KIND_NAMES: Record<string, string> = {
   supplement: '补充材料',
   subscribe: '订阅办理进度',
   split_reviewed: '子单均已办结审核，统一回访',
+  imported: '导入历史记录（原系统）',
 }
 
 const DECISIONS: Record<string, string> = {
@@ -66,6 +67,8 @@ export function eventDetails(e: Pick<AppealEvent, 'data'> & { note?: string }, u
   if (Array.isArray(d.children) && d.children.length) out.push(`子单：${(d.children as string[]).join('、')}`)
   if (s('from_name')) out.push(`转派自：${s('from_name')}（抄送，仍负首接责任）`)
   if (s('assignee_name')) out.push(`处理人：${s('assignee_name')}`)
+  if (s('import_source')) out.push(`导入自：${s('import_source')}${s('source_id') ? '（原编号 ' + s('source_id') + '）' : ''}`)
+  if (s('closed_at')) out.push(`原办结时间：${formatTime(s('closed_at'))}`)
   if (s('redo')) out.push(`第 ${s('redo')} 次重办`)
   if (d.supervise) out.push('转督办')
   const r = d.rating as Record<string, unknown> | undefined
