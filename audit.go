@@ -118,6 +118,16 @@ func AppealState(a *Appeal) string {
 		a.Community, units.String()} {
 		fmt.Fprintf(h, "%d:%s;", len(f), f)
 	}
+	// Fields added later count only when set, so that the state of an
+	// appeal written before them is unchanged.
+	if a.CallbackAttempts != 0 || a.CallbackAt != nil {
+		fmt.Fprintf(h, "cb:%d:%s;", a.CallbackAttempts, unix(a.CallbackAt))
+	}
+	if a.OnAir != nil {
+		for _, f := range []string{"air", a.OnAir.BroadcastDate, a.OnAir.Official, a.OnAir.Answer} {
+			fmt.Fprintf(h, "%d:%s;", len(f), f)
+		}
+	}
 	return hex.EncodeToString(h.Sum(nil))
 }
 

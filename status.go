@@ -22,6 +22,7 @@ const (
 	StatusReplied              Status = "replied"               // 已办结待审核
 	StatusReviewed             Status = "reviewed"              // 已审核待回访
 	StatusRated                Status = "rated"                 // 已评价
+	StatusUnreachable          Status = "unreachable"           // 无法联系: every callback attempt went unanswered
 	StatusArchived             Status = "archived"              // 已归档
 )
 
@@ -31,7 +32,7 @@ var StatusNames = map[Status]string{
 	StatusMerged: "已并单", StatusDispatched: "待签收", StatusSigned: "已签收", StatusHandling: "办理中",
 	StatusReturned: "退单待审核", StatusExtensionRequested: "延期待审批",
 	StatusTerminationRequested: "终止待审批", StatusTerminated: "已终止办理", StatusReplied: "已办结待审核",
-	StatusReviewed: "待回访评价", StatusRated: "已评价", StatusArchived: "已归档",
+	StatusReviewed: "待回访评价", StatusRated: "已评价", StatusUnreachable: "无法联系", StatusArchived: "已归档",
 }
 
 // Name returns the Chinese name of s.
@@ -51,7 +52,7 @@ func (s Status) Valid() bool {
 // Open reports whether the appeal still needs work (not closed or archived).
 func (s Status) Open() bool {
 	switch s {
-	case StatusAnswered, StatusRefused, StatusMerged, StatusTerminated, StatusRated, StatusArchived:
+	case StatusAnswered, StatusRefused, StatusMerged, StatusTerminated, StatusRated, StatusUnreachable, StatusArchived:
 		return false
 	}
 	return true
@@ -61,7 +62,7 @@ func (s Status) Open() bool {
 var Statuses = []Status{
 	StatusReceived, StatusAnswered, StatusRefused, StatusMerged, StatusDispatched, StatusSigned, StatusHandling,
 	StatusReturned, StatusExtensionRequested, StatusTerminationRequested, StatusTerminated, StatusReplied,
-	StatusReviewed, StatusRated, StatusArchived,
+	StatusReviewed, StatusRated, StatusUnreachable, StatusArchived,
 }
 
 // OpenStatuses are the statuses of appeals that still need work, and
@@ -153,9 +154,9 @@ var Transitions = map[Command]Transition{
 		[]Role{RoleHandler}},
 	CmdReview: {"审核", []Status{StatusReplied}, []Status{StatusReviewed, StatusHandling},
 		[]Role{RoleDispatcher}},
-	CmdRate: {"回访评价", []Status{StatusReviewed}, []Status{StatusRated, StatusDispatched},
+	CmdRate: {"回访评价", []Status{StatusReviewed}, []Status{StatusRated, StatusDispatched, StatusReviewed, StatusUnreachable},
 		[]Role{RoleIntake, RoleDispatcher, RoleResident}},
-	CmdArchive: {"归档", []Status{StatusAnswered, StatusRefused, StatusMerged, StatusTerminated, StatusRated}, []Status{StatusArchived},
+	CmdArchive: {"归档", []Status{StatusAnswered, StatusRefused, StatusMerged, StatusTerminated, StatusRated, StatusUnreachable}, []Status{StatusArchived},
 		[]Role{RoleDispatcher}},
 }
 

@@ -62,6 +62,9 @@ func Run(t *testing.T, h Harness) {
 		{"ConcurrentReads", testConcurrentReads},
 		{"AttachmentAccess", testAttachmentAccess},
 		{"Batches", Batches},
+		{"Callback", testCallback},
+		{"ReporterScope", testReporterScope},
+		{"OnAir", testOnAir},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

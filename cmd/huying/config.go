@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"huying"
 	"huying/blob"
@@ -37,11 +38,18 @@ type Config struct {
 	// dispatches by the catalogue without a dispatcher (--auto-dispatch;
 	// 0 turns it off).
 	AutoDispatch float64
+	// CallbackAttempts and CallbackSpacing: how many unanswered callbacks
+	// (回访未接通), at least how far apart, make an appeal 无法联系
+	// (--callback-attempts, --callback-spacing; domain-12345.md gives
+	// neither, so 3 a day apart by default).
+	CallbackAttempts int
+	CallbackSpacing  time.Duration
 }
 
 // DefaultConfig returns the defaults overlaid with the environment.
 func DefaultConfig() Config {
-	c := Config{Addr: "127.0.0.1:8080", Data: "./data", LogLevel: "info", AutoDispatch: models.AutoDispatchAt}
+	c := Config{Addr: "127.0.0.1:8080", Data: "./data", LogLevel: "info", AutoDispatch: models.AutoDispatchAt,
+		CallbackAttempts: huying.DefaultCallbackAttempts, CallbackSpacing: huying.DefaultCallbackSpacing}
 	for env, dst := range map[string]*string{"HUYING_ADDR": &c.Addr, "HUYING_DATA": &c.Data, "HUYING_DB": &c.DB,
 		"HUYING_LOG_LEVEL": &c.LogLevel, "HUYING_SLA": &c.SLA} {
 		if v := os.Getenv(env); v != "" {
@@ -57,6 +65,8 @@ func (c *Config) dataFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.DB, "db", c.DB, "PostgreSQL 地址 postgres://…；不填则使用数据目录中的 SQLite")
 	fs.StringVar(&c.SLA, "sla", c.SLA, "时限配置 JSON 文件（格式见 sla/default.json）；不填则用内置的深圳辖区默认值")
 	fs.Float64Var(&c.AutoDispatch, "auto-dispatch", c.AutoDispatch, "分类置信度达到此值且派单目录有匹配时自动派单；0 关闭")
+	fs.IntVar(&c.CallbackAttempts, "callback-attempts", c.CallbackAttempts, "回访未接通达到此次数即记为无法联系")
+	fs.DurationVar(&c.CallbackSpacing, "callback-spacing", c.CallbackSpacing, "两次未接通回访之间至少相隔的时间（如 24h）")
 }
 
 // Validate checks the configuration at start.
@@ -74,6 +84,13 @@ func (c *Config) Validate() error {
 	}
 	if c.AutoDispatch < 0 || c.AutoDispatch > 1 {
 		return fmt.Errorf("--auto-dispatch 须在 0 到 1 之间")
+	}
+	// Zero (a Config built in code) takes the defaults.
+	if c.CallbackAttempts < 0 || c.CallbackAttempts > 10 {
+		return fmt.Errorf("--callback-attempts 须在 1 到 10 之间")
+	}
+	if c.CallbackSpacing != 0 && (c.CallbackSpacing < time.Hour || c.CallbackSpacing > 7*24*time.Hour) {
+		return fmt.Errorf("--callback-spacing 须在 1h 到 168h 之间")
 	}
 	return nil
 }
@@ -144,6 +161,7 @@ func (c *Config) open(ctx context.Context) (huying.Store, *workflow.Service, *id
 		return nil, nil, nil, fmt.Errorf("读取分类模型：%w", err)
 	}
 	svc.Classifier, svc.AutoDispatchAt = modelstore.NewLive(model), c.AutoDispatch
+	svc.CallbackAttempts, svc.CallbackSpacing = c.CallbackAttempts, c.CallbackSpacing
 	ids := identity.Beside(store, svc)
 	ids.NoticeSign = svc.NoticeSign
 	return store, svc, ids, nil
