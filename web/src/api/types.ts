@@ -12,7 +12,7 @@ export type Role = 'resident' | 'intake' | 'dispatcher' | 'handler' | 'reporter'
 
 export type Status =
   | 'received' | 'answered' | 'refused' | 'merged' | 'dispatched' | 'signed' | 'handling' | 'returned'
-  | 'extension_requested' | 'termination_requested' | 'terminated' | 'replied' | 'reviewed' | 'rated' | 'archived'
+  | 'extension_requested' | 'termination_requested' | 'terminated' | 'replied' | 'reviewed' | 'rated' | 'unreachable' | 'archived'
 
 export type Command =
   | 'answer' | 'refuse' | 'merge' | 'dispatch' | 'sign' | 'return' | 'arbitrate' | 'recall' | 'contact' | 'note'
@@ -105,6 +105,24 @@ export interface Appeal {
   clock?: { stage: string; stage_name: string; state: 'open' | 'yellow' | 'red'; due_at: string; label: string }
   original_due_at?: string
   triage?: Triage
+  /** unanswered callbacks (回访未接通) of the current round, and when the last was made */
+  callback_attempts?: number
+  callback_at?: string
+  /** the 《民心桥》 broadcast answer, recorded by the centre */
+  on_air?: OnAir
+}
+
+/** OnAir is what was said on air about an appeal of the 《民心桥》 programme. */
+export type OnAir = Schema<'OnAir'>
+
+/** OnAirItem is one appeal of a published channel's public list. */
+export interface OnAirItem {
+  code: string
+  title: string
+  status: Status
+  status_name: string
+  received_at: string
+  on_air?: OnAir
 }
 
 /** Suggestion is one routing the dispatch catalogue proposes (GET /appeals/{id}/suggestions). */
@@ -208,6 +226,8 @@ export interface Action {
   method?: string
   result_class?: string
   rating?: Rating
+  /** rate: 已回访 (with rating) or 未接通 */
+  outcome?: '已回访' | '未接通'
 }
 
 export type DeadlineState = 'open' | 'yellow' | 'red' | 'done'
