@@ -24,6 +24,8 @@ const KIND_NAMES: Record<string, string> = {
   whistle_rating: '评价报到部门',
   supplement: '补充材料',
   subscribe: '订阅办理进度',
+  callback_unreached: '回访未接通',
+  on_air: '登记《民心桥》节目答复',
 }
 
 const DECISIONS: Record<string, string> = {
