@@ -32,7 +32,9 @@ type stubPlaces = CommunityPlaces
 type CommunityPlaces struct{}
 
 // Locate places every point in community-1.
-func (CommunityPlaces) Locate(huying.Point) (string, string, bool) { return UnitStreet, UnitCommunity, true }
+func (CommunityPlaces) Locate(huying.Point) (string, string, bool) {
+	return UnitStreet, UnitCommunity, true
+}
 
 // Match places every address in community-1.
 func (CommunityPlaces) Match(string) (string, string, string, bool) {
