@@ -166,10 +166,43 @@ type Appeal struct {
 	// at dispatch when an extension moved DueAt.
 	DueAt         *time.Time `json:"due_at,omitempty"`
 	OriginalDueAt *time.Time `json:"original_due_at,omitempty"`
+	// CallbackAttempts counts the unanswered callbacks (回访未接通) of the
+	// current callback round, and CallbackAt is when the last one was made.
+	CallbackAttempts int        `json:"callback_attempts,omitempty"`
+	CallbackAt       *time.Time `json:"callback_at,omitempty"`
+	// OnAir is what was said on air about an appeal of the 《民心桥》
+	// programme, set by the centre.
+	OnAir *OnAir `json:"on_air,omitempty"`
 
 	// IdempotencyKey is channel + ":" + the client's Idempotency-Key.
 	IdempotencyKey string `json:"-"`
 }
+
+// OnAir is the broadcast answer to an appeal of a radio programme
+// (《民心桥》): the date it went on air, the official who answered and the
+// answer given.
+type OnAir struct {
+	// BroadcastDate is the Beijing date of the programme, YYYY-MM-DD.
+	BroadcastDate string `json:"broadcast_date"`
+	Official      string `json:"official"`
+	Answer        string `json:"answer"`
+}
+
+// Callback outcomes (回访结果) a staff member records with CmdRate.
+const (
+	CallbackReached   = "已回访" // the resident answered and rated
+	CallbackUnreached = "未接通" // nobody answered: retried later, then 无法联系
+)
+
+// Callback retry defaults: domain-12345.md names no number of attempts nor
+// their spacing, so three attempts a day apart are Huying's default.
+const (
+	DefaultCallbackAttempts = 3
+	DefaultCallbackSpacing  = 24 * time.Hour
+)
+
+// MaxOfficialRunes caps the name and title of an on-air official.
+const MaxOfficialRunes = 60
 
 // LeadUnit returns the lead unit's id, or "".
 func (a *Appeal) LeadUnit() string {
@@ -441,6 +474,8 @@ type AppealFilter struct {
 	Redone       bool
 	ReceivedFrom time.Time
 	ReceivedTo   time.Time
+	// Reach, when set, keeps only the appeals one of its parts reaches.
+	Reach *AppealReach
 	// Sort orders the list: newest first by default.
 	Sort AppealSort
 	// Desc reverses a column sort (Sort.Column).
@@ -455,6 +490,16 @@ type AppealFilter struct {
 	BeforeID int64
 	// SkipTotal leaves the total uncounted (Appeals answers -1).
 	SkipTotal bool
+}
+
+// AppealReach is what a user whose roles add up may list: what they filed,
+// the appeals placed in their community that are not confidential (a
+// community's reporters, 社区网格员), and those assigned to their unit
+// (a handler). Zero parts reach nothing.
+type AppealReach struct {
+	CreatedBy int64
+	Community string
+	UnitID    string
 }
 
 // AppealStore reads appeals. Writes go through Tx.

@@ -112,12 +112,21 @@ func AppealState(a *Appeal) string {
 		units = strconv.AppendInt(units, int64(len(as.Role)), 10)
 		units = append(append(units, ':'), as.Role...)
 	}
-	sum := sha256.Sum256(lengthPrefixed(nil, "s1", strconv.FormatInt(a.ID, 10), a.Code, string(a.Type), string(a.Urgency), a.Channel,
+	buf := lengthPrefixed(nil, "s1", strconv.FormatInt(a.ID, 10), a.Code, string(a.Type), string(a.Urgency), a.Channel,
 		a.Title, a.Content, a.Address, point, a.ContactName, a.ContactPhone, strconv.FormatBool(a.Confidential),
 		string(a.Status), strconv.Itoa(a.Version), strconv.FormatBool(a.Designated), strconv.Itoa(a.RedoCount),
 		strconv.FormatInt(a.MergedInto, 10), a.ResultClass, rating, strconv.FormatInt(a.CreatedBy, 10),
 		unix(&a.ReceivedAt), unix(a.ContactedAt), unix(a.DueAt), unix(a.OriginalDueAt), a.Category, a.Street,
-		a.Community, string(units)))
+		a.Community, string(units))
+	// Fields added later count only when set, so that the state of an
+	// appeal written before them is unchanged.
+	if a.CallbackAttempts != 0 || a.CallbackAt != nil {
+		buf = append(buf, "cb:"+strconv.Itoa(a.CallbackAttempts)+":"+unix(a.CallbackAt)+";"...)
+	}
+	if a.OnAir != nil {
+		buf = lengthPrefixed(buf, "air", a.OnAir.BroadcastDate, a.OnAir.Official, a.OnAir.Answer)
+	}
+	sum := sha256.Sum256(buf)
 	return hex.EncodeToString(sum[:])
 }
 

@@ -36,6 +36,10 @@ type Event struct {
 // Event kinds that are not commands.
 const (
 	EventContactViewed = "contact_viewed" // an unmasked read of the contact
+	EventOnAir         = "on_air"         // the centre recorded a 《民心桥》 broadcast answer
+	// EventCallbackUnreached is a callback nobody answered (回访未接通), made
+	// with the rate command; the last allowed one makes the appeal 无法联系.
+	EventCallbackUnreached = "callback_unreached"
 )
 
 // ChainAdmin is the chain of administrative events.

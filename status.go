@@ -22,6 +22,7 @@ const (
 	StatusReplied              Status = "replied"               // 已办结待审核
 	StatusReviewed             Status = "reviewed"              // 已审核待回访
 	StatusRated                Status = "rated"                 // 已评价
+	StatusUnreachable          Status = "unreachable"           // 无法联系: every callback attempt went unanswered
 	StatusArchived             Status = "archived"              // 已归档
 	// StatusSplit is a parent appeal split into parts (拆分), waiting on
 	// its child appeals; it archives itself when the last child closes.
@@ -34,7 +35,7 @@ var StatusNames = map[Status]string{
 	StatusMerged: "已并单", StatusDispatched: "待签收", StatusSigned: "已签收", StatusHandling: "办理中",
 	StatusReturned: "退单待审核", StatusExtensionRequested: "延期待审批",
 	StatusTerminationRequested: "终止待审批", StatusTerminated: "已终止办理", StatusReplied: "已办结待审核",
-	StatusReviewed: "待回访评价", StatusRated: "已评价", StatusArchived: "已归档",
+	StatusReviewed: "待回访评价", StatusRated: "已评价", StatusUnreachable: "无法联系", StatusArchived: "已归档",
 	StatusSplit: "已拆分（子单办理中）",
 }
 
@@ -55,7 +56,7 @@ func (s Status) Valid() bool {
 // Open reports whether the appeal still needs work (not closed or archived).
 func (s Status) Open() bool {
 	switch s {
-	case StatusAnswered, StatusRefused, StatusMerged, StatusTerminated, StatusRated, StatusArchived:
+	case StatusAnswered, StatusRefused, StatusMerged, StatusTerminated, StatusRated, StatusUnreachable, StatusArchived:
 		return false
 	}
 	return true
@@ -65,7 +66,7 @@ func (s Status) Open() bool {
 var Statuses = []Status{
 	StatusReceived, StatusAnswered, StatusRefused, StatusMerged, StatusDispatched, StatusSigned, StatusHandling,
 	StatusReturned, StatusExtensionRequested, StatusTerminationRequested, StatusTerminated, StatusReplied,
-	StatusReviewed, StatusRated, StatusArchived, StatusSplit,
+	StatusReviewed, StatusRated, StatusUnreachable, StatusArchived, StatusSplit,
 }
 
 // OpenStatuses are the statuses of appeals that still need work, and
@@ -160,9 +161,9 @@ var Transitions = map[Command]Transition{
 		[]Role{RoleHandler}},
 	CmdReview: {"审核", []Status{StatusReplied}, []Status{StatusReviewed, StatusHandling},
 		[]Role{RoleDispatcher}},
-	CmdRate: {"回访评价", []Status{StatusReviewed}, []Status{StatusRated, StatusDispatched, StatusSplit},
+	CmdRate: {"回访评价", []Status{StatusReviewed}, []Status{StatusRated, StatusDispatched, StatusSplit, StatusReviewed, StatusUnreachable},
 		[]Role{RoleIntake, RoleDispatcher, RoleResident}},
-	CmdArchive: {"归档", []Status{StatusAnswered, StatusRefused, StatusMerged, StatusTerminated, StatusRated, StatusSplit}, []Status{StatusArchived},
+	CmdArchive: {"归档", []Status{StatusAnswered, StatusRefused, StatusMerged, StatusTerminated, StatusRated, StatusSplit, StatusUnreachable}, []Status{StatusArchived},
 		[]Role{RoleDispatcher}},
 	CmdSplit: {"拆分", []Status{StatusReceived}, []Status{StatusSplit},
 		[]Role{RoleDispatcher}},

@@ -135,6 +135,7 @@ func (h *handler) routes() http.Handler {
 	mux.HandleFunc("POST /api/v1/appeals/{id}/contact/reveal", h.auth(h.appealContact))
 	mux.HandleFunc("POST /api/v1/appeals/{id}/split", h.auth(h.split))
 	mux.HandleFunc("POST /api/v1/appeals/{id}/{command}", h.auth(h.act))
+	mux.HandleFunc("PUT /api/v1/appeals/{id}/on-air", h.auth(h.setOnAir))
 	mux.HandleFunc("POST /api/v1/batch/{command}", h.auth(h.actBatch))
 	mux.HandleFunc("GET /api/v1/appeals/{id}/deadlines", h.auth(h.appealDeadlines))
 	mux.HandleFunc("GET /api/v1/stats", h.auth(h.stats))

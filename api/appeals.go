@@ -200,6 +200,26 @@ func (h *handler) act(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, h.view(a))
 }
 
+// setOnAir records the 《民心桥》 broadcast answer of an appeal.
+func (h *handler) setOnAir(w http.ResponseWriter, r *http.Request) {
+	id, err := h.appealID(r)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	var in workflow.OnAirInput
+	if err := decode(w, r, &in); err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	a, err := h.svc.SetOnAir(r.Context(), actorFrom(r.Context()), id, in)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, h.view(a))
+}
+
 // batchBody is the body of a batch command: the appeals, each with the
 // version the caller saw, and the one input every command gets.
 type batchBody struct {

@@ -15,7 +15,7 @@ func (h *handler) meta(w http.ResponseWriter, _ *http.Request) {
 	for _, s := range []huying.Status{huying.StatusReceived, huying.StatusAnswered, huying.StatusRefused, huying.StatusMerged,
 		huying.StatusDispatched, huying.StatusSigned, huying.StatusHandling, huying.StatusReturned,
 		huying.StatusExtensionRequested, huying.StatusTerminationRequested, huying.StatusTerminated,
-		huying.StatusReplied, huying.StatusReviewed, huying.StatusRated, huying.StatusArchived} {
+		huying.StatusReplied, huying.StatusReviewed, huying.StatusRated, huying.StatusUnreachable, huying.StatusArchived} {
 		statuses = append(statuses, map[string]string{"code": string(s), "name": s.Name()})
 	}
 	writeJSON(w, http.StatusOK, map[string]any{

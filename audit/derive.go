@@ -30,9 +30,12 @@ type State struct {
 // writesAppeal are the event kinds, other than lifecycle commands, whose
 // transaction also writes the appeal row (and so raises its version): a
 // whistle adds the summoned units as assistants; the rating of a merged
-// appeal's resident (workflow.EventMergedRating) records it on the row.
-// A split parent's move to 待回访 (workflow.EventSplitReviewed) writes it too.
-var writesAppeal = map[string]bool{"whistle": true, "merged_rating": true, "split_reviewed": true}
+// appeal's resident (workflow.EventMergedRating) records it on the row; a
+// split parent's move to 待回访 (workflow.EventSplitReviewed) writes it too;
+// an unanswered callback counts its attempt, and an on-air record stores
+// the broadcast answer.
+var writesAppeal = map[string]bool{"whistle": true, "merged_rating": true, "split_reviewed": true,
+	huying.EventCallbackUnreached: true, huying.EventOnAir: true}
 
 // decisionDesignate is workflow.DecisionDesignate, the arbitration that
 // fixes the lead unit (指定承办).

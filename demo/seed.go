@@ -54,9 +54,12 @@ func SeedIfEmpty(ctx context.Context, svc *workflow.Service, ids *identity.Servi
 		return false, nil
 	}
 	s := &seeder{svc: svc, ids: ids, users: map[string]huying.Actor{}, rng: rand.New(rand.NewPCG(2026, 12345)), w: w}
-	realNow, autoAt := svc.Now, svc.AutoDispatchAt
-	defer func() { svc.Now, svc.AutoDispatchAt = realNow, autoAt }()
+	realNow, autoAt, spacing := svc.Now, svc.AutoDispatchAt, svc.CallbackSpacing
+	defer func() { svc.Now, svc.AutoDispatchAt, svc.CallbackSpacing = realNow, autoAt, spacing }()
 	svc.AutoDispatchAt = 0 // the demo walks each appeal itself, dispatch included
+	// The demo's unanswered callbacks are hours apart, not days: a day's
+	// spacing would push the last appeals' history past now.
+	svc.CallbackSpacing = 15 * time.Minute // each demo step is at least 20 minutes after the last
 	s.clock = realNow().Add(-45 * 24 * time.Hour)
 	svc.Now = func() time.Time { return s.clock }
 	if err := s.units(ctx); err != nil {
@@ -170,7 +173,7 @@ var statusWeights = []struct {
 	status huying.Status
 	n      int
 }{
-	{huying.StatusArchived, 80}, {huying.StatusRated, 40}, {huying.StatusReviewed, 20}, {huying.StatusReplied, 20},
+	{huying.StatusArchived, 76}, {huying.StatusRated, 40}, {huying.StatusUnreachable, 4}, {huying.StatusReviewed, 20}, {huying.StatusReplied, 20},
 	{huying.StatusHandling, 30}, {huying.StatusSigned, 20}, {huying.StatusDispatched, 25}, {huying.StatusReceived, 15},
 	{huying.StatusReturned, 8}, {huying.StatusExtensionRequested, 6}, {huying.StatusTerminationRequested, 4},
 	{huying.StatusTerminated, 4}, {huying.StatusAnswered, 25}, {huying.StatusRefused, 8}, {huying.StatusMerged, 15},
@@ -345,6 +348,12 @@ func (s *seeder) path(target huying.Status, a *huying.Appeal, lead, category str
 		return closed
 	case huying.StatusRated:
 		return append(closed, rate)
+	case huying.StatusUnreachable:
+		miss := step{UserIntake, huying.CmdRate, workflow.Action{Outcome: huying.CallbackUnreached, Note: "电话无人接听。"}}
+		for range huying.DefaultCallbackAttempts {
+			closed = append(closed, miss)
+		}
+		return closed
 	case huying.StatusArchived:
 		return append(closed, rate, step{UserDispatcher, huying.CmdArchive, workflow.Action{}})
 	}

@@ -25,10 +25,19 @@ func (stubClassifier) Predict(text string) classify.Prediction {
 }
 
 // stubPlaces puts every address in street-1 / community-1.
-type stubPlaces struct{}
+type stubPlaces = CommunityPlaces
 
-func (stubPlaces) Locate(huying.Point) (string, string, bool) { return UnitStreet, UnitCommunity, true }
-func (stubPlaces) Match(string) (string, string, string, bool) {
+// CommunityPlaces is a workflow.Locator that puts every address in
+// street-1 / community-1, the reporter's community.
+type CommunityPlaces struct{}
+
+// Locate places every point in community-1.
+func (CommunityPlaces) Locate(huying.Point) (string, string, bool) {
+	return UnitStreet, UnitCommunity, true
+}
+
+// Match places every address in community-1.
+func (CommunityPlaces) Match(string) (string, string, string, bool) {
 	return UnitStreet, UnitCommunity, "地址匹配", true
 }
 

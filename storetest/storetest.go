@@ -74,6 +74,9 @@ func Run(t *testing.T, h Harness) {
 		{"Import", testImport},
 		{"ImportDryRun", testImportDryRun},
 		{"Export", testExport},
+		{"Callback", testCallback},
+		{"ReporterScope", testReporterScope},
+		{"OnAir", testOnAir},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -29,6 +29,9 @@ func canSee(actor huying.Actor, a *huying.Appeal) bool {
 	if u.Has(huying.RoleHandler) && a.AssignedTo(u.UnitID) {
 		return true
 	}
+	if inCommunity(u, a) {
+		return true
+	}
 	if u.HasAny(huying.RoleDispatcher, huying.RoleSupervisor) {
 		return true
 	}
@@ -38,15 +41,25 @@ func canSee(actor huying.Actor, a *huying.Appeal) bool {
 	return false
 }
 
+// inCommunity reports whether a is a non-confidential appeal placed in the
+// community of a community reporter (社区网格员), who follows them.
+func inCommunity(u *huying.User, a *huying.Appeal) bool {
+	return u.Has(huying.RoleReporter) && u.UnitID != "" && a.Community == u.UnitID && !a.Confidential
+}
+
 // canUnmask reports whether the actor needs the resident's contact: the
-// handling units (to contact them) and intake agents (for callbacks).
-// Dispatchers, supervisors and leaders see it masked; channels never.
+// handling units (to contact them), intake agents, and whoever may make
+// the callback (回访) of an appeal waiting for it. Dispatchers,
+// supervisors and leaders otherwise see it masked; channels never.
 func canUnmask(actor huying.Actor, a *huying.Appeal) bool {
 	u := actor.User
 	if actor.IsChannel() {
 		return false
 	}
 	if a.CreatedBy == u.ID && u.ID != 0 {
+		return true
+	}
+	if a.Status == huying.StatusReviewed && huying.CanRun(huying.CmdRate, u) {
 		return true
 	}
 	return u.Has(huying.RoleHandler) && a.AssignedTo(u.UnitID) || u.Has(huying.RoleIntake)
@@ -92,6 +105,13 @@ func (s *Service) List(ctx context.Context, actor huying.Actor, f huying.AppealF
 	case u.HasAny(huying.RoleDispatcher, huying.RoleSupervisor):
 	case u.HasAny(huying.RoleIntake, huying.RoleLeader, huying.RoleAdmin):
 		f.HideConfidential, f.CreatedBy = true, u.ID
+	case u.Has(huying.RoleReporter):
+		// A community's reporter follows what they filed and what is
+		// placed in their community; one who also handles, their unit's orders.
+		f.Reach = &huying.AppealReach{CreatedBy: u.ID, Community: u.UnitID}
+		if u.Has(huying.RoleHandler) {
+			f.Reach.UnitID = u.UnitID
+		}
 	case u.Has(huying.RoleHandler):
 		f.UnitID = u.UnitID
 	default:

@@ -33,9 +33,12 @@ type Action struct {
 	// DueAt is the new deadline of an extension request or approval.
 	DueAt *time.Time `json:"due_at"`
 	// Method is how the resident was contacted (电话, 上门, 短信…).
-	Method      string              `json:"method"`
-	ResultClass string              `json:"result_class"`
-	Rating      *huying.Rating      `json:"rating"`
+	Method      string         `json:"method"`
+	ResultClass string         `json:"result_class"`
+	Rating      *huying.Rating `json:"rating"`
+	// Outcome is the callback's result (rate): 已回访 (the default, with a
+	// rating) or 未接通 (no rating; retried, then 无法联系).
+	Outcome     string              `json:"outcome"`
 	Attachments []huying.Attachment `json:"attachments"`
 	// Category is the dispatch category the dispatcher chose (dispatch,
 	// arbitrate); it corrects the classifier and becomes training data.
@@ -61,6 +64,8 @@ const (
 // change is what a command does to an appeal: the new status, the event's
 // note and data. apply functions fill it and may edit the appeal.
 type change struct {
+	// kind names the event when it is not the command's own.
+	kind string
 	to   huying.Status
 	note string
 	data map[string]any
@@ -167,7 +172,11 @@ func (s *Service) commit(tx huying.Tx, actor huying.Actor, a *huying.Appeal, cmd
 	if err := tx.UpdateAppeal(a, version); err != nil {
 		return err
 	}
-	if err := s.record(tx, a, huying.NewEvent(a, actor, string(cmd), from, c.to, c.note, c.data, now)); err != nil {
+	kind := string(cmd)
+	if c.kind != "" {
+		kind = c.kind
+	}
+	if err := s.record(tx, a, huying.NewEvent(a, actor, kind, from, c.to, c.note, c.data, now)); err != nil {
 		return err
 	}
 	if c.also != nil {
@@ -305,6 +314,17 @@ func validateReview(in *Action) error {
 }
 
 func validateRate(in *Action) error {
+	in.Outcome = strings.TrimSpace(in.Outcome)
+	switch in.Outcome {
+	case "", huying.CallbackReached:
+	case huying.CallbackUnreached:
+		if in.Rating != nil {
+			return huying.FieldErrorf("rating", "回访未接通时不能填写评价")
+		}
+		return nil
+	default:
+		return huying.FieldErrorf("outcome", "回访结果必须是「%s」或「%s」", huying.CallbackReached, huying.CallbackUnreached)
+	}
 	r := in.Rating
 	if r == nil || !slices.Contains(huying.Satisfactions, r.Satisfaction) {
 		return huying.FieldErrorf("rating.satisfaction", "评价必须是满意、基本满意或不满意")
@@ -612,7 +632,12 @@ func applyRate(ctx context.Context, s *Service, tx huying.Tx, actor huying.Actor
 	switch {
 	case a.ParentID != 0 && s.callbackAtEnd():
 		return nil, huying.Errorf(huying.ECONFLICT, "本单是拆分所得的子单，按设置在全部子单办结后对主单统一回访，请对主单进行回访评价")
-	case a.LeadUnit() == "":
+	case in.Outcome == huying.CallbackUnreached:
+		return s.unreached(actor, a, in.Note, now)
+	}
+	// The round of callbacks ends with the rating; a redo starts a new one.
+	a.CallbackAttempts, a.CallbackAt = 0, nil
+	if a.LeadUnit() == "" {
 		// Only a split parent is reviewed without a lead unit: its parts were.
 		return rateSplit(ctx, s, tx, actor, a, in, now)
 	}
@@ -658,6 +683,45 @@ func rateOne(ctx context.Context, s *Service, tx huying.Tx, _ huying.Actor, a *h
 		}
 	}
 	return c, nil
+}
+
+// unreached records an unanswered callback (回访未接通) by staff: the appeal
+// stays 待回访 for a retry after the spacing, and the last allowed attempt
+// makes it 无法联系. An unreachable appeal has no rating: domain-12345.md
+// (§4.1) counts the satisfaction, response and solution rates on valid
+// callbacks (有效回访) only, so it is left out of those denominators (no
+// RatingRecord), and is still a closed appeal for 办结率. The document
+// defines 回访率 (called back ÷ closed) without saying whether an
+// unanswered call counts; Huying computes no 回访率 yet.
+func (s *Service) unreached(actor huying.Actor, a *huying.Appeal, note string, now time.Time) (*change, error) {
+	if !actor.IsStaff() {
+		return nil, huying.FieldErrorf("outcome", "只有回访人员可以记录回访未接通")
+	}
+	tries, gap := s.callbackRule()
+	if a.CallbackAt != nil && now.Before(a.CallbackAt.Add(gap)) {
+		return nil, huying.Errorf(huying.ECONFLICT, "上次回访未接通于 %s，请于 %s 之后再次回访",
+			a.CallbackAt.In(s.Calendar.Location()).Format("2006-01-02 15:04"),
+			a.CallbackAt.Add(gap).In(s.Calendar.Location()).Format("2006-01-02 15:04"))
+	}
+	at := now
+	a.CallbackAttempts++
+	a.CallbackAt = &at
+	data := map[string]any{"outcome": huying.CallbackUnreached, "attempt": a.CallbackAttempts, "attempts": tries}
+	withNote := func(n string) string {
+		if note != "" {
+			return n + "。" + note
+		}
+		return n
+	}
+	if a.CallbackAttempts >= tries {
+		return &change{kind: huying.EventCallbackUnreached, to: huying.StatusUnreachable, data: data,
+			note: withNote(fmt.Sprintf("回访 %d 次均未接通，无法联系", a.CallbackAttempts))}, nil
+	}
+	next := now.Add(gap)
+	data["next_at"] = next.Format(time.RFC3339)
+	return &change{kind: huying.EventCallbackUnreached, to: huying.StatusReviewed, data: data,
+		note: withNote(fmt.Sprintf("回访未接通（第 %d 次，共 %d 次），%s 后再次回访", a.CallbackAttempts, tries,
+			next.In(s.Calendar.Location()).Format("2006-01-02 15:04")))}, nil
 }
 
 // withDue adds the appeal's handling deadline to event data.

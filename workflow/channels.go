@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"huying"
 )
@@ -140,6 +141,9 @@ type OnAir struct {
 	Status     string    `json:"status"`
 	StatusName string    `json:"status_name"`
 	ReceivedAt time.Time `json:"received_at"`
+	// OnAir is the broadcast date, the official and the answer, once the
+	// centre recorded them.
+	OnAir *huying.OnAir `json:"on_air,omitempty"`
 }
 
 // PublishedAppeals lists the newest appeals of a channel marked Publish,
@@ -157,7 +161,75 @@ func (s *Service) PublishedAppeals(ctx context.Context, name string, limit int) 
 	}
 	out := []OnAir{}
 	for _, a := range list {
-		out = append(out, OnAir{Code: a.Code, Title: a.Title, Status: string(a.Status), StatusName: a.Status.Name(), ReceivedAt: a.ReceivedAt})
+		out = append(out, OnAir{Code: a.Code, Title: a.Title, Status: string(a.Status), StatusName: a.Status.Name(), ReceivedAt: a.ReceivedAt, OnAir: a.OnAir})
 	}
 	return out, nil
+}
+
+// OnAirInput is what the centre records of a 《民心桥》 broadcast.
+type OnAirInput struct {
+	// Version, when non-zero, is the version the caller last saw.
+	Version int `json:"version"`
+	huying.OnAir
+}
+
+// SetOnAir records on an appeal of a radio channel (《民心桥》) the date of
+// the broadcast, the official who answered on air and the answer, as an
+// on_air event; a second call corrects them. Only the centre's dispatchers
+// and intake agents may. Returns EFORBIDDEN, EINVALID, ENOTFOUND or
+// ECONFLICT (stale version, an appeal from another channel).
+func (s *Service) SetOnAir(ctx context.Context, actor huying.Actor, id int64, in OnAirInput) (*huying.Appeal, error) {
+	if !actor.IsStaff() || !actor.User.HasAny(huying.RoleDispatcher, huying.RoleIntake) {
+		return nil, huying.Errorf(huying.EFORBIDDEN, "只有分拨中心的受理员和派单员可以登记节目答复")
+	}
+	in.BroadcastDate = strings.TrimSpace(in.BroadcastDate)
+	in.Official = strings.TrimSpace(in.Official)
+	in.Answer = strings.TrimSpace(in.Answer)
+	day, err := time.ParseInLocation(time.DateOnly, in.BroadcastDate, s.Calendar.Location())
+	switch {
+	case err != nil:
+		return nil, huying.FieldErrorf("broadcast_date", "播出日期须为 YYYY-MM-DD 格式的日期")
+	case day.After(s.now()):
+		return nil, huying.FieldErrorf("broadcast_date", "播出日期不能晚于今天")
+	case in.Official == "":
+		return nil, huying.FieldErrorf("official", "请填写现场答复的领导或部门负责人")
+	case utf8.RuneCountInString(in.Official) > huying.MaxOfficialRunes:
+		return nil, huying.FieldErrorf("official", "答复人不能超过 %d 个字", huying.MaxOfficialRunes)
+	case in.Answer == "":
+		return nil, huying.FieldErrorf("answer", "请填写节目中的答复内容")
+	case utf8.RuneCountInString(in.Answer) > huying.MaxReasonRunes:
+		return nil, huying.FieldErrorf("answer", "答复内容不能超过 %d 个字", huying.MaxReasonRunes)
+	}
+	// The registry is read before the transaction: an appeal's channel is
+	// fixed at intake, and only its kind is looked up here.
+	radio := map[string]bool{}
+	for _, c := range s.channels(ctx) {
+		radio[c.Name] = c.Kind == huying.ChannelRadio
+	}
+	var out *huying.Appeal
+	err = s.Store.Update(ctx, func(tx huying.Tx) error {
+		a, err := s.LockVisible(tx, actor, id)
+		if err != nil {
+			return err
+		}
+		if in.Version != 0 && in.Version != a.Version {
+			return huying.Errorf(huying.ECONFLICT, "诉求已被他人更新（当前版本 %d），请刷新后重试", a.Version)
+		}
+		if !radio[a.Channel] {
+			return huying.Errorf(huying.ECONFLICT, "诉求来自「%s」，只有广播节目（民心桥）渠道的诉求可以登记节目答复", a.Channel)
+		}
+		onAir := in.OnAir
+		version, now := a.Version, s.now()
+		a.OnAir, a.UpdatedAt = &onAir, now
+		if err := tx.UpdateAppeal(a, version); err != nil {
+			return err
+		}
+		out = a
+		return s.record(tx, a, huying.NewEvent(a, actor, huying.EventOnAir, a.Status, a.Status,
+			in.Official+"在节目中答复："+in.Answer, map[string]any{"broadcast_date": in.BroadcastDate, "official": in.Official}, now))
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out.Masked(), nil
 }

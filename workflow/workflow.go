@@ -44,6 +44,11 @@ type Service struct {
 	// AllowPrivateWebhooks lets webhooks target loopback and private
 	// addresses (tests, a subscriber inside the district's network).
 	AllowPrivateWebhooks bool
+	// CallbackAttempts is how many unanswered callbacks (回访未接通) make an
+	// appeal 无法联系, and CallbackSpacing the least time between two of
+	// them; zero takes huying's defaults (domain-12345.md sets neither).
+	CallbackAttempts int
+	CallbackSpacing  time.Duration
 	// AuditKey is the audit checkpoint key (see package audit); without it
 	// the audit cannot check the checkpoints' signatures.
 	AuditKey []byte
@@ -84,6 +89,18 @@ func (s *Service) limit(t huying.AppealType, u huying.Urgency, stage string, sta
 	}
 	d.DueAt, d.WarnAt = d.DueAt.UTC(), d.WarnAt.UTC()
 	return d, true
+}
+
+// callbackRule is the number of callback attempts and their spacing.
+func (s *Service) callbackRule() (int, time.Duration) {
+	n, gap := s.CallbackAttempts, s.CallbackSpacing
+	if n <= 0 {
+		n = huying.DefaultCallbackAttempts
+	}
+	if gap <= 0 {
+		gap = huying.DefaultCallbackSpacing
+	}
+	return n, gap
 }
 
 // closeDue is the handling deadline (办结时限) of an appeal dispatched at start.

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"huying"
 	"huying/blob"
@@ -41,12 +42,19 @@ type Config struct {
 	// back: "part", once per part, or "end", once when every part is done
 	// (HUYING_SPLIT_CALLBACK, --split-callback).
 	SplitCallback string
+	// CallbackAttempts and CallbackSpacing: how many unanswered callbacks
+	// (回访未接通), at least how far apart, make an appeal 无法联系
+	// (--callback-attempts, --callback-spacing; domain-12345.md gives
+	// neither, so 3 a day apart by default).
+	CallbackAttempts int
+	CallbackSpacing  time.Duration
 }
 
 // DefaultConfig returns the defaults overlaid with the environment.
 func DefaultConfig() Config {
 	c := Config{Addr: "127.0.0.1:8080", Data: "./data", LogLevel: "info", AutoDispatch: models.AutoDispatchAt,
-		SplitCallback: workflow.SplitCallbackPart}
+		SplitCallback:    workflow.SplitCallbackPart,
+		CallbackAttempts: huying.DefaultCallbackAttempts, CallbackSpacing: huying.DefaultCallbackSpacing}
 	for env, dst := range map[string]*string{"HUYING_ADDR": &c.Addr, "HUYING_DATA": &c.Data, "HUYING_DB": &c.DB,
 		"HUYING_LOG_LEVEL": &c.LogLevel, "HUYING_SLA": &c.SLA, "HUYING_SPLIT_CALLBACK": &c.SplitCallback} {
 		if v := os.Getenv(env); v != "" {
@@ -63,6 +71,8 @@ func (c *Config) dataFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.SLA, "sla", c.SLA, "时限配置 JSON 文件（格式见 sla/default.json）；不填则用内置的深圳辖区默认值")
 	fs.Float64Var(&c.AutoDispatch, "auto-dispatch", c.AutoDispatch, "分类置信度达到此值且派单目录有匹配时自动派单；0 关闭")
 	fs.StringVar(&c.SplitCallback, "split-callback", c.SplitCallback, "拆分诉求的回访方式：part 每个子单分别回访，end 全部子单办结后统一回访一次")
+	fs.IntVar(&c.CallbackAttempts, "callback-attempts", c.CallbackAttempts, "回访未接通达到此次数即记为无法联系")
+	fs.DurationVar(&c.CallbackSpacing, "callback-spacing", c.CallbackSpacing, "两次未接通回访之间至少相隔的时间（如 24h）")
 }
 
 // Validate checks the configuration at start.
@@ -83,6 +93,13 @@ func (c *Config) Validate() error {
 	}
 	if c.SplitCallback != workflow.SplitCallbackPart && c.SplitCallback != workflow.SplitCallbackEnd {
 		return fmt.Errorf("--split-callback 须为 part（每个子单分别回访）或 end（全部子单办结后统一回访）")
+	}
+	// Zero (a Config built in code) takes the defaults.
+	if c.CallbackAttempts < 0 || c.CallbackAttempts > 10 {
+		return fmt.Errorf("--callback-attempts 须在 1 到 10 之间")
+	}
+	if c.CallbackSpacing != 0 && (c.CallbackSpacing < time.Hour || c.CallbackSpacing > 7*24*time.Hour) {
+		return fmt.Errorf("--callback-spacing 须在 1h 到 168h 之间")
 	}
 	return nil
 }
@@ -154,6 +171,7 @@ func (c *Config) open(ctx context.Context) (huying.Store, *workflow.Service, *id
 	}
 	svc.Classifier, svc.AutoDispatchAt = modelstore.NewLive(model), c.AutoDispatch
 	svc.SplitCallback = c.SplitCallback
+	svc.CallbackAttempts, svc.CallbackSpacing = c.CallbackAttempts, c.CallbackSpacing
 	ids := identity.Beside(store, svc)
 	ids.NoticeSign = svc.NoticeSign
 	return store, svc, ids, nil

@@ -12,14 +12,22 @@ import (
 	"huying"
 )
 
-const appealColumns = `id, code, type, urgency, channel, title, content, address, lng, lat,
+// appealColumns14 are the columns of the appeals table as migration 0014's
+// Go step found it; appealColumns adds those of later migrations.
+const (
+	appealColumns14 = `id, code, type, urgency, channel, title, content, address, lng, lat,
 	contact_name, contact_phone, confidential, status, version, designated, redo_count,
 	merged_into, result_class, rating, created_by, received_at, updated_at, contacted_at,
-	due_at, original_due_at, category, triage, street, community, parent_id, assignee_id`
+	due_at, original_due_at, category, triage, street, community`
+	appealColumns = appealColumns14 + `, parent_id, assignee_id, callback_attempts, callback_at, on_air`
+)
 
 type scanner interface{ Scan(dest ...any) error }
 
-func scanAppeal(s scanner) (*huying.Appeal, error) {
+func scanAppeal(s scanner) (*huying.Appeal, error) { return scanAppealOf(s, true) }
+
+// scanAppealOf scans appealColumns, or appealColumns14 without later.
+func scanAppealOf(s scanner, later bool) (*huying.Appeal, error) {
 	var (
 		a                             huying.Appeal
 		lng, lat                      sql.NullFloat64
@@ -28,13 +36,16 @@ func scanAppeal(s scanner) (*huying.Appeal, error) {
 		received, updated             time.Time
 		contacted, due, originalDue   sql.NullTime
 		typ, urgency, status, resultC string
-		triage                        string
+		triage, onAir                 string
+		callbackAt                    sql.NullTime
 	)
-	err := s.Scan(&a.ID, &a.Code, &typ, &urgency, &a.Channel, &a.Title, &a.Content, &a.Address, &lng, &lat,
+	dest := []any{&a.ID, &a.Code, &typ, &urgency, &a.Channel, &a.Title, &a.Content, &a.Address, &lng, &lat,
 		&a.ContactName, &a.ContactPhone, &a.Confidential, &status, &a.Version, &a.Designated, &a.RedoCount,
-		&merged, &resultC, &rating, &a.CreatedBy, &received, &updated, &contacted, &due, &originalDue, &a.Category, &triage, &a.Street, &a.Community,
-		&parent, &a.AssigneeID)
-	if err != nil {
+		&merged, &resultC, &rating, &a.CreatedBy, &received, &updated, &contacted, &due, &originalDue, &a.Category, &triage, &a.Street, &a.Community}
+	if later {
+		dest = append(dest, &parent, &a.AssigneeID, &a.CallbackAttempts, &callbackAt, &onAir)
+	}
+	if err := s.Scan(dest...); err != nil {
 		return nil, err
 	}
 	a.Type, a.Urgency, a.Status, a.ResultClass = huying.AppealType(typ), huying.Urgency(urgency), huying.Status(status), resultC
@@ -54,6 +65,13 @@ func scanAppeal(s scanner) (*huying.Appeal, error) {
 			return nil, err
 		}
 	}
+	if onAir != "" {
+		a.OnAir = new(huying.OnAir)
+		if err := json.Unmarshal([]byte(onAir), a.OnAir); err != nil {
+			return nil, err
+		}
+	}
+	a.CallbackAt = nullTime(callbackAt)
 	a.ReceivedAt, a.UpdatedAt = received.UTC(), updated.UTC()
 	a.ContactedAt, a.DueAt, a.OriginalDueAt = nullTime(contacted), nullTime(due), nullTime(originalDue)
 	a.Assignments, a.Attachments = []huying.Assignment{}, []huying.Attachment{}
@@ -97,6 +115,14 @@ func appealArgs(a *huying.Appeal) ([]any, error) {
 	if a.ParentID != 0 {
 		parent = a.ParentID
 	}
+	onAir := ""
+	if a.OnAir != nil {
+		b, err := json.Marshal(a.OnAir)
+		if err != nil {
+			return nil, err
+		}
+		onAir = string(b)
+	}
 	if a.Rating != nil {
 		b, err := json.Marshal(a.Rating)
 		if err != nil {
@@ -107,7 +133,8 @@ func appealArgs(a *huying.Appeal) ([]any, error) {
 	return []any{string(a.Type), string(a.Urgency), a.Channel, a.Title, a.Content, a.Address, lng, lat,
 		a.ContactName, a.ContactPhone, a.Confidential, string(a.Status), a.Version, a.Designated, a.RedoCount,
 		merged, a.ResultClass, rating, a.CreatedBy, a.ReceivedAt.UTC(), a.UpdatedAt.UTC(),
-		timeArg(a.ContactedAt), timeArg(a.DueAt), timeArg(a.OriginalDueAt), a.Category, triage, a.Street, a.Community, parent, a.AssigneeID}, nil
+		timeArg(a.ContactedAt), timeArg(a.DueAt), timeArg(a.OriginalDueAt), a.Category, triage, a.Street, a.Community, parent, a.AssigneeID,
+		a.CallbackAttempts, timeArg(a.CallbackAt), onAir}, nil
 }
 
 // loadDetails fills the assignments and attachments of appeals in three
@@ -207,6 +234,22 @@ func (db *DB) Appeals(ctx context.Context, f huying.AppealFilter) ([]*huying.App
 	if f.AssigneeID != 0 {
 		where = append(where, "assignee_id = ?")
 		args = append(args, f.AssigneeID)
+	}
+	if r := f.Reach; r != nil {
+		var any []string
+		if r.CreatedBy != 0 {
+			any, args = append(any, "created_by = ?"), append(args, r.CreatedBy)
+		}
+		if r.Community != "" {
+			any, args = append(any, "(community = ? AND NOT confidential)"), append(args, r.Community)
+		}
+		if r.UnitID != "" {
+			any, args = append(any, "EXISTS (SELECT 1 FROM assignments s WHERE s.appeal_id = appeals.id AND s.unit_id = ?)"), append(args, r.UnitID)
+		}
+		if len(any) == 0 {
+			any = append(any, "1 = 0")
+		}
+		where = append(where, "("+strings.Join(any, " OR ")+")")
 	}
 	if f.HideConfidential {
 		where = append(where, "(NOT confidential OR created_by = ?)")
@@ -394,11 +437,11 @@ func (t *Tx) AppealByIdempotencyKey(key string) (*huying.Appeal, error) {
 const insertAppealColumns = `code, type, urgency, channel, title, content, address, lng, lat,
 	contact_name, contact_phone, confidential, status, version, designated, redo_count,
 	merged_into, result_class, rating, created_by, received_at, updated_at, contacted_at,
-	due_at, original_due_at, category, triage, street, community, parent_id, assignee_id, idempotency_key,
-	phone_hash, phone_tail_hash`
+	due_at, original_due_at, category, triage, street, community, parent_id, assignee_id,
+	callback_attempts, callback_at, on_air, idempotency_key, phone_hash, phone_tail_hash`
 
 // insertAppealColumnCount is how many insertAppealColumns there are.
-const insertAppealColumnCount = 34
+const insertAppealColumnCount = 37
 
 // insertArgs are a new appeal's values for insertAppealColumns, with the
 // keyed hashes of its phone for the phone search.
@@ -521,7 +564,7 @@ func (t *Tx) UpdateAppeal(a *huying.Appeal, version int) error {
 var appealSetColumns = []string{"type", "urgency", "channel", "title", "content", "address", "lng", "lat",
 	"contact_name", "contact_phone", "confidential", "status", "version", "designated", "redo_count",
 	"merged_into", "result_class", "rating", "created_by", "received_at", "updated_at", "contacted_at",
-	"due_at", "original_due_at", "category", "triage", "street", "community", "parent_id", "assignee_id"}
+	"due_at", "original_due_at", "category", "triage", "street", "community", "parent_id", "assignee_id", "callback_attempts", "callback_at", "on_air"}
 
 // Stats counts the appeals received in [from, to) by type, channel and day.
 func (db *DB) Stats(ctx context.Context, from, to time.Time) (*huying.Stats, error) {

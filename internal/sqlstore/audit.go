@@ -58,30 +58,27 @@ type queryer interface {
 // with their assignments: two queries, one after the other, so that it
 // works inside one PostgreSQL transaction (a connection runs one query at
 // a time).
-func appealPage(ctx context.Context, q queryer, d Dialect, after int64, limit int) ([]*huying.Appeal, error) {
-	return appealPageOf(ctx, q, d, appealColumns, after, limit)
-}
-
-// appealColumns0014 are the appeal columns as migration 0014 found them:
-// the columns later migrations added read as their defaults, so that its
-// Go step runs on a database of its time.
-var appealColumns0014 = strings.Replace(appealColumns, "parent_id, assignee_id", "NULL, 0", 1)
-
-func appealPageOf(ctx context.Context, q queryer, d Dialect, columns string, after int64, limit int) ([]*huying.Appeal, error) {
+// later is false for migration 0014's Go step, which reads the columns
+// of its time (appealColumns14).
+func appealPage(ctx context.Context, q queryer, d Dialect, after int64, limit int, later bool) ([]*huying.Appeal, error) {
 	rebind := func(s string) string {
 		if d.Numbered {
 			return Rebind(s)
 		}
 		return s
 	}
-	rows, err := q.QueryContext(ctx, rebind(`SELECT `+columns+` FROM appeals WHERE id > ? ORDER BY id LIMIT ?`), after, limit)
+	cols := appealColumns
+	if !later {
+		cols = appealColumns14
+	}
+	rows, err := q.QueryContext(ctx, rebind(`SELECT `+cols+` FROM appeals WHERE id > ? ORDER BY id LIMIT ?`), after, limit)
 	if err != nil {
 		return nil, err
 	}
 	var page []*huying.Appeal
 	byID := map[int64]*huying.Appeal{}
 	for rows.Next() {
-		a, err := scanAppeal(rows)
+		a, err := scanAppealOf(rows, later)
 		if err != nil {
 			rows.Close()
 			return nil, err
@@ -107,7 +104,7 @@ func appealPageOf(ctx context.Context, q queryer, d Dialect, columns string, aft
 func backfillAppealStates(ctx context.Context, tx *sql.Tx, d Dialect) error {
 	var after int64
 	for {
-		page, err := appealPageOf(ctx, tx, d, appealColumns0014, after, 1000)
+		page, err := appealPage(ctx, tx, d, after, 1000, false)
 		if err != nil || len(page) == 0 {
 			return err
 		}
@@ -224,7 +221,7 @@ func (r *auditReader) WalkOrphanHeads(fn func(huying.ChainHead) error) error {
 func (r *auditReader) WalkAppeals(fn func(*huying.Appeal) error) error {
 	var after int64
 	for {
-		page, err := appealPage(r.ctx, r.tx, r.db.Dialect, after, 1000)
+		page, err := appealPage(r.ctx, r.tx, r.db.Dialect, after, 1000, true)
 		if err != nil {
 			return r.db.err("诉求", err)
 		}

@@ -11,6 +11,9 @@ export const router = createRouter({
     { path: '/track', component: () => import('./pages/TrackPage.vue'), meta: { public: true, title: '诉求查询与评价' } },
     { path: '/mine', component: () => import('./pages/MinePage.vue'), meta: { public: true, title: '我的诉求' } },
     { path: '/file', component: () => import('./pages/FilePage.vue'), meta: { public: true, title: '在线反映诉求' } },
+    { path: '/onair', component: () => import('./pages/OnAirPage.vue'), meta: { public: true, title: '《民心桥》节目诉求' } },
+    // 工单打印: a staff page without the frame, to print on A4.
+    { path: '/print/:id', component: () => import('./pages/PrintPage.vue'), meta: { title: '打印工单' } },
     {
       path: '/',
       component: () => import('./pages/StaffLayout.vue'),

@@ -6,7 +6,7 @@ import type {
   AuditReport,
   BatchResponse,
   Action, APIToken, Article, ArticleInput, ArticleSuggestion, InboxItem, Appeal, AppealList, Board, Catalogue, Channel, ChannelStat, Deadline, EventList, Flag, Intake, Meta, Rating, ReporterStat,
-  Stats, Suggestion, Tracking, Unit, User, Whistle, WhistleStat,
+  OnAir, OnAirItem, Stats, Suggestion, Tracking, Unit, User, Whistle, WhistleStat,
 } from './types'
 
 export class ApiError extends Error {
@@ -209,6 +209,9 @@ export const api = {
   supplement: (id: number | string, note: string) => request<void>('POST', `${ap(id)}/supplements`, { note }),
   subscribe: (id: number | string) => request<void>('POST', `${ap(id)}/subscriptions`),
   residentRate: (id: number | string, rating: Rating) => request<Appeal>('POST', `${ap(id)}/rate`, { rating }),
+  // 《民心桥》: the centre records the broadcast answer; the public list shows it.
+  setOnAir: (id: number | string, o: OnAir & { version?: number }) => request<Appeal>('PUT', `${ap(id)}/on-air`, o),
+  onAir: (channel: string) => request<{ items: OnAirItem[] }>('GET', `/public/channels/${encodeURIComponent(channel)}/appeals`),
 }
 
 function ap(id: number | string): string {

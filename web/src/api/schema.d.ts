@@ -1263,7 +1263,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** The unmasked contact, for the handling units and intake agents; the read is recorded (a POST, so that a link cannot trigger it) */
+        /** The unmasked contact, for the handling units, intake agents and (while it waits for its callback) whoever may call the resident back; the read is recorded (a POST, so that a link cannot trigger it) */
         post: {
             parameters: {
                 query?: never;
@@ -1529,6 +1529,57 @@ export interface paths {
                 503: components["responses"]["Unavailable"];
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/appeals/{id}/on-air": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Record the 《民心桥》 broadcast answer of an appeal from a radio channel (the centre's intake agents and dispatchers); an on_air event, shown on the public on-air list */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description numeric id or tracking code (PS20261129000001) */
+                    id: components["parameters"]["id"];
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["OnAir"] & {
+                        /** @description the version last seen (0 any) */
+                        version?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description the appeal after it */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Appeal"];
+                    };
+                };
+                400: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+                503: components["responses"]["Unavailable"];
+            };
+        };
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3071,7 +3122,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description {items: [{code, title, status, status_name, received_at}]} */
+                /** @description {items: [{code, title, status, status_name, received_at, on_air?: OnAir}]} */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -3255,8 +3306,11 @@ export interface components {
             /** @description masked */
             contact_phone?: string;
             confidential?: boolean;
-            /** @enum {string} */
-            status?: "received" | "answered" | "refused" | "merged" | "dispatched" | "signed" | "handling" | "returned" | "extension_requested" | "termination_requested" | "terminated" | "replied" | "reviewed" | "rated" | "archived" | "split";
+            /**
+             * @description unreachable: 无法联系, every callback attempt went unanswered; split: 已拆分, waiting on its parts
+             * @enum {string}
+             */
+            status?: "received" | "answered" | "refused" | "merged" | "dispatched" | "signed" | "handling" | "returned" | "extension_requested" | "termination_requested" | "terminated" | "replied" | "reviewed" | "rated" | "unreachable" | "archived" | "split";
             status_name?: string;
             /** @description send it back in Action.version for a compare-and-set */
             version?: number;
@@ -3300,6 +3354,25 @@ export interface components {
             assignee_id?: number;
             /** @description GET /appeals/{id} of a split appeal only: its parts, in order */
             parts?: components["schemas"]["Part"][];
+            /** @description unanswered callbacks (回访未接通) of the current callback round */
+            callback_attempts?: number;
+            /**
+             * Format: date-time
+             * @description when the last unanswered callback was made; the next may follow after the spacing (default a day)
+             */
+            callback_at?: string;
+            on_air?: components["schemas"]["OnAir"];
+        };
+        /** @description what was said on air about an appeal of the 《民心桥》 programme, recorded by the centre */
+        OnAir: {
+            /**
+             * Format: date
+             * @description the Beijing date of the broadcast
+             */
+            broadcast_date: string;
+            /** @description the official who answered on air */
+            official: string;
+            answer: string;
         };
         /** @description what intake worked out — the classifier's category with its probability and reasons, the place, the catalogue's routings and near-duplicate open appeals */
         Triage: {
@@ -3369,7 +3442,10 @@ export interface components {
          *     decide_extension: decision (approve|refuse), due_at (when approving), note.
          *     request_termination: note. decide_termination: decision (approve|refuse), note.
          *     reply: result_class (已解决/部分解决/未解决/解释说明), note, attachments.
-         *     review: decision (accept|send_back), note. rate: rating. archive: —.
+         *     review: decision (accept|send_back), note.
+         *     rate (回访): outcome 已回访 (default) with rating, or 未接通 with an optional note and no rating (staff
+         *     only; the next attempt waits the spacing, default 24 h; the last of N attempts, default 3, makes the
+         *     appeal unreachable/无法联系, counted in no satisfaction rate). archive: —.
          *     split (拆分, dispatcher; received → split; also POST /appeals/{id}/split): parts (2–10), note.
          *     pass_down (转派社区 / 二级分拨, the lead street's handler; dispatched, signed or handling → dispatched):
          *     lead_unit_id (one of the street's own communities, for a category on the catalogue's community duty
@@ -3393,6 +3469,11 @@ export interface components {
             method?: string;
             result_class?: string;
             rating?: components["schemas"]["Rating"];
+            /**
+             * @description rate: the callback's result
+             * @enum {string}
+             */
+            outcome?: "已回访" | "未接通";
             attachments?: components["schemas"]["Attachment"][];
             /** @description the dispatch category chosen (dispatch */
             category?: string;

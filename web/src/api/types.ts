@@ -12,7 +12,7 @@ export type Role = 'resident' | 'intake' | 'dispatcher' | 'handler' | 'reporter'
 
 export type Status =
   | 'received' | 'answered' | 'refused' | 'merged' | 'dispatched' | 'signed' | 'handling' | 'returned'
-  | 'extension_requested' | 'termination_requested' | 'terminated' | 'replied' | 'reviewed' | 'rated' | 'archived'
+  | 'extension_requested' | 'termination_requested' | 'terminated' | 'replied' | 'reviewed' | 'rated' | 'unreachable' | 'archived'
   | 'split'
 
 export type Command =
@@ -112,6 +112,11 @@ export interface Appeal {
   assignee_id?: number
   /** GET /appeals/{id} of a split appeal: its parts. */
   parts?: Part[]
+  /** unanswered callbacks (回访未接通) of the current round, and when the last was made */
+  callback_attempts?: number
+  callback_at?: string
+  /** the 《民心桥》 broadcast answer, recorded by the centre */
+  on_air?: OnAir
 }
 
 /** Part is a part of a split appeal with its progress. */
@@ -124,6 +129,19 @@ export type SplitPart = Schema<'SplitPart'>
 export interface Colleague {
   id: number
   name: string
+}
+
+/** OnAir is what was said on air about an appeal of the 《民心桥》 programme. */
+export type OnAir = Schema<'OnAir'>
+
+/** OnAirItem is one appeal of a published channel's public list. */
+export interface OnAirItem {
+  code: string
+  title: string
+  status: Status
+  status_name: string
+  received_at: string
+  on_air?: OnAir
 }
 
 /** Suggestion is one routing the dispatch catalogue proposes (GET /appeals/{id}/suggestions). */
@@ -239,6 +257,8 @@ export interface Action {
   parts?: SplitPart[]
   /** assign: the handler of the same unit. */
   assignee_id?: number
+  /** rate: 已回访 (with rating) or 未接通 */
+  outcome?: '已回访' | '未接通'
 }
 
 /** An in-console notice (站内通知, GET /notifications and the stream). */

@@ -6,6 +6,8 @@ describe('events', () => {
     const t = { dispatch: { name: '派单', from: [], to: [], roles: [] } }
     expect(eventTitle({ kind: 'dispatch' }, t)).toBe('派单')
     expect(eventTitle({ kind: 'contact_viewed' }, t)).toBe('查看联系方式')
+    expect(eventTitle({ kind: 'callback_unreached' }, t)).toBe('回访未接通')
+    expect(eventTitle({ kind: 'on_air' }, t)).toBe('登记《民心桥》节目答复')
     expect(eventTitle({ kind: 'rate', to_status: 'dispatched' }, t)).toBe('回访评价：不满意，自动重办')
     expect(eventTitle({ kind: 'imported' }, t)).toBe('导入历史记录（原系统）')
     expect(eventTitle({ kind: 'mystery' }, t)).toBe('mystery')

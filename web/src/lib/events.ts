@@ -26,6 +26,8 @@ const KIND_NAMES: Record<string, string> = {
   subscribe: '订阅办理进度',
   split_reviewed: '子单均已办结审核，统一回访',
   imported: '导入历史记录（原系统）',
+  callback_unreached: '回访未接通',
+  on_air: '登记《民心桥》节目答复',
 }
 
 const DECISIONS: Record<string, string> = {

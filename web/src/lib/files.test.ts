@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Attachment } from '../api/types'
-import { fileRows, fileSize } from './files'
+import { fileRows, fileSize, isImage } from './files'
 
 describe('files', () => {
   it('lists intake files first, then added ones named by their source', () => {
@@ -13,5 +13,12 @@ describe('files', () => {
     expect(fileSize(512)).toBe('512 B')
     expect(fileSize(2048)).toBe('2.0 KB')
     expect(fileSize(3 * 1024 * 1024)).toBe('3.0 MB')
+  })
+  it('shows raster images as thumbnails, nothing else', () => {
+    expect(isImage({ content_type: 'image/png', name: 'a.png' })).toBe(true)
+    expect(isImage({ content_type: 'IMAGE/JPEG', name: 'a' })).toBe(true)
+    expect(isImage({ content_type: 'image/svg+xml', name: 'a.svg' })).toBe(false)
+    expect(isImage({ content_type: 'application/pdf', name: 'a.png' })).toBe(false)
+    expect(isImage({ content_type: '', name: '现场.JPG' })).toBe(true)
   })
 })

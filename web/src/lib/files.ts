@@ -20,3 +20,12 @@ export function fileSize(bytes: number): string {
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`
 }
+
+/** Image types a browser shows inline as a thumbnail. */
+const IMAGES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp']
+
+/** isImage reports whether a file is shown as a thumbnail (by its type, or its name when the type is missing). */
+export function isImage(f: Pick<Attachment, 'content_type' | 'name'>): boolean {
+  if (f.content_type) return IMAGES.includes(f.content_type.toLowerCase())
+  return /\.(png|jpe?g|gif|webp)$/i.test(f.name ?? '')
+}

@@ -20,7 +20,7 @@ export function canWhistle(who: Who | null, units: readonly Unit[], status: Stat
 const OPEN_DISPATCHED: Status[] = ['dispatched', 'signed', 'handling', 'returned', 'extension_requested', 'termination_requested']
 
 /** RATABLE are the statuses after which the blowing unit rates the departments (办结后). */
-export const RATABLE: Status[] = ['replied', 'reviewed', 'rated', 'archived', 'terminated']
+export const RATABLE: Status[] = ['replied', 'reviewed', 'rated', 'unreachable', 'archived', 'terminated']
 
 /** myCall is the call of the user's own department on a whistle, if it was summoned. */
 export function myCall(w: Whistle, who: Who | null): WhistleCall | undefined {
