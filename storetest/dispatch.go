@@ -51,7 +51,7 @@ func testAutoDispatch(t *testing.T, h Harness) {
 	if v, err := f.Svc.SetCatalogue(ctx, f.Actors["admin"], cat); err != nil || v != 1 {
 		t.Fatalf("set catalogue: %d %v", v, err)
 	}
-	f.Svc.Classifier, f.Svc.Places, f.Svc.AutoDispatchAt = stubClassifier{}, stubPlaces{}, 0.9
+	f.Svc.Classifier, f.Svc.Places, f.Svc.AutoDispatchAt = stubClassifier{}, stubPlaces{}, 0.5 // routing confidence
 
 	a := f.MustReceive(t, Intake(huying.TypeHelp)) // about a blocked drain
 	if a.Status != huying.StatusDispatched || a.LeadUnit() != UnitDeptB || !a.Triage.Auto || a.Category != "城乡建设" {
@@ -111,7 +111,7 @@ func ConcurrentAutoDispatch(t *testing.T, s huying.Store) {
 	if _, err := f.Svc.CreateWebhook(ctx, f.Actors["admin"], "http://127.0.0.1:9/hook", "secret-0123456789"); err != nil {
 		t.Fatal(err)
 	}
-	f.Svc.Classifier, f.Svc.Places, f.Svc.AutoDispatchAt = stubClassifier{}, stubPlaces{}, 0.9
+	f.Svc.Classifier, f.Svc.Places, f.Svc.AutoDispatchAt = stubClassifier{}, stubPlaces{}, 0.5 // routing confidence
 	const n = 64
 	errs := make(chan error, n)
 	start := time.Now()
