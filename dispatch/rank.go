@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -226,12 +227,28 @@ func anyWord(words []string, text string) (bool, string) {
 
 // hasWord reports whether every "+"-joined part of k is in text.
 func hasWord(k, text string) bool {
-	for _, part := range strings.Split(k, "+") {
-		if !strings.Contains(text, normalize(part)) {
+	for _, part := range wordParts(k) {
+		if !strings.Contains(text, part) {
 			return false
 		}
 	}
 	return true
+}
+
+// partsCache maps a keyword to its normalised "+"-joined parts. Keywords
+// come from catalogues, so it stays small.
+var partsCache sync.Map
+
+func wordParts(k string) []string {
+	if v, ok := partsCache.Load(k); ok {
+		return v.([]string)
+	}
+	parts := strings.Split(k, "+")
+	for i, p := range parts {
+		parts[i] = normalize(p)
+	}
+	partsCache.Store(k, parts)
+	return parts
 }
 
 // keywordWeight is half a point a character of the keyword's parts, at
