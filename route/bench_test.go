@@ -37,7 +37,9 @@ func BenchmarkTriage(b *testing.B) {
 	}
 	b.StopTimer()
 	slices.Sort(times)
-	at := func(q float64) float64 { return float64(times[min(int(q*float64(len(times))), len(times)-1)].Microseconds()) }
+	at := func(q float64) float64 {
+		return float64(times[min(int(q*float64(len(times))), len(times)-1)].Microseconds())
+	}
 	b.ReportMetric(at(0.5), "p50-µs")
 	b.ReportMetric(at(0.99), "p99-µs")
 }
