@@ -42,6 +42,7 @@ func testAutoDispatch(t *testing.T, h Harness) {
 		{ID: "cs", Category: "城乡建设", Lead: UnitDeptA},
 		{ID: "cs-drain", Category: "城乡建设", Object: "下水道", Lead: UnitDeptB, Assists: []string{UnitDeptA}},
 		{ID: "jy", Category: "教育文体", Lead: UnitDeptA},
+		{ID: "gas", Matter: "燃气泄漏", Keywords: []string{"燃气味"}, Lead: UnitDeptB},
 	}}
 	_, err := f.Svc.SetCatalogue(ctx, f.Actors["dispatcher"], cat)
 	wantCode(t, err, huying.EFORBIDDEN)
@@ -84,6 +85,16 @@ func testAutoDispatch(t *testing.T, h Harness) {
 	events, _ = s.AppealEvents(ctx, b.ID)
 	if last := events[len(events)-1]; !strings.Contains(last.Data, `"corrected_from":"教育文体"`) || b.Category != "城乡建设/城市建设和市政管理" {
 		t.Fatalf("correction not recorded: %s / %s", last.Data, b.Category)
+	}
+
+	// A matter's keywords fire whatever the category: the stub calls this
+	// 教育文体, the gas matter routes it, and surely enough to dispatch.
+	in = Intake(huying.TypeHelp)
+	in.Content = "楼道里燃气味很重，请尽快派人处理"
+	gas := f.MustReceive(t, in)
+	if gas.Status != huying.StatusDispatched || gas.LeadUnit() != UnitDeptB || gas.Triage.Suggestions[0].Matter != "燃气泄漏" ||
+		!strings.Contains(strings.Join(gas.Triage.Suggestions[0].Why, "；"), "关键词「燃气味」") {
+		t.Fatalf("gas under 教育文体: status %s lead %s triage %+v", gas.Status, gas.LeadUnit(), gas.Triage)
 	}
 
 	dup := f.MustReceive(t, Intake(huying.TypeHelp))
