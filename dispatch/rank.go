@@ -66,7 +66,7 @@ const (
 // keywords is a category fallback: it fires only under a category with a
 // probability, scoring 0.8 × that probability (plus 0.05 a level), less
 // than any keyword. A place-scoped rule fires only at its street or
-// community and gains a bonus there; Priority adds 0.2 a step. A unit's
+// community, where a matter gains a bonus; Priority adds 0.2 a step. A unit's
 // score is its best rule's.
 func (c *Catalogue) Rank(q Query) []Candidate {
 	text := normalize(q.Text)
@@ -145,13 +145,19 @@ func (r Rule) rank(q Query, text string) (Candidate, bool) {
 			why = append(why, "未命中具体事项，按分类兜底")
 		}
 	}
+	// The place bonus goes to matters only: a fallback stays below any keyword.
+	bonus := func(b float64) {
+		if len(words) > 0 {
+			score += b
+		}
+	}
 	switch {
 	case r.Place == "":
 	case r.Place == q.Community && q.Community != "":
-		score += communityBonus
+		bonus(communityBonus)
 		why = append(why, "本社区事项")
 	case r.Place == q.Street && q.Street != "":
-		score += streetBonus
+		bonus(streetBonus)
 		why = append(why, "本街道事项")
 	default:
 		return Candidate{}, false
