@@ -96,6 +96,12 @@ func testAutoDispatch(t *testing.T, h Harness) {
 		!strings.Contains(strings.Join(gas.Triage.Suggestions[0].Why, "；"), "关键词「燃气味」") {
 		t.Fatalf("gas under 教育文体: status %s lead %s triage %+v", gas.Status, gas.LeadUnit(), gas.Triage)
 	}
+	// A consultation waits for a direct answer (直接答复), however sure the routing.
+	in = Intake(huying.TypeConsult)
+	in.Content = "请问闻到燃气味应该打哪个电话？"
+	if ask := f.MustReceive(t, in); ask.Status != huying.StatusReceived || ask.Triage.Suggestions[0].Lead != UnitDeptB {
+		t.Fatalf("consultation: status %s triage %+v", ask.Status, ask.Triage)
+	}
 
 	dup := f.MustReceive(t, Intake(huying.TypeHelp))
 	if len(dup.Triage.Duplicates) == 0 || dup.Triage.Duplicates[0] != a.Code {

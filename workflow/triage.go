@@ -257,10 +257,13 @@ func jaccard(a, b map[string]bool) float64 {
 // autoDispatch dispatches a just-received appeal by its triage when the
 // routing is sure enough (the first suggestion's confidence, which is 0
 // for a routing by category alone), in the intake transaction, with an
-// event saying why.
+// event saying why. A consultation (咨询) is never dispatched
+// automatically: it is answered at once from the 知识库 where possible
+// (直接答复), and a dispatcher decides otherwise.
 func (s *Service) autoDispatch(tx huying.Tx, a *huying.Appeal, now time.Time) error {
 	t := a.Triage
-	if t == nil || s.AutoDispatchAt <= 0 || len(t.Suggestions) == 0 || t.Suggestions[0].Confidence < s.AutoDispatchAt {
+	if t == nil || s.AutoDispatchAt <= 0 || a.Type == huying.TypeConsult || len(t.Suggestions) == 0 ||
+		t.Suggestions[0].Confidence < s.AutoDispatchAt {
 		return nil
 	}
 	sug := t.Suggestions[0]
