@@ -29,15 +29,21 @@ type Scored struct {
 	Prob  float64 `json:"probability"`
 }
 
-// Suggestion is one routing the catalogue proposes.
+// Suggestion is one routing the catalogue proposes: a lead unit, the
+// matter (事项) of the rule that chose it, and why, in Chinese.
 type Suggestion struct {
-	Category string   `json:"category"`
-	RuleID   string   `json:"rule_id"`
-	Lead     string   `json:"lead"`
-	Assists  []string `json:"assists,omitempty"`
-	Urgency  string   `json:"urgency,omitempty"`
-	Basis    string   `json:"legal_basis,omitempty"`
-	Why      []string `json:"why,omitempty"`
+	Category string `json:"category"`
+	RuleID   string `json:"rule_id"`
+	// Matter is the rule's 事项 (燃气泄漏, 占道经营…), "" for an unnamed rule.
+	Matter string `json:"matter,omitempty"`
+	// Confidence is the routing's 把握度 for the first suggestion (0 for
+	// the others); auto-dispatch compares it with its threshold.
+	Confidence float64  `json:"confidence,omitempty"`
+	Lead       string   `json:"lead"`
+	Assists    []string `json:"assists,omitempty"`
+	Urgency    string   `json:"urgency,omitempty"`
+	Basis      string   `json:"legal_basis,omitempty"`
+	Why        []string `json:"why,omitempty"`
 }
 
 // CatalogueVersion is one stored version of the dispatch catalogue, as JSON.

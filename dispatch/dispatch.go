@@ -1,7 +1,13 @@
-// Package dispatch is the dispatch catalogue (派单目录): rules that map an
-// appeal's category, place and object to the lead unit, assisting units,
-// SLA urgency and legal basis (权责清单), and the routing that picks the
-// most specific rule. It is pure: no clock, no I/O.
+// Package dispatch is the dispatch catalogue (派单目录): a list of 事项
+// (matters such as 燃气泄漏, 占道经营, 违法建设), each with the keywords and
+// phrases that name it (and negative ones that rule it out), an optional
+// category path, a place scope, the lead unit, assisting units, SLA
+// urgency and legal basis (权责清单). Rank routes an appeal to units: a
+// matter's keywords fire whatever category the classifier predicted, the
+// classifier's top-3 probabilities are priors for the matters under their
+// categories, and the place picks the street or a place-scoped matter.
+// Routes is the older category-first routing (most specific rule first)
+// that the community-duty check uses. It is pure: no clock, no I/O.
 package dispatch
 
 import (
@@ -10,14 +16,25 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"huying"
 )
 
-// Rule is one line of the catalogue. Empty Category, Place or Object match
-// anything; the most specific matching rule wins, then the higher Priority.
+// Rule is one line of the catalogue: one 事项. Empty Category, Place or
+// Object match anything; in Routes the most specific matching rule wins,
+// then the higher Priority; Rank scores rules as its doc says.
 type Rule struct {
 	ID string `json:"id"`
+	// Matter names the 事项 for the dispatcher (燃气泄漏, 公交线路…).
+	Matter string `json:"matter,omitempty"`
+	// Keywords are words or phrases of the matter; the rule fires when one
+	// appears in the text, whatever the appeal's category. A keyword
+	// "A+B" needs both A and B. A rule with keywords and no category is a
+	// matter across categories.
+	Keywords []string `json:"keywords,omitempty"`
+	// Negatives rule the matter out when one appears ("A+B" as above).
+	Negatives []string `json:"negatives,omitempty"`
 	// Category is a path in the category tree, levels joined by "/", such
 	// as "城乡建设" or "城乡建设/城市建设和市政管理/环境卫生"; a rule matches an
 	// appeal whose category starts with it.
@@ -29,7 +46,9 @@ type Rule struct {
 	Object string `json:"object,omitempty"`
 	// Lead is a unit id, or LeadStreet for the street where the matter is
 	// (直派街道, with a copy to the district).
-	Lead    string   `json:"lead"`
+	Lead string `json:"lead"`
+	// Assists are unit ids; LeadStreet among them is the street of the
+	// appeal's place (left out when it is unknown).
 	Assists []string `json:"assists,omitempty"`
 	// Urgency, when set, overrides the appeal's urgency for its time limits.
 	Urgency    string `json:"urgency,omitempty"`
@@ -80,6 +99,9 @@ func (c *Catalogue) Validate(units map[string]*huying.Unit) error {
 			return huying.FieldErrorf("rules", "%s的分类最多三级", where)
 		}
 		seen[r.ID] = true
+		if err := r.checkWords(where); err != nil {
+			return err
+		}
 		if r.Lead == LeadStreet {
 			if err := r.checkAssists(units, where); err != nil {
 				return err
@@ -114,6 +136,9 @@ func (c *Catalogue) Validate(units map[string]*huying.Unit) error {
 
 func (r Rule) checkAssists(units map[string]*huying.Unit, where string) error {
 	for _, a := range r.Assists {
+		if a == LeadStreet && r.Lead != LeadStreet {
+			continue // the street of the appeal's place assists
+		}
 		if _, ok := units[a]; !ok || a == r.Lead {
 			return huying.FieldErrorf("rules", "%s的协办单位 %q 不存在或与主办单位相同", where, a)
 		}
@@ -121,10 +146,31 @@ func (r Rule) checkAssists(units map[string]*huying.Unit, where string) error {
 	return nil
 }
 
+func (r Rule) checkWords(where string) error {
+	if utf8.RuneCountInString(r.Matter) > 40 {
+		return huying.FieldErrorf("rules", "%s的事项名称不超过 40 字", where)
+	}
+	for _, list := range [][]string{r.Keywords, r.Negatives} {
+		for _, k := range list {
+			for _, part := range strings.Split(k, "+") {
+				if n := utf8.RuneCountInString(strings.TrimSpace(part)); n == 0 || n > 20 {
+					return huying.FieldErrorf("rules", "%s的关键词 %q 有空项或超过 20 字", where, k)
+				}
+			}
+		}
+	}
+	return nil
+}
+
 // Query is what routing knows of an appeal.
 type Query struct {
-	// Category is the appeal's category path (from the classifier or the dispatcher).
+	// Category is the appeal's category path set by the dispatcher (Routes:
+	// also the classifier's). In Rank it counts as certain: probability 1
+	// for the rules under it.
 	Category string
+	// Priors are the classifier's most probable first-level categories
+	// with their probabilities (Rank only).
+	Priors []Prior
 	// Street and Community are the place's unit ids ("" when unknown).
 	Street, Community string
 	// Text is searched for rule objects.
@@ -156,6 +202,7 @@ func (c *Catalogue) Routes(q Query) []Route {
 			r.Lead = q.Street
 			why = append(why, "直派事发街道")
 		}
+		r.Assists = resolveAssists(r.Assists, q.Street)
 		out = append(out, Route{Rule: r, Score: score, Why: why})
 	}
 	slices.SortStableFunc(out, func(a, b Route) int { return cmp.Compare(b.Score, a.Score) })
@@ -184,6 +231,17 @@ func (r Rule) match(q Query) (int, []string, bool) {
 	default:
 		return 0, nil, false
 	}
+	if len(r.Keywords) > 0 || len(r.Negatives) > 0 {
+		text := normalize(q.Text)
+		if hit, _ := anyWord(r.Negatives, text); hit {
+			return 0, nil, false
+		}
+		if hit, k := anyWord(r.Keywords, text); len(r.Keywords) > 0 && !hit {
+			return 0, nil, false
+		} else if hit {
+			why = append(why, "涉及「"+k+"」")
+		}
+	}
 	object := 0
 	if r.Object != "" {
 		if !strings.Contains(q.Text, r.Object) {
@@ -193,4 +251,22 @@ func (r Rule) match(q Query) (int, []string, bool) {
 		why = append(why, "涉及「"+r.Object+"」")
 	}
 	return depth*10000 + place*1000 + object*100 + r.Priority, why, true
+}
+
+// resolveAssists replaces LeadStreet in assists by street, dropping it
+// when the street is unknown or already the lead's.
+func resolveAssists(assists []string, street string) []string {
+	if !slices.Contains(assists, LeadStreet) {
+		return assists
+	}
+	out := make([]string, 0, len(assists))
+	for _, a := range assists {
+		if a == LeadStreet {
+			a = street
+		}
+		if a != "" && !slices.Contains(out, a) {
+			out = append(out, a)
+		}
+	}
+	return out
 }

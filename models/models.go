@@ -27,12 +27,3 @@ var HeldBackSegmented []byte
 //
 //go:embed heldback/raw-sample.csv
 var HeldBackRaw []byte
-
-// AutoDispatchAt is the default classifier confidence at or above which
-// intake dispatches by the catalogue without a dispatcher (serve
-// --auto-dispatch), chosen from the calibration curve of this model's
-// configuration under 5-fold grouped cross-validation on teddy2020
-// (docs/BENCHMARKS.md): at 0.9, 83 % of appeals qualify and 97.4 % of
-// those are classified right; at 0.8 it is 89 % and 96.7 %, at 0.95 77 %
-// and 98.3 %.
-const AutoDispatchAt = 0.9

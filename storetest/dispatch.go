@@ -51,6 +51,7 @@ func testAutoDispatch(t *testing.T, h Harness) {
 		{ID: "cs", Category: "城乡建设", Lead: UnitDeptA},
 		{ID: "cs-drain", Category: "城乡建设", Object: "下水道", Lead: UnitDeptB, Assists: []string{UnitDeptA}},
 		{ID: "jy", Category: "教育文体", Lead: UnitDeptA},
+		{ID: "gas", Matter: "燃气泄漏", Keywords: []string{"燃气味"}, Lead: UnitDeptB},
 	}}
 	_, err := f.Svc.SetCatalogue(ctx, f.Actors["dispatcher"], cat)
 	wantCode(t, err, huying.EFORBIDDEN)
@@ -60,7 +61,7 @@ func testAutoDispatch(t *testing.T, h Harness) {
 	if v, err := f.Svc.SetCatalogue(ctx, f.Actors["admin"], cat); err != nil || v != 1 {
 		t.Fatalf("set catalogue: %d %v", v, err)
 	}
-	f.Svc.Classifier, f.Svc.Places, f.Svc.AutoDispatchAt = stubClassifier{}, stubPlaces{}, 0.9
+	f.Svc.Classifier, f.Svc.Places, f.Svc.AutoDispatchAt = stubClassifier{}, stubPlaces{}, 0.5 // routing confidence
 
 	a := f.MustReceive(t, Intake(huying.TypeHelp)) // about a blocked drain
 	if a.Status != huying.StatusDispatched || a.LeadUnit() != UnitDeptB || !a.Triage.Auto || a.Category != "城乡建设" {
@@ -95,6 +96,22 @@ func testAutoDispatch(t *testing.T, h Harness) {
 		t.Fatalf("correction not recorded: %s / %s", last.Data, b.Category)
 	}
 
+	// A matter's keywords fire whatever the category: the stub calls this
+	// 教育文体, the gas matter routes it, and surely enough to dispatch.
+	in = Intake(huying.TypeHelp)
+	in.Content = "楼道里燃气味很重，请尽快派人处理"
+	gas := f.MustReceive(t, in)
+	if gas.Status != huying.StatusDispatched || gas.LeadUnit() != UnitDeptB || gas.Triage.Suggestions[0].Matter != "燃气泄漏" ||
+		!strings.Contains(strings.Join(gas.Triage.Suggestions[0].Why, "；"), "关键词「燃气味」") {
+		t.Fatalf("gas under 教育文体: status %s lead %s triage %+v", gas.Status, gas.LeadUnit(), gas.Triage)
+	}
+	// A consultation waits for a direct answer (直接答复), however sure the routing.
+	in = Intake(huying.TypeConsult)
+	in.Content = "请问闻到燃气味应该打哪个电话？"
+	if ask := f.MustReceive(t, in); ask.Status != huying.StatusReceived || ask.Triage.Suggestions[0].Lead != UnitDeptB {
+		t.Fatalf("consultation: status %s triage %+v", ask.Status, ask.Triage)
+	}
+
 	dup := f.MustReceive(t, Intake(huying.TypeHelp))
 	if len(dup.Triage.Duplicates) == 0 || dup.Triage.Duplicates[0] != a.Code {
 		t.Fatalf("near-duplicate not offered: %+v", dup.Triage.Duplicates)
@@ -120,7 +137,7 @@ func ConcurrentAutoDispatch(t *testing.T, s huying.Store) {
 	if _, err := f.Svc.CreateWebhook(ctx, f.Actors["admin"], "http://127.0.0.1:9/hook", "secret-0123456789"); err != nil {
 		t.Fatal(err)
 	}
-	f.Svc.Classifier, f.Svc.Places, f.Svc.AutoDispatchAt = stubClassifier{}, stubPlaces{}, 0.9
+	f.Svc.Classifier, f.Svc.Places, f.Svc.AutoDispatchAt = stubClassifier{}, stubPlaces{}, 0.5 // routing confidence
 	const n = 64
 	errs := make(chan error, n)
 	start := time.Now()

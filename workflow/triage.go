@@ -1,6 +1,7 @@
 package workflow
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -141,29 +142,40 @@ func (s *Service) triage(ctx context.Context, a *huying.Appeal) *huying.Triage {
 		}
 	}
 	a.Street, a.Community = t.Street, t.Community
-	t.Suggestions = s.suggest(ctx, t.Category, t.Street, t.Community, text)
+	t.Suggestions = s.suggest(ctx, dispatch.Query{Street: t.Street, Community: t.Community, Text: text, Priors: priors(t)})
 	t.Duplicates = s.duplicates(ctx, a)
 	return t
 }
 
-// suggest returns the catalogue's top three routings.
-func (s *Service) suggest(ctx context.Context, category, street, community, text string) []huying.Suggestion {
-	if category == "" {
-		return nil
+// priors are the classifier's top categories as routing priors (its
+// label alone when it gave no top list).
+func priors(t *huying.Triage) []dispatch.Prior {
+	var out []dispatch.Prior
+	for _, x := range t.Top {
+		out = append(out, dispatch.Prior{Category: x.Label, Prob: x.Prob})
 	}
+	if len(out) == 0 && t.Category != "" {
+		out = append(out, dispatch.Prior{Category: t.Category, Prob: t.Probability})
+	}
+	return out
+}
+
+// suggest returns the catalogue's top three units for q (dispatch.Rank):
+// a matter's keywords count whatever the category, the classifier's
+// categories (or the dispatcher's q.Category) are priors.
+func (s *Service) suggest(ctx context.Context, q dispatch.Query) []huying.Suggestion {
 	c, err := s.Catalogue(ctx)
 	if err != nil {
 		return nil
 	}
+	category := q.Category
+	if category == "" && len(q.Priors) > 0 {
+		category = q.Priors[0].Category
+	}
 	var out []huying.Suggestion
-	seen := map[string]bool{}
-	for _, r := range c.Routes(dispatch.Query{Category: category, Street: street, Community: community, Text: text}) {
-		if seen[r.Rule.Lead] {
-			continue // one suggestion per lead unit, the most specific
-		}
-		seen[r.Rule.Lead] = true
-		out = append(out, huying.Suggestion{Category: category, RuleID: r.Rule.ID, Lead: r.Rule.Lead, Assists: r.Rule.Assists,
-			Urgency: r.Rule.Urgency, Basis: r.Rule.LegalBasis, Why: r.Why})
+	for _, r := range c.Rank(q) {
+		out = append(out, huying.Suggestion{Category: category, RuleID: r.Rule.ID, Matter: r.Rule.Matter, Confidence: r.Confidence,
+			Lead: r.Unit, Assists: r.Rule.Assists, Urgency: r.Rule.Urgency, Basis: r.Rule.LegalBasis, Why: r.Why})
 		if len(out) == 3 {
 			break
 		}
@@ -171,21 +183,25 @@ func (s *Service) suggest(ctx context.Context, category, street, community, text
 	return out
 }
 
-// Suggestions returns routings for an appeal under category (its triage's
-// category when empty), for the dispatcher's queue.
+// Suggestions returns routings for an appeal under the dispatcher's
+// category (the classifier's priors of its triage when empty), for the
+// dispatcher's queue.
 func (s *Service) Suggestions(ctx context.Context, actor huying.Actor, id int64, category string) ([]huying.Suggestion, error) {
 	a, err := s.Get(ctx, actor, id)
 	if err != nil {
 		return nil, err
 	}
-	street, community := "", ""
+	if err := validCategory(category); err != nil {
+		return nil, err
+	}
+	q := dispatch.Query{Category: category, Text: a.Title + " " + a.Content}
 	if a.Triage != nil {
-		street, community = a.Triage.Street, a.Triage.Community
+		q.Street, q.Community = a.Triage.Street, a.Triage.Community
 		if category == "" {
-			category = a.Triage.Category
+			q.Priors = priors(a.Triage)
 		}
 	}
-	return s.suggest(ctx, category, street, community, a.Title+" "+a.Content), nil
+	return s.suggest(ctx, q), nil
 }
 
 // duplicates returns the codes of open appeals of the last seven days in
@@ -239,11 +255,15 @@ func jaccard(a, b map[string]bool) float64 {
 }
 
 // autoDispatch dispatches a just-received appeal by its triage when the
-// classifier is sure enough and the catalogue has a routing, in the intake
-// transaction, with an event saying why.
+// routing is sure enough (the first suggestion's confidence, which is 0
+// for a routing by category alone), in the intake transaction, with an
+// event saying why. A consultation (咨询) is never dispatched
+// automatically: it is answered at once from the 知识库 where possible
+// (直接答复), and a dispatcher decides otherwise.
 func (s *Service) autoDispatch(tx huying.Tx, a *huying.Appeal, now time.Time) error {
 	t := a.Triage
-	if t == nil || s.AutoDispatchAt <= 0 || t.Probability < s.AutoDispatchAt || len(t.Suggestions) == 0 {
+	if t == nil || s.AutoDispatchAt <= 0 || a.Type == huying.TypeConsult || len(t.Suggestions) == 0 ||
+		t.Suggestions[0].Confidence < s.AutoDispatchAt {
 		return nil
 	}
 	sug := t.Suggestions[0]
@@ -262,7 +282,9 @@ func (s *Service) autoDispatch(tx huying.Tx, a *huying.Appeal, now time.Time) er
 	a.Category, t.Auto = t.Category, true
 	a.DueAt, a.OriginalDueAt = s.closeDue(a, now), nil
 	data["category"], data["probability"], data["rule"], data["reasons"] = t.Category, fmt.Sprintf("%.3f", t.Probability), sug.RuleID, t.Reasons
-	note := fmt.Sprintf("自动派单：分类「%s」（置信度 %.0f%%），依据派单目录规则 %s", t.Category, t.Probability*100, sug.RuleID)
+	data["matter"], data["confidence"], data["why"] = sug.Matter, fmt.Sprintf("%.3f", sug.Confidence), sug.Why
+	note := fmt.Sprintf("自动派单：事项「%s」（把握度 %.0f%%），依据派单目录规则 %s；%s", cmp.Or(sug.Matter, t.Category), sug.Confidence*100, sug.RuleID,
+		strings.Join(sug.Why, "，"))
 	return s.commit(tx, system, a, huying.CmdDispatch, huying.StatusReceived,
 		&change{to: huying.StatusDispatched, note: note, data: withDue(data, a)}, now)
 }

@@ -33,8 +33,10 @@ type Service struct {
 	// Classifier and Places triage appeals at intake; nil skips that part.
 	Classifier Classifier
 	Places     Locator
-	// AutoDispatchAt is the classifier probability at or above which an
-	// appeal with a catalogue routing is dispatched at intake; 0 never.
+	// AutoDispatchAt is the routing confidence (the first suggestion's
+	// 把握度, dispatch.Candidate.Confidence) at or above which an appeal is
+	// dispatched at intake; 0 never. dispatch.AutoDispatchAt is the
+	// calibrated default.
 	AutoDispatchAt float64
 	// SplitCallback is how the resident of a split appeal is called back:
 	// SplitCallbackPart (once per part, the default) or SplitCallbackEnd.

@@ -19,10 +19,10 @@ import (
 	"huying/api"
 	"huying/blob"
 	"huying/demo"
+	"huying/dispatch"
 	"huying/identity"
 	"huying/inbox"
 	"huying/knowledge"
-	"huying/models"
 	"huying/modelstore"
 	"huying/place"
 	"huying/server"
@@ -130,7 +130,7 @@ func benchStartHuying(ctx context.Context, dir string, withDispatch bool) (url, 
 		if err != nil {
 			return "", "", nil, err
 		}
-		svc.Classifier, svc.Places, svc.AutoDispatchAt = model, place.Locator{MinConfidence: 0.5}, models.AutoDispatchAt
+		svc.Classifier, svc.Places, svc.AutoDispatchAt = model, place.Locator{MinConfidence: 0.5}, dispatch.AutoDispatchAt
 	}
 	// The load comes through one channel whose agreed rate the bench does
 	// not reach (the default token rate would refuse it after 600 a minute).

@@ -14,8 +14,8 @@ import (
 
 	"huying"
 	"huying/blob"
+	"huying/dispatch"
 	"huying/identity"
-	"huying/models"
 	"huying/modelstore"
 	"huying/place"
 	"huying/postgres"
@@ -34,9 +34,9 @@ type Config struct {
 	LogLevel string // HUYING_LOG_LEVEL, --log-level
 	Demo     bool   // --demo: seed 坪山区 demo data into an empty database
 	SLA      string // HUYING_SLA, --sla: a JSON file of time limits (时限配置) replacing the defaults
-	// AutoDispatch is the classifier confidence at or above which intake
-	// dispatches by the catalogue without a dispatcher (--auto-dispatch;
-	// 0 turns it off).
+	// AutoDispatch is the routing confidence (把握度 of the first
+	// suggestion) at or above which intake dispatches without a
+	// dispatcher (--auto-dispatch; 0 turns it off).
 	AutoDispatch float64
 	// SplitCallback is how the resident of a split appeal (拆分) is called
 	// back: "part", once per part, or "end", once when every part is done
@@ -52,7 +52,7 @@ type Config struct {
 
 // DefaultConfig returns the defaults overlaid with the environment.
 func DefaultConfig() Config {
-	c := Config{Addr: "127.0.0.1:8080", Data: "./data", LogLevel: "info", AutoDispatch: models.AutoDispatchAt,
+	c := Config{Addr: "127.0.0.1:8080", Data: "./data", LogLevel: "info", AutoDispatch: dispatch.AutoDispatchAt,
 		SplitCallback:    workflow.SplitCallbackPart,
 		CallbackAttempts: huying.DefaultCallbackAttempts, CallbackSpacing: huying.DefaultCallbackSpacing}
 	for env, dst := range map[string]*string{"HUYING_ADDR": &c.Addr, "HUYING_DATA": &c.Data, "HUYING_DB": &c.DB,
@@ -69,7 +69,7 @@ func (c *Config) dataFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.Data, "data", c.Data, "数据目录（SQLite 数据库、附件、日历）")
 	fs.StringVar(&c.DB, "db", c.DB, "PostgreSQL 地址 postgres://…；不填则使用数据目录中的 SQLite")
 	fs.StringVar(&c.SLA, "sla", c.SLA, "时限配置 JSON 文件（格式见 sla/default.json）；不填则用内置的深圳辖区默认值")
-	fs.Float64Var(&c.AutoDispatch, "auto-dispatch", c.AutoDispatch, "分类置信度达到此值且派单目录有匹配时自动派单；0 关闭")
+	fs.Float64Var(&c.AutoDispatch, "auto-dispatch", c.AutoDispatch, "派单把握度（首选单位领先次选的程度，按事项关键词命中计算）达到此值时自动派单；仅按分类兜底的不自动派单；0 关闭")
 	fs.StringVar(&c.SplitCallback, "split-callback", c.SplitCallback, "拆分诉求的回访方式：part 每个子单分别回访，end 全部子单办结后统一回访一次")
 	fs.IntVar(&c.CallbackAttempts, "callback-attempts", c.CallbackAttempts, "回访未接通达到此次数即记为无法联系")
 	fs.DurationVar(&c.CallbackSpacing, "callback-spacing", c.CallbackSpacing, "两次未接通回访之间至少相隔的时间（如 24h）")

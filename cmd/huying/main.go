@@ -28,6 +28,7 @@ const usage = `呼应 Huying — 民生诉求分拨系统
   token      签发渠道接口令牌（token add）
   audit      校验审计链：事件哈希链、链头、诉求记录与签名检查点（audit verify）
   classify   诉求文本分类（train / eval / cv / predict）
+  route      派单路由评测（route eval：按单位统计准确率与自动派单）
   sla        时限计算（sla explain）
   calendar   工作日历（calendar check / import）
   version    显示版本
@@ -73,6 +74,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return fmt.Errorf("性能测试已移至单独的命令 huying-bench（cmd/huying-bench，make bench 构建并运行）")
 	case "classify":
 		return runClassifyIO(rest, stdin, stdout, stderr)
+	case "route":
+		return runRoute(rest, stdout, stderr)
 	case "sla":
 		return runSLA(rest, stdout, stderr)
 	case "calendar":

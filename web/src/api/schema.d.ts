@@ -3425,10 +3425,15 @@ export interface components {
         Suggestion: {
             category: string;
             rule_id: string;
+            /** @description the 事项 of the catalogue rule (燃气泄漏, 占道经营…) */
+            matter?: string;
+            /** @description routing confidence (把握度) of the first suggestion, 0 for the others and for a routing by category alone; auto-dispatch compares it with its threshold */
+            confidence?: number;
             lead: string;
             assists?: string[];
             urgency?: string;
             legal_basis?: string;
+            /** @description the reasons in Chinese (事项 */
             why?: string[];
         };
         /**
