@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"huying"
 	"huying/internal/pgtest"
@@ -119,9 +120,15 @@ func inputEdges(t *testing.T, fr *front, store huying.Store) {
 	if got := count(); got != before {
 		t.Errorf("bad input wrote %d appeals", got-before)
 	}
-	s, _, body := fr.do("GET", "/api/v1/appeals?q="+strings.Repeat("路", huying.MaxSearchRunes), "bearer", "")
+	// A search at its limits: four words of nearly the longest a word may be, within the whole query's length.
+	word := strings.Repeat("路", huying.MaxSearchWordRunes-1)
+	q := strings.Join([]string{word, word, word, word}, " ")
+	if utf8.RuneCountInString(q) > huying.MaxSearchRunes {
+		t.Fatalf("the test's query is %d characters, over the %d allowed", utf8.RuneCountInString(q), huying.MaxSearchRunes)
+	}
+	s, _, body := fr.do("GET", "/api/v1/appeals?q="+url.QueryEscape(q), "bearer", "")
 	if s != 200 {
-		t.Errorf("q of %d characters: %d %s", huying.MaxSearchRunes, s, body)
+		t.Errorf("q of %d characters in four words: %d %s", utf8.RuneCountInString(q), s, body)
 	}
 	// Line breaks and tabs are text; an override in the content (not a
 	// name) is kept, and left out of the title made from it.
