@@ -18,6 +18,7 @@ type Store interface {
 	AuditStore
 	KnowledgeStore
 	InboxStore
+	SettingsStore
 	// Update runs fn in one write transaction and commits if fn returns nil.
 	// Every change and its event are written in the same call. fn may run
 	// more than once (SQLite's group commit reruns it alone when a shared
@@ -48,4 +49,5 @@ type Tx interface {
 	SupervisionTx
 	KnowledgeTx
 	InboxTx
+	SettingsTx
 }
