@@ -71,6 +71,9 @@ func Run(t *testing.T, h Harness) {
 		{"Inbox", testInbox},
 		{"Search", testSearch},
 		{"SearchTotal", testSearchTotal},
+		{"UnitAdmin", testUnitAdmin},
+		{"SLAVersions", testSLAVersions},
+		{"CalendarImport", testCalendarImport},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
