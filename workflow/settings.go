@@ -43,6 +43,10 @@ func (s *Service) cal() *workday.Calendar {
 	return s.Calendar
 }
 
+// CalendarInForce returns the calendar the service counts by: the
+// start-up calendar with the holiday years imported through the API.
+func (s *Service) CalendarInForce() *workday.Calendar { return s.cal() }
+
 // slaAt returns the version of the SLA table an appeal received at
 // received is under, and the table: the newest version in effect then
 // (0 and s.SLA before LoadSettings has run).
