@@ -154,6 +154,11 @@ func testSLAVersions(t *testing.T, h Harness) {
 		t.Fatalf("versions at start: %+v %v", list, err)
 	}
 
+	other := workflow.New(s, svc.Calendar) // a second node on the same database
+	other.Now = svc.Now
+	if err := other.LoadSettings(ctx); err != nil {
+		t.Fatal(err)
+	}
 	before := f.MustReceive(t, Intake(huying.TypeComplaint))
 	dispatched := f.MustAct(t, "dispatcher", f.MustReceive(t, Intake(huying.TypeComplaint)), huying.CmdDispatch, workflow.Action{LeadUnitID: UnitDeptA})
 	oldDue := *dispatched.DueAt
@@ -202,6 +207,12 @@ func testSLAVersions(t *testing.T, h Harness) {
 	fresh := f.MustReceive(t, Intake(huying.TypeComplaint))
 	if svc.SLAVersionOf(fresh) != 2 {
 		t.Fatalf("new appeal under version %d", svc.SLAVersionOf(fresh))
+	}
+	if other.SLAVersionOf(fresh) != 1 {
+		t.Fatal("the other node saw version 2 before refreshing")
+	}
+	if err := other.RefreshSettings(ctx); err != nil || other.SLAVersionOf(fresh) != 2 {
+		t.Fatalf("the other node after its refresh: version %d, %v", other.SLAVersionOf(fresh), err)
 	}
 	fresh = f.MustAct(t, "dispatcher", fresh, huying.CmdDispatch, workflow.Action{LeadUnitID: UnitDeptA})
 	v2table, _ := sla.Parse([]byte(table))

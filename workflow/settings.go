@@ -104,6 +104,20 @@ func (s *Service) LoadSettings(ctx context.Context) error {
 	return s.reloadCalendar(ctx)
 }
 
+// RefreshSettings reloads the SLA versions and the imported holiday years
+// once LoadSettings has run, so that a node sees what an admin saved on
+// another (the sweeper calls it every tick). Before LoadSettings it does
+// nothing.
+func (s *Service) RefreshSettings(ctx context.Context) error {
+	if s.settings.sla.Load() == nil {
+		return nil
+	}
+	if err := s.reloadSLA(ctx); err != nil {
+		return err
+	}
+	return s.reloadCalendar(ctx)
+}
+
 func (s *Service) reloadSLA(ctx context.Context) error {
 	versions, err := s.Store.SLAVersions(ctx)
 	if err != nil {

@@ -191,6 +191,9 @@ func (sw *Sweeper) Start(ctx context.Context) error {
 }
 
 func (sw *Sweeper) runOnce(ctx context.Context) {
+	if err := sw.Svc.RefreshSettings(ctx); err != nil && ctx.Err() == nil {
+		sw.Logger.Error("settings refresh failed", slog.String("component", "sweeper"), slog.Any("error", err))
+	}
 	for {
 		start := time.Now()
 		res, err := sw.Svc.Sweep(ctx, sw.Batch)
