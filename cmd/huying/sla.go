@@ -124,6 +124,9 @@ func slaExplain(args []string, stdout, stderr io.Writer) error {
 			}
 			cal, used = c, v.Version
 			origin = fmt.Sprintf("时限配置第 %d 版（%s 起受理的诉求适用；%s）", v.Version, slaTime(v.EffectiveAt.In(cal.Location())), v.Note)
+			if v.Version == 1 {
+				origin = fmt.Sprintf("时限配置第 1 版（%s；适用于第 2 版保存前受理的诉求）", v.Note)
+			}
 		} else if *version != 0 {
 			return fmt.Errorf("没有数据库，无法选用第 %d 版时限配置", *version)
 		}
