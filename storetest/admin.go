@@ -266,7 +266,7 @@ func testCalendarImport(t *testing.T, h Harness) {
 	_, err = svc.ImportCalendar(ctx, f.Actors["dispatcher"], workflow.CalendarImport{Format: "csv", Content: good, Year: 2027})
 	wantCode(t, err, huying.EFORBIDDEN)
 	dry, err := svc.ImportCalendar(ctx, admin, workflow.CalendarImport{Format: "csv", Content: good, Year: 2027, DryRun: true})
-	if err != nil || len(dry.Changes) != 2 || dry.Changes[0].Date.String() != "2027-10-09" || dry.Changes[0].Workday ||
+	if err != nil || dry.Confirmed || dry.Origin != "builtin" || len(dry.Changes) != 2 || dry.Changes[0].Date.String() != "2027-10-09" || dry.Changes[0].Workday ||
 		dry.Changes[1].Date.String() != "2027-10-10" || !dry.Changes[1].Workday {
 		t.Fatalf("dry run: %+v %v", dry, err)
 	}

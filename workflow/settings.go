@@ -399,7 +399,7 @@ func (s *Service) ImportCalendar(ctx context.Context, actor huying.Actor, in Cal
 	if err != nil {
 		return nil, huying.FieldErrorf("content", "%s", err.Error())
 	}
-	view := s.calendarYear(after, y.Year, false)
+	view := s.calendarYear(before, y.Year, false) // the year's status until it is saved
 	view.Source, view.Note, view.Holidays = y.Source, y.Note, y.Holidays
 	old, now := yearDays(before, y.Year), yearDays(after, y.Year)
 	for i := range now {
