@@ -195,3 +195,33 @@ func TestSLAExplainNamesVersion(t *testing.T) {
 		t.Fatalf("unknown version: %v", err)
 	}
 }
+
+// TestCalendarCheckSeesConsoleImport: `calendar check` answers with the
+// years an admin imported through the console, as serve counts them.
+func TestCalendarCheckSeesConsoleImport(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	data := t.TempDir()
+	store, err := sqlite.Open(ctx, filepath.Join(data, "huying.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cal, err := workday.New(workday.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := workflow.New(store, cal)
+	csv := "节日,放假开始,放假结束,调休上班\n国庆节,2028-10-01,2028-10-07,2028-10-08\n"
+	if _, err := svc.ImportCalendar(ctx, huying.Actor{}, workflow.CalendarImport{Format: "csv", Content: csv, Year: 2028}); err != nil {
+		t.Fatal(err)
+	}
+	store.Close()
+	var out bytes.Buffer
+	if err := runCalendar([]string{"check", "--data", data, "2028-10-02", "2028-10-08"}, &out, &out); err != nil {
+		t.Fatal(err)
+	}
+	want := "2028-10-02 星期一：休息日（国庆节放假）\n2028-10-08 星期日：工作日（国庆节调休上班）\n"
+	if out.String() != want {
+		t.Errorf("check:\n%s\nwant:\n%s", out.String(), want)
+	}
+}
