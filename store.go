@@ -19,6 +19,7 @@ type Store interface {
 	KnowledgeStore
 	InboxStore
 	TransferStore
+	SettingsStore
 	// Update runs fn in one write transaction and commits if fn returns nil.
 	// Every change and its event are written in the same call. fn may run
 	// more than once (SQLite's group commit reruns it alone when a shared
@@ -50,4 +51,5 @@ type Tx interface {
 	KnowledgeTx
 	InboxTx
 	TransferTx
+	SettingsTx
 }

@@ -1,6 +1,9 @@
 package huying
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // UnitKind is the kind of a unit in the one unit tree (the "1+6+23+N" structure).
 type UnitKind string
@@ -30,6 +33,26 @@ type Unit struct {
 	ParentID string   `json:"parent_id,omitempty"`
 	Name     string   `json:"name"`
 	Kind     UnitKind `json:"kind"`
+	// DisabledAt is set while an admin has disabled the unit (停用): it
+	// gets no new orders, and keeps finishing the ones it has.
+	DisabledAt *time.Time `json:"disabled_at,omitempty"`
+	// Version counts the unit's changes, for compare-and-set edits.
+	Version int `json:"version"`
+}
+
+// Disabled reports whether the unit is disabled.
+func (u *Unit) Disabled() bool { return u != nil && u.DisabledAt != nil }
+
+// ParentKinds are the kinds a unit of each kind may sit under in the
+// tree ("" is the root): the centre at the root, streets under the
+// centre, communities under a street, departments and enterprises under
+// the centre or at the root.
+var ParentKinds = map[UnitKind][]UnitKind{
+	UnitCentre:     {""},
+	UnitStreet:     {UnitCentre},
+	UnitCommunity:  {UnitStreet},
+	UnitDepartment: {UnitCentre, ""},
+	UnitEnterprise: {UnitCentre, ""},
 }
 
 // UnitStore reads and writes units.
@@ -48,6 +71,10 @@ type UnitTx interface {
 	Units() ([]*Unit, error)
 	// CreateUnit inserts a unit. Returns ECONFLICT if the id is taken, EINVALID if the parent is unknown.
 	CreateUnit(u *Unit) error
+	// UpdateUnit writes a unit's name, parent and disabled time if its
+	// version is still version, and sets u.Version to version+1. Returns
+	// ECONFLICT when another change came first, ENOTFOUND.
+	UpdateUnit(u *Unit, version int) error
 }
 
 // CentreID returns the id of the district centre among units: the root

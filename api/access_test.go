@@ -62,6 +62,14 @@ var accessMatrix = map[string]string{
 	"GET /api/v1/me":                             "401 200 200 200 200 200 200 200 200 200 200",
 	"GET /api/v1/units":                          "401 403 403 403 200 200 200 200 200 200 200",
 	"POST /api/v1/units":                         "401 403 403 403 403 403 403 403 403 400 403",
+	"PATCH /api/v1/units/{unit}":                 "401 403 403 403 403 403 403 403 403 400 403",
+	"POST /api/v1/units/{unit}/disable":          "401 403 403 403 403 403 403 403 403 400 403",
+	"POST /api/v1/units/{unit}/enable":           "401 403 403 403 403 403 403 403 403 400 403",
+	"GET /api/v1/sla/versions":                   "401 403 403 403 200 200 200 200 200 200 200",
+	"POST /api/v1/sla/versions":                  "401 403 403 403 403 403 403 403 403 400 403",
+	"GET /api/v1/calendar":                       "401 403 403 403 200 200 200 200 200 200 200",
+	"GET /api/v1/calendar/{year}":                "401 403 403 403 200 200 200 200 200 200 200",
+	"POST /api/v1/calendar/import":               "401 403 403 403 403 403 403 403 403 400 403",
 	"GET /api/v1/users":                          "401 403 403 403 403 403 403 403 403 200 403",
 	"POST /api/v1/users":                         "401 403 403 403 403 403 403 403 403 400 403",
 	"POST /api/v1/me/password":                   "401 403 403 403 400 400 400 400 400 400 400",
@@ -224,6 +232,8 @@ func newMatrixEnv(t *testing.T) *matrixEnv {
 	m.values["wid"] = "999999" // no such whistle: the roles that may act get 404
 	m.values["name"] = "小程序"
 	m.values["command"] = "note"
+	m.values["unit"] = storetest.UnitDeptB
+	m.values["year"] = "2026"
 	return m
 }
 

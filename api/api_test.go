@@ -24,6 +24,7 @@ import (
 	"huying/knowledge"
 	"huying/sqlite"
 	"huying/storetest"
+	"huying/workflow"
 )
 
 type env struct {
@@ -596,7 +597,8 @@ func TestOpenAPISchemasCoverTypes(t *testing.T) {
 		"Unit": huying.Unit{}, "Rating": huying.Rating{}, "Point": huying.Point{}, "Deadline": huying.Deadline{}, "Event": huying.Event{},
 		"Triage": huying.Triage{}, "Suggestion": huying.Suggestion{},
 		"Article": huying.Article{}, "ArticleInput": knowledge.ArticleInput{}, "ArticleSuggestion": knowledge.Suggestion{},
-		"DirectAnswerStats": huying.DirectAnswerStats{}, "InboxItem": huying.InboxItem{}} {
+		"DirectAnswerStats": huying.DirectAnswerStats{}, "InboxItem": huying.InboxItem{},
+		"SLAVersion": huying.SLAVersion{}, "CalendarYear": workflow.CalendarYearView{}, "CalendarDay": workflow.CalendarDayView{}} {
 		props := schemaProperties(doc, name)
 		if len(props) == 0 {
 			t.Errorf("openapi.yaml has no schema %s", name)

@@ -89,7 +89,7 @@ func (s *Service) CreateUser(ctx context.Context, actor huying.Actor, in NewUser
 	if strings.HasPrefix(in.Username, residentUsername) {
 		return nil, huying.FieldErrorf("username", "以 %s 开头的用户名留给诉求人账号", residentUsername)
 	}
-	if err := s.checkProfile(ctx, in.Name, in.UnitID, in.Roles, in.Phone); err != nil {
+	if err := s.checkProfile(ctx, in.Name, in.UnitID, in.Roles, in.Phone, ""); err != nil {
 		return nil, err
 	}
 	if !(in.DemoPassword && actor.User == nil) {
@@ -119,7 +119,9 @@ func (s *Service) CreateUser(ctx context.Context, actor huying.Actor, in NewUser
 	return u, nil
 }
 
-func (s *Service) checkProfile(ctx context.Context, name, unitID string, roles []huying.Role, phone string) error {
+// checkProfile validates a user's profile; the unit must be enabled unless
+// it is current, the unit the user is in already.
+func (s *Service) checkProfile(ctx context.Context, name, unitID string, roles []huying.Role, phone, current string) error {
 	switch {
 	case name == "" || utf8.RuneCountInString(name) > huying.MaxNameRunes:
 		return huying.FieldErrorf("name", "请填写姓名（不超过 %d 个字）", huying.MaxNameRunes)
@@ -129,8 +131,12 @@ func (s *Service) checkProfile(ctx context.Context, name, unitID string, roles [
 	if err := validRoles(roles); err != nil {
 		return err
 	}
-	if _, err := s.Store.Unit(ctx, unitID); err != nil {
+	u, err := s.Store.Unit(ctx, unitID)
+	if err != nil {
 		return huying.OrIfNotFound(err, huying.FieldErrorf("unit_id", "单位 %q 不存在", unitID))
+	}
+	if u.Disabled() && unitID != current {
+		return huying.FieldErrorf("unit_id", "单位「%s」已停用，不能再添加或调入用户", u.Name)
 	}
 	return nil
 }
@@ -147,6 +153,7 @@ type UserChange struct {
 // only. Returns ENOTFOUND, EINVALID or EFORBIDDEN.
 func (s *Service) UpdateUser(ctx context.Context, actor huying.Actor, id int64, c UserChange) (*huying.User, error) {
 	return s.changeUser(ctx, actor, id, "user_updated", func(u *huying.User) (map[string]any, error) {
+		current := u.UnitID
 		if c.Name != nil {
 			u.Name = strings.TrimSpace(*c.Name)
 		}
@@ -159,7 +166,7 @@ func (s *Service) UpdateUser(ctx context.Context, actor huying.Actor, id int64, 
 		if c.Phone != nil {
 			u.Phone = strings.TrimSpace(*c.Phone)
 		}
-		if err := s.checkProfile(ctx, u.Name, u.UnitID, u.Roles, u.Phone); err != nil {
+		if err := s.checkProfile(ctx, u.Name, u.UnitID, u.Roles, u.Phone, current); err != nil {
 			return nil, err
 		}
 		if u.ID == actor.User.ID && !u.Has(huying.RoleAdmin) {
@@ -353,8 +360,12 @@ func (s *Service) CreateUnit(ctx context.Context, actor huying.Actor, u huying.U
 	}
 	return s.Store.Update(ctx, func(tx huying.Tx) error {
 		if u.ParentID != "" {
-			if _, err := tx.Unit(u.ParentID); err != nil {
+			p, err := tx.Unit(u.ParentID)
+			if err != nil {
 				return huying.OrIfNotFound(err, huying.FieldErrorf("parent_id", "上级单位 %q 不存在", u.ParentID))
+			}
+			if p.Disabled() {
+				return huying.FieldErrorf("parent_id", "上级单位「%s」已停用", p.Name)
 			}
 		}
 		taken, err := tx.Unit(u.ID)
@@ -370,4 +381,175 @@ func (s *Service) CreateUnit(ctx context.Context, actor huying.Actor, u huying.U
 		}
 		return tx.AppendEvent(huying.AdminEvent(actor, "unit_created", map[string]any{"id": u.ID, "name": u.Name, "kind": u.Kind}, s.now()))
 	})
+}
+
+// UnitChange is the input of UpdateUnit: the fields to change (nil keeps)
+// and the version the admin saw.
+type UnitChange struct {
+	Name     *string `json:"name"`
+	ParentID *string `json:"parent_id"`
+	Version  int     `json:"version"`
+}
+
+// UpdateUnit renames a unit or moves it to another parent, checked against
+// the tree: the parent's kind must suit the unit's (huying.ParentKinds), the
+// parent may not be disabled, and a unit never moves under itself. Admins
+// only. Returns EINVALID, ENOTFOUND, EFORBIDDEN or ECONFLICT (a stale
+// version).
+func (s *Service) UpdateUnit(ctx context.Context, actor huying.Actor, id string, c UnitChange) (*huying.Unit, error) {
+	if err := actor.RequireAdmin("修改单位"); err != nil {
+		return nil, err
+	}
+	if c.Name != nil {
+		name := strings.TrimSpace(*c.Name)
+		if name == "" || utf8.RuneCountInString(name) > huying.MaxNameRunes*2 {
+			return nil, huying.FieldErrorf("name", "请填写单位名称（不超过 %d 个字）", huying.MaxNameRunes*2)
+		}
+		c.Name = &name
+	}
+	return s.changeUnit(ctx, actor, id, c.Version, "unit_updated", func(tx huying.Tx, u *huying.Unit) (map[string]any, error) {
+		data := map[string]any{"id": u.ID}
+		if c.Name != nil && *c.Name != u.Name {
+			data["name"], data["old_name"] = *c.Name, u.Name
+			u.Name = *c.Name
+		}
+		if c.ParentID != nil && *c.ParentID != u.ParentID {
+			if err := checkParent(tx, u, *c.ParentID); err != nil {
+				return nil, err
+			}
+			data["parent"], data["old_parent"] = *c.ParentID, u.ParentID
+			u.ParentID = *c.ParentID
+		}
+		if len(data) == 1 {
+			return nil, huying.Errorf(huying.EINVALID, "没有要修改的内容")
+		}
+		return data, nil
+	})
+}
+
+// checkParent checks that parent may hold u: it exists, is enabled, is of
+// a kind u may sit under, and is not u or one of u's descendants.
+func checkParent(tx huying.Tx, u *huying.Unit, parentID string) error {
+	kind := huying.UnitKind("")
+	var parent *huying.Unit
+	if parentID != "" {
+		var err error
+		if parent, err = tx.Unit(parentID); err != nil {
+			return huying.OrIfNotFound(err, huying.FieldErrorf("parent_id", "上级单位 %q 不存在", parentID))
+		}
+		kind = parent.Kind
+	}
+	if !slices.Contains(huying.ParentKinds[u.Kind], kind) {
+		var names []string
+		for _, k := range huying.ParentKinds[u.Kind] {
+			names = append(names, map[huying.UnitKind]string{"": "无上级", huying.UnitCentre: "分拨中心", huying.UnitStreet: "街道"}[k])
+		}
+		return huying.FieldErrorf("parent_id", "%s的上级只能是%s", unitKindNames[u.Kind], strings.Join(names, "或"))
+	}
+	if parent == nil {
+		return nil
+	}
+	if parent.Disabled() {
+		return huying.FieldErrorf("parent_id", "上级单位「%s」已停用", parent.Name)
+	}
+	// Walk up from the new parent: meeting u would make a cycle.
+	for p, hops := parent, 0; p != nil; hops++ {
+		if p.ID == u.ID || hops > 64 {
+			return huying.FieldErrorf("parent_id", "不能把「%s」移到它自己或其下属单位之下", u.Name)
+		}
+		if p.ParentID == "" {
+			break
+		}
+		next, err := tx.Unit(p.ParentID)
+		if huying.ErrorCode(err) == huying.ENOTFOUND {
+			break
+		} else if err != nil {
+			return err
+		}
+		p = next
+	}
+	return nil
+}
+
+var unitKindNames = map[huying.UnitKind]string{huying.UnitCentre: "分拨中心", huying.UnitStreet: "街道",
+	huying.UnitCommunity: "社区", huying.UnitDepartment: "职能部门", huying.UnitEnterprise: "公共服务企业"}
+
+// SetUnitDisabled disables (停用) or enables a unit. A disabled unit gets
+// no new orders (dispatch, 二级分拨, 吹哨 refuse it, and the console leaves it
+// out of its pickers) but keeps finishing the orders it already has, so
+// its users keep logging in: 首接负责 (domain-12345.md §3.2) makes the unit
+// that took an order answer for it to the end, and the event log of its
+// orders stays as it was. The centre cannot be disabled, nor a unit with
+// enabled units under it. Admins only. Returns EINVALID, ENOTFOUND,
+// EFORBIDDEN or ECONFLICT.
+func (s *Service) SetUnitDisabled(ctx context.Context, actor huying.Actor, id string, disabled bool, version int) (*huying.Unit, error) {
+	what, kind := "启用单位", "unit_enabled"
+	if disabled {
+		what, kind = "停用单位", "unit_disabled"
+	}
+	if err := actor.RequireAdmin(what); err != nil {
+		return nil, err
+	}
+	return s.changeUnit(ctx, actor, id, version, kind, func(tx huying.Tx, u *huying.Unit) (map[string]any, error) {
+		if disabled == u.Disabled() {
+			return nil, huying.Errorf(huying.ECONFLICT, "单位「%s」已经是%s状态", u.Name, map[bool]string{true: "停用", false: "启用"}[disabled])
+		}
+		if !disabled {
+			u.DisabledAt = nil
+			if u.ParentID != "" {
+				if p, err := tx.Unit(u.ParentID); err == nil && p.Disabled() {
+					return nil, huying.Errorf(huying.EINVALID, "上级单位「%s」已停用，请先启用上级单位", p.Name)
+				}
+			}
+			return map[string]any{"id": u.ID, "name": u.Name}, nil
+		}
+		if u.Kind == huying.UnitCentre {
+			return nil, huying.Errorf(huying.EINVALID, "分拨中心不能停用")
+		}
+		all, err := tx.Units()
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range all {
+			if c.ParentID == u.ID && !c.Disabled() {
+				return nil, huying.Errorf(huying.EINVALID, "「%s」下还有未停用的单位「%s」，请先停用或移走下属单位", u.Name, c.Name)
+			}
+		}
+		now := s.now()
+		u.DisabledAt = &now
+		return map[string]any{"id": u.ID, "name": u.Name}, nil
+	})
+}
+
+// changeUnit runs an admin's change of a unit in one transaction: the unit
+// read through it, the change, the compare-and-set on version and the
+// admin-chain event.
+func (s *Service) changeUnit(ctx context.Context, actor huying.Actor, id string, version int, kind string,
+	change func(huying.Tx, *huying.Unit) (map[string]any, error)) (*huying.Unit, error) {
+	if version <= 0 {
+		return nil, huying.FieldErrorf("version", "请提供单位的版本号 version（刷新后重试）")
+	}
+	var u *huying.Unit
+	err := s.Store.Update(ctx, func(tx huying.Tx) error {
+		var err error
+		if u, err = tx.Unit(id); err != nil {
+			return huying.OrIfNotFound(err, huying.Errorf(huying.ENOTFOUND, "单位 %s 不存在", id))
+		}
+		if u.Version != version {
+			return huying.Errorf(huying.ECONFLICT, "单位「%s」已被他人修改，请刷新后重试", u.Name)
+		}
+		data, err := change(tx, u)
+		if err != nil {
+			return err
+		}
+		if err := tx.UpdateUnit(u, version); err != nil {
+			return err
+		}
+		data["version"] = u.Version
+		return tx.AppendEvent(huying.AdminEvent(actor, kind, data, s.now()))
+	})
+	if err != nil {
+		return nil, err
+	}
+	return u, nil
 }

@@ -77,6 +77,9 @@ func Run(t *testing.T, h Harness) {
 		{"Callback", testCallback},
 		{"ReporterScope", testReporterScope},
 		{"OnAir", testOnAir},
+		{"UnitAdmin", testUnitAdmin},
+		{"SLAVersions", testSLAVersions},
+		{"CalendarImport", testCalendarImport},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -178,6 +178,9 @@ func checkSummons(tx huying.Tx, blower string, in BlowInput) error {
 		if unit.Kind != huying.UnitDepartment && unit.Kind != huying.UnitEnterprise {
 			return huying.FieldErrorf("unit_ids", "%s 不是职能部门或公共服务企业，不能被召集", unit.Name)
 		}
+		if unit.Disabled() {
+			return huying.FieldErrorf("unit_ids", "「%s」已停用，不能被召集", unit.Name)
+		}
 		if slices.Contains(summoned[:i], id) {
 			return huying.FieldErrorf("unit_ids", "部门 %s 重复", unit.Name)
 		}

@@ -419,6 +419,9 @@ func (s *Service) assign(tx huying.Tx, a *huying.Appeal, in *Action) (map[string
 	if lead.Kind == huying.UnitCentre {
 		return nil, huying.FieldErrorf("lead_unit_id", "分拨中心不能作为主办单位")
 	}
+	if lead.Disabled() {
+		return nil, huying.FieldErrorf("lead_unit_id", "主办单位「%s」已停用，不能派单", lead.Name)
+	}
 	a.Assignments = []huying.Assignment{{UnitID: lead.ID, Role: huying.AssignLead}}
 	names := []string{}
 	for _, id := range in.AssistUnitIDs {
@@ -427,6 +430,9 @@ func (s *Service) assign(tx huying.Tx, a *huying.Appeal, in *Action) (map[string
 			return nil, huying.FieldErrorf("assist_unit_ids", "协办单位 %s 不存在", id)
 		} else if err != nil {
 			return nil, err
+		}
+		if u.Disabled() {
+			return nil, huying.FieldErrorf("assist_unit_ids", "协办单位「%s」已停用，不能派单", u.Name)
 		}
 		a.Assignments = append(a.Assignments, huying.Assignment{UnitID: u.ID, Role: huying.AssignAssist})
 		names = append(names, u.Name)
@@ -478,9 +484,9 @@ func applyReturn(ctx context.Context, s *Service, tx huying.Tx, _ huying.Actor, 
 		if d.Stage != huying.StageClose || d.UnitID != a.LeadUnit() {
 			continue
 		}
-		if lim, ok := s.limit(a.Type, a.Urgency, string(sla.StageReturn), d.StartAt); ok && now.After(lim.DueAt) {
+		if lim, ok := s.limit(a, string(sla.StageReturn), d.StartAt); ok && now.After(lim.DueAt) {
 			return nil, huying.Errorf(huying.ECONFLICT, "退单须在收到派单后 %s内提出（已于 %s 截止），请继续办理或申请终止办理",
-				lim.Limit, lim.DueAt.In(s.Calendar.Location()).Format("2006-01-02 15:04"))
+				lim.Limit, lim.DueAt.In(s.cal().Location()).Format("2006-01-02 15:04"))
 		}
 	}
 	return &change{to: huying.StatusReturned, note: in.Note, data: map[string]any{"reason": in.Reason}}, nil
@@ -586,10 +592,10 @@ func (s *Service) checkExtension(a *huying.Appeal, due time.Time) error {
 	if a.DueAt == nil {
 		return nil
 	}
-	lim, ok := s.limit(a.Type, a.Urgency, string(sla.StageExtension), *a.DueAt)
+	lim, ok := s.limit(a, string(sla.StageExtension), *a.DueAt)
 	if ok && due.After(lim.DueAt) {
 		return huying.FieldErrorf("due_at", "延期不能超过原时限后 %s（最晚 %s）", lim.Limit,
-			lim.DueAt.In(s.Calendar.Location()).Format("2006-01-02 15:04"))
+			lim.DueAt.In(s.cal().Location()).Format("2006-01-02 15:04"))
 	}
 	return nil
 }

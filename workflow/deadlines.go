@@ -89,7 +89,7 @@ func (s *Service) setClocks(tx huying.Tx, a *huying.Appeal, now time.Time, open 
 		}
 	}
 	for stage, unit := range want {
-		lim, ok := s.limit(a.Type, a.Urgency, stage, now)
+		lim, ok := s.limit(a, stage, now)
 		if !ok {
 			continue
 		}
@@ -129,12 +129,13 @@ func (s *Service) moveDeadline(tx huying.Tx, d *huying.Deadline, due, now time.T
 // warnAt is the warning time of a clock from start to end: ratio of the
 // way (the SLA's WarnRatio), moved into working hours.
 func (s *Service) warnAt(start, end time.Time) time.Time {
-	ratio := s.SLA.WarnRatio
+	_, table := s.slaAt(s.Now())
+	ratio := table.WarnRatio
 	if ratio <= 0 || ratio > 1 {
 		ratio = 0.8
 	}
 	warn := start.Add(time.Duration(float64(end.Sub(start)) * ratio))
-	return sla.InWorkingHours(s.Calendar, start, warn, end).UTC()
+	return sla.InWorkingHours(s.cal(), start, warn, end).UTC()
 }
 
 // centreID returns the id of the district centre (the root unit of kind
@@ -226,8 +227,8 @@ func (s *Service) Board(ctx context.Context, actor huying.Actor, f huying.Deadli
 // "已超期 2 小时" (a working day is the calendar's working hours).
 func (s *Service) DueLabel(due time.Time) string {
 	now := s.now()
-	left := s.Calendar.WorkingTimeBetween(now, due)
-	day, unit := s.Calendar.DayLength(), "个工作日"
+	left := s.cal().WorkingTimeBetween(now, due)
+	day, unit := s.cal().DayLength(), "个工作日"
 	if left == 0 && !due.Equal(now) {
 		// No working time in between (a 2-hour dispatch clock at night):
 		// the clock time tells, so that an overdue clock never reads

@@ -43,6 +43,8 @@ func applyPassDown(ctx context.Context, s *Service, tx huying.Tx, actor huying.A
 		return nil, huying.FieldErrorf("lead_unit_id", "二级分拨只能转派至社区，「%s」不是社区", comm.Name)
 	case comm.ParentID != street.ID:
 		return nil, huying.Errorf(huying.EFORBIDDEN, "只能转派至本街道所辖的社区，「%s」不属于%s", comm.Name, street.Name)
+	case comm.Disabled():
+		return nil, huying.FieldErrorf("lead_unit_id", "社区「%s」已停用，不能转派", comm.Name)
 	}
 	if err := communityDuty(tx, a, street.ID, comm.ID); err != nil {
 		return nil, err

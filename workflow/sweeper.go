@@ -132,7 +132,7 @@ func (s *Service) step(d *huying.Deadline, now time.Time, res *SweepResult) (kin
 		case huying.StageClose:
 			// 督办 comes five working days after the 催办, which is now
 			// (a weeks-old overdue appeal is urged first, not supervised at once).
-			next := s.Calendar.AddWorkdays(now, SuperviseAfterDays).UTC()
+			next := s.cal().AddWorkdays(now, SuperviseAfterDays).UTC()
 			d.Escalations, d.NextAt = 1, &next
 			res.Urged++
 			return "urge", "办理超期，发出催办通知", false
@@ -191,6 +191,9 @@ func (sw *Sweeper) Start(ctx context.Context) error {
 }
 
 func (sw *Sweeper) runOnce(ctx context.Context) {
+	if err := sw.Svc.RefreshSettings(ctx); err != nil && ctx.Err() == nil {
+		sw.Logger.Error("settings refresh failed", slog.String("component", "sweeper"), slog.Any("error", err))
+	}
 	for {
 		start := time.Now()
 		res, err := sw.Svc.Sweep(ctx, sw.Batch)

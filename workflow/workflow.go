@@ -61,6 +61,8 @@ type Service struct {
 	cat    catalogueCache          // the newest dispatch catalogue
 	chans  cached[*huying.Channel] // the channel registry, briefly cached
 	centre atomic.Value            // the district centre's unit id, once known
+
+	settings settings // SLA versions and the calendar in force (settings.go)
 }
 
 // New returns a service with the default clock, prefix "PS", and deadlines
@@ -78,14 +80,19 @@ func (s *Service) now() time.Time { return s.Now().UTC().Truncate(time.Microseco
 // start. ok is false when the profile sets no limit for the stage. A type
 // without a profile of its own gets the 投诉 profile, the longest, rather
 // than no deadline.
-func (s *Service) limit(t huying.AppealType, u huying.Urgency, stage string, start time.Time) (d sla.Deadline, ok bool) {
-	p, err := s.SLA.Profile(sla.Key{Type: string(t), Urgency: string(u)})
+//
+// The profile is the one of the SLA version the appeal was received under
+// (settings.go): a new version applies to appeals received after it.
+func (s *Service) limit(a *huying.Appeal, stage string, start time.Time) (d sla.Deadline, ok bool) {
+	_, table := s.slaAt(a.ReceivedAt)
+	t, u := a.Type, a.Urgency
+	p, err := table.Profile(sla.Key{Type: string(t), Urgency: string(u)})
 	if err != nil {
-		if p, err = s.SLA.Profile(sla.Key{Type: string(huying.TypeComplaint), Urgency: string(u)}); err != nil {
+		if p, err = table.Profile(sla.Key{Type: string(huying.TypeComplaint), Urgency: string(u)}); err != nil {
 			return sla.Deadline{}, false
 		}
 	}
-	d, err = sla.Compute(p, s.Calendar, sla.Stage(stage), start)
+	d, err = sla.Compute(p, s.cal(), sla.Stage(stage), start)
 	if err != nil {
 		return sla.Deadline{}, false
 	}
@@ -107,7 +114,7 @@ func (s *Service) callbackRule() (int, time.Duration) {
 
 // closeDue is the handling deadline (办结时限) of an appeal dispatched at start.
 func (s *Service) closeDue(a *huying.Appeal, start time.Time) *time.Time {
-	if d, ok := s.limit(a.Type, a.Urgency, huying.StageClose, start); ok {
+	if d, ok := s.limit(a, huying.StageClose, start); ok {
 		return &d.DueAt
 	}
 	return nil

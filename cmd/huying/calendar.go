@@ -1,17 +1,22 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 	_ "time/tzdata" // working-day maths runs in Asia/Shanghai on any host
 
+	"huying"
+	"huying/postgres"
+	"huying/sqlite"
 	"huying/workday"
 )
 
@@ -22,6 +27,8 @@ const calendarUsage = `用法：
       校验某一年的节假日安排文件（格式见 workday 包文档），显示将载入的内容，
       然后复制到 <数据目录>/calendar/<年份>.json；此后 huying 加载日历时，
       用它替换内置的同一年安排。--dry-run 只校验和显示，不写入。
+      管理员在控制台（管理 → 节假日）导入的年份保存在数据库中，优先于这里的文件；
+      check 也按数据库中的年份回答。
 
 通用参数：
   --data 目录    数据目录（默认 ./data）
@@ -78,6 +85,41 @@ func (f *calendarFlags) years() ([]workday.Year, error) {
 	if err != nil {
 		return nil, fmt.Errorf("数据目录 %s 中的节假日文件有误：%w", f.data, err)
 	}
+	return f.overlayStore(years)
+}
+
+// overlayStore lays the years imported through the console (kept in the
+// database, when there is one: HUYING_DB or huying.db in the data
+// directory) over years, as serve does: they win over the files.
+func (f *calendarFlags) overlayStore(years []workday.Year) ([]workday.Year, error) {
+	ctx := context.Background()
+	var store huying.Store
+	var err error
+	switch file := filepath.Join(f.data, "huying.db"); {
+	case os.Getenv("HUYING_DB") != "":
+		store, err = postgres.Open(ctx, os.Getenv("HUYING_DB"))
+	case fileExists(file):
+		store, err = sqlite.Open(ctx, file)
+	default:
+		return years, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("打开数据库：%w", err)
+	}
+	defer store.Close()
+	imported, err := store.CalendarYears(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, iy := range imported {
+		y, err := workday.ParseYear(iy.Data)
+		if err != nil {
+			return nil, fmt.Errorf("数据库中导入的 %d 年节假日安排有误：%w", iy.Year, err)
+		}
+		years = slices.DeleteFunc(years, func(x workday.Year) bool { return x.Year == y.Year })
+		years = append(years, y)
+	}
+	slices.SortFunc(years, func(a, b workday.Year) int { return a.Year - b.Year })
 	return years, nil
 }
 

@@ -172,6 +172,10 @@ func (c *Config) open(ctx context.Context) (huying.Store, *workflow.Service, *id
 	svc.Classifier, svc.AutoDispatchAt = modelstore.NewLive(model), c.AutoDispatch
 	svc.SplitCallback = c.SplitCallback
 	svc.CallbackAttempts, svc.CallbackSpacing = c.CallbackAttempts, c.CallbackSpacing
+	if err := svc.LoadSettings(ctx); err != nil {
+		store.Close()
+		return nil, nil, nil, fmt.Errorf("读取时限配置版本和导入的节假日安排：%w", err)
+	}
 	ids := identity.Beside(store, svc)
 	ids.NoticeSign = svc.NoticeSign
 	return store, svc, ids, nil

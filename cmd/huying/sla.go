@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -8,14 +9,19 @@ import (
 	"io"
 	"math"
 	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
 
+	"huying"
+	"huying/postgres"
 	"huying/sla"
+	"huying/sqlite"
 	"huying/workday"
+	"huying/workflow"
 )
 
 const slaUsage = `用法：
@@ -24,12 +30,16 @@ const slaUsage = `用法：
       类型：咨询、求助、投诉、举报、建议；紧急程度：一般（默认）、紧急。
       受理时间为 RFC 3339（如 2026-09-30T16:00:00+08:00）或 2026-09-30 16:00
       （按 Asia/Shanghai），默认为当前时间。--json 输出
-      [{"stage","due_at","warn_at"}] 数组。
+      [{"stage","due_at","warn_at","sla_version"}] 数组。
+      没有 --profile 时，读取数据库中的时限配置版本（管理员在控制台保存的），
+      按受理时间选用当时生效的版本并注明版本号；--version 指定某一版。
   huying sla defaults
       输出内置的时限配置 JSON，可修改后用 --profile 指定。
 
 参数：
-  --profile 文件   时限配置 JSON（默认内置的深圳市辖区配置）
+  --profile 文件   时限配置 JSON（不读数据库；默认内置的深圳市辖区配置）
+  --version 版本   使用数据库中的第几版时限配置（默认按受理时间选用）
+  --db 地址        PostgreSQL 地址；不填则读数据目录中的 SQLite（存在时）
   --data 目录      数据目录，读取导入的节假日安排（默认 ./data）
   --hours 时段     工作时间（默认 09:00-12:00,14:00-18:00）
 `
@@ -59,6 +69,9 @@ type slaDeadlineJSON struct {
 	Stage  sla.Stage `json:"stage"`
 	DueAt  string    `json:"due_at"`
 	WarnAt string    `json:"warn_at"`
+	// SLAVersion is the version of the database's SLA table used (0: a
+	// file or the built-in table, no database).
+	SLAVersion int `json:"sla_version,omitempty"`
 }
 
 func slaExplain(args []string, stdout, stderr io.Writer) error {
@@ -72,6 +85,8 @@ func slaExplain(args []string, stdout, stderr io.Writer) error {
 	received := fs.String("received", "", "受理时间")
 	profile := fs.String("profile", "", "时限配置 JSON 文件")
 	asJSON := fs.Bool("json", false, "输出 JSON")
+	version := fs.Int("version", 0, "数据库中时限配置的版本")
+	dbURL := fs.String("db", os.Getenv("HUYING_DB"), "PostgreSQL 地址")
 	rest, err := calendarParse(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
 		return nil
@@ -85,7 +100,41 @@ func slaExplain(args []string, stdout, stderr io.Writer) error {
 		return errors.New("请用 --type 指定诉求类型（咨询、求助、投诉、举报、建议）")
 	}
 
+	cal, err := cf.load()
+	if err != nil {
+		return err
+	}
+	start := time.Now().In(cal.Location())
+	if *received != "" {
+		if start, err = slaParseTime(*received, cal.Location()); err != nil {
+			return err
+		}
+	}
+
 	table := sla.Default()
+	origin, used := "内置默认配置（未读取数据库）", 0
+	if *profile == "" {
+		v, c, err := slaFromStore(cf.data, *dbURL, start, *version, cal)
+		if err != nil {
+			return err
+		}
+		if v != nil {
+			if table, err = sla.Parse(v.Data); err != nil {
+				return fmt.Errorf("数据库中的时限配置第 %d 版有误：%w", v.Version, err)
+			}
+			cal, used = c, v.Version
+			origin = fmt.Sprintf("时限配置第 %d 版（%s 起受理的诉求适用；%s）", v.Version, slaTime(v.EffectiveAt.In(cal.Location())), v.Note)
+			if v.Version == 1 {
+				origin = fmt.Sprintf("时限配置第 1 版（%s；适用于第 2 版保存前受理的诉求）", v.Note)
+			}
+		} else if *version != 0 {
+			return fmt.Errorf("没有数据库，无法选用第 %d 版时限配置", *version)
+		}
+	} else if *version != 0 {
+		return errors.New("--profile 与 --version 不能同时使用")
+	} else {
+		origin = "文件 " + *profile + "（不是数据库中的版本）"
+	}
 	if *profile != "" {
 		data, err := os.ReadFile(*profile)
 		if err != nil {
@@ -106,30 +155,67 @@ func slaExplain(args []string, stdout, stderr io.Writer) error {
 			key.Type, key.Urgency, strings.Join(known, "、"))
 	}
 
-	cal, err := cf.load()
-	if err != nil {
-		return err
-	}
-	start := time.Now().In(cal.Location())
-	if *received != "" {
-		if start, err = slaParseTime(*received, cal.Location()); err != nil {
-			return err
-		}
-	}
 	deadlines := sla.Schedule(p, cal, start)
 
 	if *asJSON {
 		out := make([]slaDeadlineJSON, len(deadlines))
 		for i, d := range deadlines {
-			out[i] = slaDeadlineJSON{d.Stage, d.DueAt.Format(time.RFC3339), d.WarnAt.Format(time.RFC3339)}
+			out[i] = slaDeadlineJSON{d.Stage, d.DueAt.Format(time.RFC3339), d.WarnAt.Format(time.RFC3339), used}
 		}
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
 		enc.SetEscapeHTML(false)
 		return enc.Encode(out)
 	}
+	fmt.Fprintf(stdout, "时限依据：%s\n", origin)
 	slaPrint(stdout, p, cal, start, deadlines)
 	return nil
+}
+
+// slaFromStore reads the SLA versions from the database, when there is one
+// (dbURL, or huying.db in the data directory), and returns the version
+// asked for, or the one in effect at received, with the calendar including
+// the holiday years imported through the console. Without a database it
+// returns nil.
+func slaFromStore(data, dbURL string, received time.Time, version int, cal *workday.Calendar) (*huying.SLAVersion, *workday.Calendar, error) {
+	ctx := context.Background()
+	var store huying.Store
+	var err error
+	switch file := filepath.Join(data, "huying.db"); {
+	case dbURL != "":
+		store, err = postgres.Open(ctx, dbURL)
+	case fileExists(file):
+		store, err = sqlite.Open(ctx, file)
+	default:
+		return nil, cal, nil
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("打开数据库：%w", err)
+	}
+	defer store.Close()
+	svc := workflow.New(store, cal)
+	if err := svc.LoadSettings(ctx); err != nil {
+		return nil, nil, err
+	}
+	versions, err := store.SLAVersions(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	var pick *huying.SLAVersion
+	for _, v := range versions {
+		if version != 0 && v.Version == version || version == 0 && !received.Before(v.EffectiveAt) {
+			pick = v
+		}
+	}
+	if pick == nil {
+		return nil, nil, fmt.Errorf("数据库中没有第 %d 版时限配置（共 %d 版）", version, len(versions))
+	}
+	return pick, svc.CalendarInForce(), nil
+}
+
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
 }
 
 // slaParseTime reads RFC 3339, or a local time without zone in the

@@ -2,11 +2,17 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"huying"
+	"huying/sqlite"
+	"huying/workday"
+	"huying/workflow"
 )
 
 // TestSLAExplainJSON pins the README example.
@@ -130,5 +136,92 @@ func TestSLADefaults(t *testing.T) {
 	}
 	if !json.Valid(out.Bytes()) || !strings.Contains(out.String(), `"close": "15wd"`) {
 		t.Errorf("defaults output:\n%s", out.String())
+	}
+}
+
+// TestSLAExplainNamesVersion: with a database, explain uses the version
+// of the SLA table in effect at the received time, and says which.
+func TestSLAExplainNamesVersion(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	data := t.TempDir()
+	store, err := sqlite.Open(ctx, filepath.Join(data, "huying.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cal, err := workday.New(workday.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := workflow.New(store, cal)
+	if err := svc.LoadSettings(ctx); err != nil {
+		t.Fatal(err)
+	}
+	table := `{"jurisdiction":"测试区","rules":[{"type":"*","urgency":"*","limits":{"close":"2wd"}}]}`
+	if _, err := svc.CreateSLAVersion(ctx, huying.Actor{}, workflow.NewSLAVersion{Table: []byte(table), Note: "缩短办结时限", BaseVersion: 1}); err != nil {
+		t.Fatal(err)
+	}
+	store.Close()
+
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--received", "2026-09-30T16:00:00+08:00"}, "时限配置第 1 版"},
+		{nil, "时限配置第 2 版"},
+		{[]string{"--received", "2026-09-30T16:00:00+08:00", "--version", "2"}, "缩短办结时限"},
+	} {
+		var out, errOut bytes.Buffer
+		args := append([]string{"explain", "--type", "投诉", "--data", data}, tt.args...)
+		if err := runSLA(args, &out, &errOut); err != nil {
+			t.Fatalf("%q: %v", tt.args, err)
+		}
+		if !strings.Contains(out.String(), tt.want) {
+			t.Errorf("%q: output lacks %q:\n%s", tt.args, tt.want, out.String())
+		}
+	}
+	var out, errOut bytes.Buffer
+	if err := runSLA([]string{"explain", "--type", "投诉", "--data", data, "--json"}, &out, &errOut); err != nil {
+		t.Fatal(err)
+	}
+	var got []struct {
+		Stage      string `json:"stage"`
+		SLAVersion int    `json:"sla_version"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &got); err != nil || len(got) != 1 || got[0].Stage != "close" || got[0].SLAVersion != 2 {
+		t.Fatalf("json: %+v %v\n%s", got, err, out.String())
+	}
+	if err := runSLA([]string{"explain", "--type", "投诉", "--data", data, "--version", "9"}, &out, &errOut); err == nil || !strings.Contains(err.Error(), "没有第 9 版") {
+		t.Fatalf("unknown version: %v", err)
+	}
+}
+
+// TestCalendarCheckSeesConsoleImport: `calendar check` answers with the
+// years an admin imported through the console, as serve counts them.
+func TestCalendarCheckSeesConsoleImport(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	data := t.TempDir()
+	store, err := sqlite.Open(ctx, filepath.Join(data, "huying.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cal, err := workday.New(workday.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := workflow.New(store, cal)
+	csv := "节日,放假开始,放假结束,调休上班\n国庆节,2028-10-01,2028-10-07,2028-10-08\n"
+	if _, err := svc.ImportCalendar(ctx, huying.Actor{}, workflow.CalendarImport{Format: "csv", Content: csv, Year: 2028}); err != nil {
+		t.Fatal(err)
+	}
+	store.Close()
+	var out bytes.Buffer
+	if err := runCalendar([]string{"check", "--data", data, "2028-10-02", "2028-10-08"}, &out, &out); err != nil {
+		t.Fatal(err)
+	}
+	want := "2028-10-02 星期一：休息日（国庆节放假）\n2028-10-08 星期日：工作日（国庆节调休上班）\n"
+	if out.String() != want {
+		t.Errorf("check:\n%s\nwant:\n%s", out.String(), want)
 	}
 }

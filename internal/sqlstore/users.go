@@ -17,16 +17,29 @@ func (db *DB) Unit(ctx context.Context, id string) (*huying.Unit, error) {
 // Unit reads a unit inside the transaction.
 func (t *Tx) Unit(id string) (*huying.Unit, error) { return unit(t.runner, id) }
 
-func unit(r runner, id string) (*huying.Unit, error) {
+const unitColumns = `id, parent_id, name, kind, disabled_at, version`
+
+func scanUnit(s scanner) (*huying.Unit, error) {
 	var u huying.Unit
 	var kind string
-	err := r.queryRow(`SELECT id, parent_id, name, kind FROM units WHERE id = ?`, id).
-		Scan(&u.ID, &u.ParentID, &u.Name, &kind)
+	var disabled sql.NullTime
+	if err := s.Scan(&u.ID, &u.ParentID, &u.Name, &kind, &disabled, &u.Version); err != nil {
+		return nil, err
+	}
 	u.Kind = huying.UnitKind(kind)
+	if disabled.Valid {
+		at := disabled.Time.UTC()
+		u.DisabledAt = &at
+	}
+	return &u, nil
+}
+
+func unit(r runner, id string) (*huying.Unit, error) {
+	u, err := scanUnit(r.queryRow(`SELECT `+unitColumns+` FROM units WHERE id = ?`, id))
 	if err != nil {
 		return nil, r.db.err("单位", err)
 	}
-	return &u, nil
+	return u, nil
 }
 
 // Units returns all units.
@@ -37,28 +50,42 @@ func (t *Tx) Units() ([]*huying.Unit, error) { return units(t.runner) }
 
 func units(r runner) ([]*huying.Unit, error) {
 	db := r.db
-	rows, err := r.query(`SELECT id, parent_id, name, kind FROM units ORDER BY id`)
+	rows, err := r.query(`SELECT ` + unitColumns + ` FROM units ORDER BY id`)
 	if err != nil {
 		return nil, db.err("单位", err)
 	}
 	defer rows.Close()
 	list := []*huying.Unit{}
 	for rows.Next() {
-		var u huying.Unit
-		var kind string
-		if err := rows.Scan(&u.ID, &u.ParentID, &u.Name, &kind); err != nil {
+		u, err := scanUnit(rows)
+		if err != nil {
 			return nil, db.err("单位", err)
 		}
-		u.Kind = huying.UnitKind(kind)
-		list = append(list, &u)
+		list = append(list, u)
 	}
 	return list, db.err("单位", rows.Err())
 }
 
 // CreateUnit inserts a unit.
 func (t *Tx) CreateUnit(u *huying.Unit) error {
-	_, err := t.exec(`INSERT INTO units (id, parent_id, name, kind) VALUES (?,?,?,?)`, u.ID, u.ParentID, u.Name, string(u.Kind))
+	_, err := t.exec(`INSERT INTO units (id, parent_id, name, kind, disabled_at, version) VALUES (?,?,?,?,?,1)`,
+		u.ID, u.ParentID, u.Name, string(u.Kind), timeArg(u.DisabledAt))
+	if err == nil {
+		u.Version = 1
+	}
 	return t.db.err("单位", err)
+}
+
+// UpdateUnit writes a unit's name, parent and disabled time if its version
+// is still version.
+func (t *Tx) UpdateUnit(u *huying.Unit, version int) error {
+	res, err := t.exec(`UPDATE units SET name = ?, parent_id = ?, disabled_at = ?, version = ? WHERE id = ? AND version = ?`,
+		u.Name, u.ParentID, timeArg(u.DisabledAt), version+1, u.ID, version)
+	if err := t.db.cas(res, err, 1, "单位", "单位「"+u.Name+"」已被他人修改，请刷新后重试"); err != nil {
+		return err
+	}
+	u.Version = version + 1
+	return nil
 }
 
 const userColumns = `id, kind, username, name, unit_id, roles, phone, password_hash, created_at, disabled_at, failed_logins, locked_until`

@@ -7,6 +7,7 @@ import type {
   BatchResponse,
   Action, APIToken, Article, ArticleInput, ArticleSuggestion, InboxItem, Appeal, AppealList, Board, Catalogue, Channel, ChannelStat, Deadline, EventList, Flag, Intake, Meta, Rating, ReporterStat,
   OnAir, OnAirItem, Stats, Suggestion, Tracking, Unit, User, Whistle, WhistleStat,
+  CalendarYear, SLAVersion,
 } from './types'
 
 export class ApiError extends Error {
@@ -132,6 +133,18 @@ export const api = {
   me: () => request<User>('GET', '/me'),
   units: () => request<{ items: Unit[] }>('GET', '/units'),
   createUnit: (u: Unit) => request<Unit>('POST', '/units', u),
+  /** rename or move a unit; version is the one the admin saw */
+  updateUnit: (id: string, c: { name?: string; parent_id?: string; version: number }) =>
+    request<Unit>('PATCH', `/units/${encodeURIComponent(id)}`, c),
+  disableUnit: (id: string, version: number) => request<Unit>('POST', `/units/${encodeURIComponent(id)}/disable`, { version }),
+  enableUnit: (id: string, version: number) => request<Unit>('POST', `/units/${encodeURIComponent(id)}/enable`, { version }),
+  slaVersions: () => request<{ items: SLAVersion[] }>('GET', '/sla/versions'),
+  createSLAVersion: (v: { table: Record<string, unknown>; note: string; base_version: number }) =>
+    request<SLAVersion>('POST', '/sla/versions', v),
+  calendarYears: () => request<{ items: CalendarYear[] }>('GET', '/calendar'),
+  calendarYear: (year: number) => request<CalendarYear>('GET', `/calendar/${year}`),
+  importCalendar: (in_: { format: 'csv' | 'json'; content: string; year?: number; source?: string; dry_run?: boolean }) =>
+    request<CalendarYear>('POST', '/calendar/import', in_),
   users: () => request<{ items: User[] }>('GET', '/users'),
   createUser: (u: { username: string; name: string; password: string; unit_id: string; roles: string[]; phone?: string }) =>
     request<User>('POST', '/users', u),

@@ -540,6 +540,382 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/units/{unit}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Rename a unit or move it to another parent (admin), with an admin event
+         * @description The parent must suit the unit's kind (a street under the centre, a community under a street, a department or enterprise under the centre or at the root), be enabled, and not be the unit or one under it. version is the one the admin saw (409 when another change came first).
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    unit: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        /** @description "" for the root */
+                        parent_id?: string;
+                        version: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description the unit */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Unit"];
+                    };
+                };
+                400: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+                503: components["responses"]["Unavailable"];
+            };
+        };
+        trace?: never;
+    };
+    "/units/{unit}/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Disable a unit (停用, admin)
+         * @description A disabled unit is refused as a lead or assisting unit, as a community in 二级分拨 and as a summoned department, and is left out of the console's pickers; it keeps the orders it has and its users keep logging in to finish them (首接负责). The centre and a unit with enabled units under it cannot be disabled.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    unit: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description the unit */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Unit"];
+                    };
+                };
+                400: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+                503: components["responses"]["Unavailable"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/units/{unit}/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Enable a disabled unit (admin); its parent must be enabled */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    unit: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description the unit */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Unit"];
+                    };
+                };
+                400: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+                503: components["responses"]["Unavailable"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sla/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The versions of the SLA table (时限配置), newest first, to staff */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description {items: [SLAVersion]} */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items?: components["schemas"]["SLAVersion"][];
+                        };
+                    };
+                };
+                403: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        /**
+         * Save a new version of the SLA table (admin); it applies to appeals received from now on
+         * @description Appeals received before keep the deadlines of the version they were received under. base_version must be the newest version (409 otherwise: another admin saved first). An admin event records the change.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        table: {
+                            [key: string]: unknown;
+                        };
+                        /** @description why it changed */
+                        note: string;
+                        base_version: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description the version */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SLAVersion"];
+                    };
+                };
+                400: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+                503: components["responses"]["Unavailable"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/calendar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The years of the working-day calendar, newest first, each saying whether a notice was imported (confirmed), to staff */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description {items: [CalendarYear]} */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items?: components["schemas"]["CalendarYear"][];
+                        };
+                    };
+                };
+                403: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/calendar/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One year of the calendar with every day, to staff */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    year: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the year */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CalendarYear"];
+                    };
+                };
+                400: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/calendar/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import the State Council's holiday notice for a year as CSV or JSON (admin)
+         * @description CSV: a header 节日,放假开始,放假结束,调休上班 then one holiday a line (dates 2026-10-01, make-up workdays separated by ;). JSON: package workday's year format. Errors are in Chinese and name the line. dry_run only checks and shows the days that would change (200); otherwise the year is saved with an admin event, applies at once to clocks started from then on, and is confirmed (201).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        format: "csv" | "json";
+                        content: string;
+                        /** @description required for CSV */
+                        year?: number;
+                        /** @description the notice's title (CSV; default 国务院办公厅关于某年部分节假日安排的通知) */
+                        source?: string;
+                        dry_run?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description the checked year (dry run) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CalendarYear"];
+                    };
+                };
+                /** @description the imported year */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CalendarYear"];
+                    };
+                };
+                400: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                503: components["responses"]["Unavailable"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/users": {
         parameters: {
             query?: never;
@@ -3607,6 +3983,64 @@ export interface components {
             name: string;
             /** @enum {string} */
             kind: "centre" | "street" | "community" | "department" | "enterprise";
+            /**
+             * Format: date-time
+             * @description set while the unit is disabled (停用): it gets no new orders and finishes the ones it has
+             */
+            disabled_at?: string;
+            /** @description counts the unit's changes; send it back to edit, move, disable or enable (compare-and-set) */
+            version?: number;
+        };
+        /** @description A version of the SLA table (时限配置). It applies to the appeals received at or after effective_at, until the next version's; version 1 is the start-up file (--sla) or the built-in defaults. */
+        SLAVersion: {
+            version: number;
+            /** @description why it changed */
+            note: string;
+            /** Format: date-time */
+            effective_at: string;
+            created_by: string;
+            /** @description the table in package sla's JSON: {jurisdiction, warn_ratio, rules: [{type, urgency, warn_ratio?, limits: {stage: limit}}]} */
+            table: {
+                [key: string]: unknown;
+            };
+            /** @description the newest version */
+            current: boolean;
+        };
+        CalendarDay: {
+            /** Format: date */
+            date: string;
+            workday: boolean;
+            /** @description 工作日, 周末, 节假日 or 调休上班日 */
+            kind: string;
+            holiday?: string;
+        };
+        CalendarYear: {
+            year: number;
+            /**
+             * @description imported through the API, imported with huying calendar import, built into the program, or none (Monday to Friday only)
+             * @enum {string}
+             */
+            origin: "imported" | "file" | "builtin" | "none";
+            /** @description true when the State Council's notice was imported for the year (origin imported or file) */
+            confirmed: boolean;
+            /** @description the notice's title */
+            source?: string;
+            note?: string;
+            holidays: {
+                name: string;
+                /** Format: date */
+                from: string;
+                /** Format: date */
+                to: string;
+                workdays: string[];
+            }[];
+            /** Format: date-time */
+            imported_at?: string;
+            imported_by?: string;
+            /** @description every day of the year (GET /calendar/{year} only) */
+            days?: components["schemas"]["CalendarDay"][];
+            /** @description the days whose status an import changes (POST /calendar/import only) */
+            changes?: components["schemas"]["CalendarDay"][];
         };
         User: {
             id?: number;

@@ -58,6 +58,14 @@ export type UnitKind = 'centre' | 'street' | 'community' | 'department' | 'enter
 
 export type Unit = Schema<'Unit'>
 
+/** a version of the SLA table (时限配置); it applies to appeals received from effective_at on */
+export type SLAVersion = Schema<'SLAVersion'>
+
+/** one year of the working-day calendar; confirmed when a notice was imported */
+export type CalendarYear = Schema<'CalendarYear'>
+
+export type CalendarDay = Schema<'CalendarDay'>
+
 export type Assignment = Schema<'Assignment'>
 
 export interface Rating {
