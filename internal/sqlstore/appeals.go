@@ -637,19 +637,7 @@ func (db *DB) RecentInCommunity(ctx context.Context, community string, since tim
 
 // Children reads the parts of a split appeal in code order.
 func (t *Tx) Children(parent int64) ([]*huying.Appeal, error) {
-	ids, err := int64s(t.runner, `SELECT id FROM appeals WHERE parent_id = ? ORDER BY id`, parent)
-	if err != nil {
-		return nil, t.db.err("诉求", err)
-	}
-	byID, err := t.AppealsByID(ids)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]*huying.Appeal, 0, len(ids))
-	for _, id := range ids {
-		out = append(out, byID[id])
-	}
-	return out, nil
+	return t.appealsIn(`SELECT id FROM appeals WHERE parent_id = ? ORDER BY id`, parent)
 }
 
 // RecordRating inserts a rating.

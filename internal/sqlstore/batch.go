@@ -68,7 +68,12 @@ func values(rows int, placeholders string) string {
 
 // MergedInto reads the appeals merged into target, oldest first.
 func (t *Tx) MergedInto(target int64) ([]*huying.Appeal, error) {
-	ids, err := int64s(t.runner, `SELECT id FROM appeals WHERE merged_into = ? ORDER BY id`, target)
+	return t.appealsIn(`SELECT id FROM appeals WHERE merged_into = ? ORDER BY id`, target)
+}
+
+// appealsIn reads the appeals whose ids query selects, in its order.
+func (t *Tx) appealsIn(query string, arg int64) ([]*huying.Appeal, error) {
+	ids, err := int64s(t.runner, query, arg)
 	if err != nil {
 		return nil, t.db.err("诉求", err)
 	}
