@@ -85,7 +85,12 @@ func Open(ctx context.Context, url string) (*sqlstore.DB, error) {
 // appeal) take turns instead of both claiming the same seq.
 func lockChains(ctx context.Context, tx *sql.Tx, chains []string) error {
 	sorted := slices.Sorted(slices.Values(chains))
-	_, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtextextended(c, 0)) FROM unnest($1::text[]) AS c ORDER BY c`, sorted)
+	// Advisory locks are the database's, not the schema's: the key names the
+	// schema too, so that two stores in one database (the tests' schemas)
+	// never take each other's locks — two of them with the same appeal codes
+	// locking chains in another order than their rows could deadlock.
+	_, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtextextended(current_schema() || ':' || c, 0))
+		FROM unnest($1::text[]) AS c ORDER BY c`, sorted)
 	return err
 }
 
