@@ -6,17 +6,12 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"time"
 
 	"huying"
-	"huying/internal/pgtest"
 	"huying/internal/sqlstore"
-	"huying/postgres"
-	"huying/sqlite"
 )
 
 // The generated appeals' text is a place, an issue and a detail, each taken
@@ -66,27 +61,12 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if *n < 1000 || *n > 5_000_000 || *queries < 1 || *queries > 100_000 {
 		return fmt.Errorf("--appeals 须在 1000 到 500 万之间，--queries 须在 1 到 10 万之间")
 	}
-	dir, err := os.MkdirTemp("", "huying-bench-search-")
+	bs, err := openBenchStore(ctx, *pg, "huying-bench-search-")
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(dir)
-	var db *sqlstore.DB
-	name := "sqlite"
-	if *pg {
-		cluster, err := pgtest.Start()
-		if err != nil {
-			return fmt.Errorf("启动临时 PostgreSQL：%w", err)
-		}
-		defer cluster.Stop()
-		if db, err = postgres.Open(ctx, cluster.URL); err != nil {
-			return err
-		}
-		name = "postgres"
-	} else if db, err = sqlite.Open(ctx, filepath.Join(dir, "huying.db")); err != nil {
-		return err
-	}
-	defer db.Close()
+	defer bs.Stop()
+	db, name := bs.DB, bs.Name
 	now := time.Now().UTC().Truncate(time.Second)
 	fmt.Fprintf(stderr, "写入 %d 件诉求（%s）…\n", *n, name)
 	t0 := time.Now()

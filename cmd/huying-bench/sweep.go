@@ -5,17 +5,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"time"
 
 	"huying"
 	"huying/identity"
 	"huying/internal/loadgen"
-	"huying/internal/pgtest"
-	"huying/internal/sqlstore"
-	"huying/postgres"
-	"huying/sqlite"
 	"huying/workday"
 	"huying/workflow"
 )
@@ -36,27 +30,12 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if *n < 1 || *n > 5_000_000 || *due < 1 || *due > *n {
 		return fmt.Errorf("--appeals 须在 1 到 500 万之间，--due 须在 1 到 --appeals 之间")
 	}
-	dir, err := os.MkdirTemp("", "huying-bench-sweep-")
+	bs, err := openBenchStore(ctx, *pg, "huying-bench-sweep-")
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(dir)
-	var db *sqlstore.DB
-	name := "sqlite"
-	if *pg {
-		cluster, err := pgtest.Start()
-		if err != nil {
-			return fmt.Errorf("启动临时 PostgreSQL：%w", err)
-		}
-		defer cluster.Stop()
-		if db, err = postgres.Open(ctx, cluster.URL); err != nil {
-			return err
-		}
-		name = "postgres"
-	} else if db, err = sqlite.Open(ctx, filepath.Join(dir, "huying.db")); err != nil {
-		return err
-	}
-	defer db.Close()
+	defer bs.Stop()
+	db, name := bs.DB, bs.Name
 	cal, err := workday.New(workday.Options{})
 	if err != nil {
 		return err

@@ -18,10 +18,7 @@ import (
 
 	"huying"
 	"huying/identity"
-	"huying/internal/pgtest"
 	"huying/internal/sqlstore"
-	"huying/postgres"
-	"huying/sqlite"
 	"huying/transfer"
 	"huying/workday"
 	"huying/workflow"
@@ -50,30 +47,11 @@ func cpuTime() time.Duration {
 }
 
 func newTransferBench(ctx context.Context, pg bool) (*transferBench, error) {
-	dir, err := os.MkdirTemp("", "huying-bench-transfer-")
+	bs, err := openBenchStore(ctx, pg, "huying-bench-transfer-")
 	if err != nil {
 		return nil, err
 	}
-	b := &transferBench{dir: dir, name: "sqlite", stop: func() { os.RemoveAll(dir) }}
-	if pg {
-		cluster, err := pgtest.Start()
-		if err != nil {
-			b.stop()
-			return nil, fmt.Errorf("启动临时 PostgreSQL：%w", err)
-		}
-		stop := b.stop
-		b.stop = func() { cluster.Stop(); stop() }
-		if b.db, err = postgres.Open(ctx, cluster.URL); err != nil {
-			b.stop()
-			return nil, err
-		}
-		b.name = "postgres"
-	} else if b.db, err = sqlite.Open(ctx, filepath.Join(dir, "huying.db")); err != nil {
-		b.stop()
-		return nil, err
-	}
-	stop := b.stop
-	b.stop = func() { b.db.Close(); stop() }
+	b := &transferBench{db: bs.DB, dir: bs.Dir, name: bs.Name, stop: bs.Stop}
 	cal, err := workday.New(workday.Options{})
 	if err != nil {
 		b.stop()
