@@ -173,14 +173,23 @@ func (h *Hub) Stop() {
 
 // Poll reads what is new since the last poll and sends it.
 func (h *Hub) Poll(ctx context.Context) {
-	ev, _, err := h.Store.Heads(ctx)
+	ev, note, err := h.Store.Heads(ctx)
 	if err != nil {
 		h.logError(err)
 		return
 	}
 	h.mu.Lock()
-	since := h.lastNote
+	since, listened := h.lastNote, len(h.subs) > 0
+	if !listened || note <= since {
+		// Nobody to tell, or nothing new in the outbox: move on without
+		// reading every user's notices.
+		h.lastNote = max(h.lastNote, note)
+	}
 	h.mu.Unlock()
+	if !listened || note <= since {
+		h.changed(ev)
+		return
+	}
 	news, err := h.Store.InboxSince(ctx, since, 1000)
 	if err != nil {
 		h.logError(err)
@@ -196,6 +205,17 @@ func (h *Hub) Poll(ctx context.Context) {
 			}
 		}
 	}
+	h.changedLocked(ev)
+}
+
+// changed tells every subscriber when the newest event moved past the last one told.
+func (h *Hub) changed(ev int64) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.changedLocked(ev)
+}
+
+func (h *Hub) changedLocked(ev int64) {
 	if ev > h.lastEvent {
 		h.lastEvent = ev
 		for sub := range h.subs {
