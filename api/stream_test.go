@@ -126,3 +126,31 @@ func TestStream(t *testing.T) {
 		t.Fatal("the stream stayed open after the hub closed")
 	}
 }
+
+// TestNoticeAndKnowledgeInput: bad query values and bodies of the inbox and
+// knowledge routes are refused with the field named, and write nothing.
+func TestNoticeAndKnowledgeInput(t *testing.T) {
+	e := setup(t)
+	for _, c := range []struct {
+		method, path string
+		body         any
+		field        string
+	}{
+		{"GET", "/api/v1/notifications?unread=1", nil, "unread"},
+		{"GET", "/api/v1/notifications?limit=-1", nil, "limit"},
+		{"GET", "/api/v1/notifications?x=1", nil, "x"},
+		{"POST", "/api/v1/notifications/read", map[string]any{}, "ids"},
+		{"GET", "/api/v1/knowledge?valid=yes", nil, "valid"},
+		{"GET", "/api/v1/knowledge?limit=1000", nil, "limit"},
+		{"POST", "/api/v1/knowledge", map[string]any{"question": "问题", "answer": "答复", "keywords": []string{"一个超过二十个字的关键词一个超过二十个字的关键词"}}, "keywords"},
+		{"POST", "/api/v1/knowledge", map[string]any{"question": "问题", "answer": "答复", "valid_from": "2026-10-02T00:00:00Z", "valid_to": "2026-10-01T00:00:00Z"}, "valid_to"},
+	} {
+		s, b := e.do("admin", c.method, c.path, c.body)
+		if s != 400 || b["field"] != c.field {
+			t.Errorf("%s %s: %d %v, want 400 on %s", c.method, c.path, s, b, c.field)
+		}
+	}
+	if s, b := e.do("admin", "GET", "/api/v1/knowledge", nil); s != 200 || b["total"] != float64(0) {
+		t.Fatalf("refused writes left articles: %d %v", s, b)
+	}
+}

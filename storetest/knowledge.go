@@ -56,6 +56,10 @@ func testKnowledge(t *testing.T, h Harness) {
 	wantCode(t, err, huying.EFORBIDDEN)
 	_, err = kb.Update(ctx, f.Actors["handler_a"], gas.ID, knowledge.ArticleInput{Question: "x", Answer: "y", Version: 1})
 	wantCode(t, err, huying.EFORBIDDEN)
+	// Nor may a handler move their own article to another unit.
+	_, err = kb.Update(ctx, f.Actors["handler_a"], mine.ID, knowledge.ArticleInput{Question: mine.Question, Answer: mine.Answer,
+		UnitID: UnitDeptB, Version: mine.Version})
+	wantCode(t, err, huying.EFORBIDDEN)
 	_, err = kb.Create(ctx, f.Actors["admin"], knowledge.ArticleInput{Question: "没有答复", UnitID: UnitDeptA})
 	wantCode(t, err, huying.EINVALID)
 	_, err = kb.Create(ctx, f.Actors["admin"], knowledge.ArticleInput{Question: "q", Answer: "a", UnitID: "no-such-unit"})
