@@ -277,12 +277,7 @@ func (s *Service) parts(ctx context.Context, id int64) ([]Part, error) {
 	if err != nil {
 		return nil, err
 	}
-	names := map[string]string{}
-	if units, err := s.Store.Units(ctx); err == nil {
-		for _, u := range units {
-			names[u.ID] = u.Name
-		}
-	}
+	names := s.unitNames(ctx)
 	out := make([]Part, len(list))
 	for i, c := range list {
 		out[i] = Part{ID: c.ID, Code: c.Code, Title: c.Title, Status: c.Status, StatusName: c.Status.Name(),

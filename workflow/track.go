@@ -95,6 +95,18 @@ func (s *Service) Track(ctx context.Context, code, phoneLast4 string) (*Tracking
 	return t, nil
 }
 
+// unitNames maps unit ids to names for display; a failed read leaves ids
+// without names rather than failing the page.
+func (s *Service) unitNames(ctx context.Context) map[string]string {
+	names := map[string]string{}
+	if units, err := s.Store.Units(ctx); err == nil {
+		for _, u := range units {
+			names[u.ID] = u.Name
+		}
+	}
+	return names
+}
+
 // tracking builds the resident-safe timeline of a. An appeal merged into
 // another (并入) goes on with that appeal's handling after the merge, and
 // its resident may rate the outcome once it is reviewed.
@@ -103,12 +115,7 @@ func (s *Service) tracking(ctx context.Context, a *huying.Appeal) (*Tracking, er
 	if err != nil {
 		return nil, err
 	}
-	names := map[string]string{}
-	if units, err := s.Store.Units(ctx); err == nil {
-		for _, u := range units {
-			names[u.ID] = u.Name
-		}
-	}
+	names := s.unitNames(ctx)
 	t := &Tracking{Code: a.Code, Type: a.Type, Title: a.Title, Status: a.Status, StatusName: a.Status.Name(),
 		ReceivedAt: a.ReceivedAt, DueAt: a.DueAt, Steps: residentSteps(events, names, 0), CanRate: a.Status == huying.StatusReviewed}
 	if a.ParentID != 0 {
